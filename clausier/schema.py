@@ -1,0 +1,198 @@
+"""Typed values passed between the pipeline stages.
+
+corpus files ──ingest──▶ SourceDoc ──repair──▶ SourceDoc (repaired) ──▶ Clause ──▶ Chunk ──▶ index
+question ──retriever──▶ Hit[] ──answer──▶ Answer(text, citations, abstained)
+
+Every value is a small frozen dataclass; Chroma, LangChain and Gradio objects never cross a
+stage boundary.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+LEVEL_NAMES = {
+    0: "0 – non classifié",
+    1: "1 – usage interne",
+    2: "2 – diffusion limitée",
+    3: "3 – secret",
+}
+MIN_LEVEL, MAX_LEVEL = 0, 3
+HEADING_SEPARATOR = " › "
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    """Manifest entry of one document (who wrote it, what it is, who may read it)."""
+
+    doc_id: str
+    title: str
+    organisation: str
+    doc_type: str
+    language: str = "fr"
+    level: int = 3
+    source: str = ""
+    page_breaks: str = "none"  # "none" | "leading-space" (text extracted from a PDF)
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a document; ``number`` is None when the format has no pages."""
+
+    number: int | None
+    text: str
+
+
+@dataclass(frozen=True)
+class RepairedLine:
+    """One line the repair stage rewrote. Repair never adds or removes lines, so
+    (page index, line index) address the same line before and after it."""
+
+    page_index: int
+    line: int
+    original: str
+    repaired: str
+    confidence: float
+    method: str  # "ftfy" | "font-cmap" | "cipher"
+
+
+@dataclass(frozen=True)
+class SourceDoc:
+    """A loaded document: its manifest entry, its pages, the hash of the raw bytes."""
+
+    info: DocumentInfo
+    path: str
+    pages: tuple[Page, ...]
+    content_hash: str
+    repairs: tuple[RepairedLine, ...] = ()
+    low_confidence: tuple[RepairedLine, ...] = ()  # reported, their text left as found
+
+    @property
+    def text(self) -> str:
+        return "\n".join(page.text for page in self.pages)
+
+
+@dataclass(frozen=True)
+class Clause:
+    """A numbered or headed unit of a document (or one row of a table).
+
+    ``start``/``end`` are character offsets in ``SourceDoc.text``; ``heading_path`` runs from
+    the outermost heading to this clause's own (e.g. ("ARTICLE 8 - Vos droits", "8.1")).
+    """
+
+    doc_id: str
+    number: str
+    heading: str
+    heading_path: tuple[str, ...]
+    text: str
+    page: int | None
+    start: int
+    end: int
+    ordinal: int = 0
+    kind: str = "clause"  # "clause" | "table_row" | "preamble"
+    repaired: bool = False
+    repair_confidence: float | None = None
+    original_text: str | None = None
+
+    @property
+    def heading_label(self) -> str:
+        return HEADING_SEPARATOR.join(self.heading_path)
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """What the index stores: a clause (or part of a long one) plus document metadata."""
+
+    chunk_id: str
+    doc_id: str
+    title: str
+    organisation: str
+    doc_type: str
+    level: int
+    clause: str
+    heading: str
+    page: int | None
+    text: str
+    header: str
+    ordinal: int
+    part: int = 0
+    kind: str = "clause"
+    repaired: bool = False
+    repair_confidence: float | None = None
+    original_text: str | None = None
+
+    @property
+    def embed_text(self) -> str:
+        return f"{self.header}\n{self.text}"
+
+
+def chunk_id_for(doc_id: str, clause: str, ordinal: int, part: int, text: str) -> str:
+    """Stable id: the same document, clause and text always give the same id."""
+    digest = hashlib.sha256(f"{doc_id}\x1f{clause}\x1f{ordinal}\x1f{part}\x1f{text}".encode())
+    return f"{doc_id}:{digest.hexdigest()[:16]}"
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One retrieved chunk with its score; what /api/retrieve returns."""
+
+    chunk_id: str
+    doc_id: str
+    title: str
+    organisation: str
+    clause: str
+    heading: str
+    page: int | None
+    text: str
+    score: float
+    level: int
+    doc_type: str = ""
+    ordinal: int = 0
+    kind: str = "clause"
+    repaired: bool = False
+    repair_confidence: float | None = None
+    original_text: str | None = None
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A numbered reference ``[n]`` in an answer; ``quote`` is verbatim clause text."""
+
+    n: int
+    doc_id: str
+    title: str
+    organisation: str
+    clause: str
+    heading: str
+    page: int | None
+    quote: str
+    chunk_id: str
+    level: int
+    clause_text: str = ""
+    repaired: bool = False
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The answerer's output. Never persisted anywhere (Looper-AI's practice)."""
+
+    text: str
+    citations: tuple[Citation, ...]
+    abstained: bool
+    language: str
+    see_also: tuple[Hit, ...] = ()
+    hits: tuple[Hit, ...] = field(default=(), repr=False)
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who is asking: a user name, a clearance level 0–3 and whether they administer."""
+
+    user: str
+    clearance: int
+    is_admin: bool = False
+
+    @classmethod
+    def anonymous(cls, clearance: int = 0) -> "Caller":
+        return cls(user="anonymous", clearance=clearance)

@@ -1,0 +1,102 @@
+"""The one place that reads the environment. Everything else takes a ``Settings`` argument."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Mapping
+
+# Nothing may download at run time: set the offline switches before any library that reads
+# them is imported. Every entry point imports this module first.
+OFFLINE_ENV = {
+    "HF_HUB_OFFLINE": "1",
+    "TRANSFORMERS_OFFLINE": "1",
+    "ANONYMIZED_TELEMETRY": "False",
+    "GRADIO_ANALYTICS_ENABLED": "False",
+    "TOKENIZERS_PARALLELISM": "false",
+}
+for _key, _value in OFFLINE_ENV.items():
+    os.environ.setdefault(_key, _value)
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+MODEL_NAME = "multilingual-e5-small"
+
+
+def _bool(value: str | None, default: bool) -> bool:
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on", "oui"}
+
+
+def _int(value: str | None, default: int) -> int:
+    return default if value in (None, "") else int(value)
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    corpus_dir: Path
+    model_dir: Path
+    collection: str = "clauses"
+    chroma_host: str | None = None
+    chroma_port: int = 8000
+    promptlog_url: str | None = None
+    host: str = "127.0.0.1"
+    port: int = 7860
+    max_question_chars: int = 2000
+    max_file_bytes: int = 50 * 1024 * 1024
+    default_level: int = 3
+    anonymous_access: bool = True
+    anonymous_clearance: int = 0
+    prompt_retention_days: int = 396  # 13 months, the policy's period for contact data
+    pseudonym_key: str | None = None
+    admin_token: str | None = None
+
+    @property
+    def index_dir(self) -> Path:
+        return self.data_dir / "index"
+
+    @property
+    def chroma_dir(self) -> Path:
+        return self.index_dir / "chroma"
+
+    @property
+    def promptlog_path(self) -> Path:
+        return self.data_dir / "prompts.sqlite3"
+
+    @property
+    def users_path(self) -> Path:
+        return self.data_dir / "users.sqlite3"
+
+    @property
+    def uploads_dir(self) -> Path:
+        return self.data_dir / "uploads"
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":
+        env = os.environ if env is None else env
+        data_dir = Path(env.get("CLAUSIER_DATA_DIR") or PROJECT_ROOT / "data")
+        return cls(
+            data_dir=data_dir,
+            corpus_dir=Path(env.get("CLAUSIER_CORPUS_DIR") or PROJECT_ROOT / "corpus"),
+            model_dir=Path(env.get("CLAUSIER_MODEL_DIR") or data_dir / "models" / MODEL_NAME),
+            collection=env.get("CLAUSIER_COLLECTION", "clauses"),
+            chroma_host=env.get("CHROMA_HOST") or None,
+            chroma_port=_int(env.get("CHROMA_PORT"), 8000),
+            promptlog_url=env.get("CLAUSIER_PROMPTLOG_URL") or None,
+            host=env.get("HOST", "127.0.0.1"),
+            port=_int(env.get("PORT"), 7860),
+            max_question_chars=_int(env.get("CLAUSIER_MAX_QUESTION_CHARS"), 2000),
+            max_file_bytes=_int(env.get("CLAUSIER_MAX_FILE_BYTES"), 50 * 1024 * 1024),
+            default_level=_int(env.get("CLAUSIER_DEFAULT_LEVEL"), 3),
+            anonymous_access=_bool(env.get("CLAUSIER_ANONYMOUS_ACCESS"), True),
+            anonymous_clearance=_int(env.get("CLAUSIER_ANONYMOUS_CLEARANCE"), 0),
+            prompt_retention_days=_int(env.get("CLAUSIER_PROMPT_RETENTION_DAYS"), 396),
+            pseudonym_key=env.get("CLAUSIER_PSEUDONYM_KEY") or None,
+            admin_token=env.get("CLAUSIER_ADMIN_TOKEN") or None,
+        )
+
+    def with_data_dir(self, data_dir: Path) -> "Settings":
+        """Same settings over another data dir (the model stays where it is)."""
+        return replace(self, data_dir=Path(data_dir))
