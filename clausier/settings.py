@@ -21,6 +21,7 @@ for _key, _value in OFFLINE_ENV.items():
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 MODEL_NAME = "multilingual-e5-small"
+DEFAULT_MODEL_DIR = PROJECT_ROOT / "data" / "models" / MODEL_NAME
 
 
 def _bool(value: str | None, default: bool) -> bool:
@@ -80,7 +81,8 @@ class Settings:
         return cls(
             data_dir=data_dir,
             corpus_dir=Path(env.get("CLAUSIER_CORPUS_DIR") or PROJECT_ROOT / "corpus"),
-            model_dir=Path(env.get("CLAUSIER_MODEL_DIR") or data_dir / "models" / MODEL_NAME),
+            # The model is prepared once per checkout (make model), whatever data dir is used.
+            model_dir=Path(env.get("CLAUSIER_MODEL_DIR") or DEFAULT_MODEL_DIR),
             collection=env.get("CLAUSIER_COLLECTION", "clauses"),
             chroma_host=env.get("CHROMA_HOST") or None,
             chroma_port=_int(env.get("CHROMA_PORT"), 8000),
