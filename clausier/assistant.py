@@ -1,0 +1,123 @@
+"""The services both edges (Gradio chat, HTTP API) call: retrieve, ask, browse.
+
+Validation, access filtering and prompt logging live here so that every channel behaves the
+same. The answer is returned to the caller and never written anywhere.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from typing import Protocol, Sequence
+
+from clausier.errors import InvalidQuestion, NotFound
+from clausier.index.filters import SearchFilter
+from clausier.schema import Answer, Caller, Chunk, Hit
+from clausier.settings import Settings
+
+log = logging.getLogger(__name__)
+
+MAX_K = 50
+
+
+class Answerer(Protocol):
+    def answer(self, question: str, hits: Sequence[Hit], *, language: str | None = None) -> Answer: ...
+
+
+class PromptSink(Protocol):
+    def record(self, *, channel: str, user: str, prompt: str, n_hits: int, top_score: float | None,
+               abstained: bool, latency_ms: int) -> str: ...
+
+
+@dataclass(frozen=True)
+class AskResult:
+    answer: Answer
+    prompt_id: str
+    latency_ms: int
+    searched: str  # the question as searched (after any follow-up rewriting)
+
+
+@dataclass(frozen=True)
+class DocumentSummary:
+    doc_id: str
+    title: str
+    organisation: str
+    doc_type: str
+    level: int
+    clauses: int
+    repaired_clauses: int
+
+
+class Assistant:
+    def __init__(self, settings: Settings, retriever, answerer: Answerer, prompt_log: PromptSink,
+                 *, answer_depth: int = 8):
+        self.settings = settings
+        self.retriever = retriever
+        self.answerer = answerer
+        self.prompt_log = prompt_log
+        self.answer_depth = answer_depth
+
+    def check_question(self, text: str | None, *, what: str = "la question") -> str:
+        text = (text or "").strip()
+        if not text:
+            raise InvalidQuestion(f"{what} est vide")
+        if len(text) > self.settings.max_question_chars:
+            raise InvalidQuestion(
+                f"{what} est trop longue ({len(text)} caractères ; maximum {self.settings.max_question_chars})"
+            )
+        return text
+
+    def retrieve(self, query: str, caller: Caller, k: int = 5, search_filter: SearchFilter | None = None) -> list[Hit]:
+        query = self.check_question(query, what="la requête")
+        k = max(1, min(int(k), MAX_K))
+        return self.retriever.search(query, caller, k=k, search_filter=search_filter)
+
+    def ask(self, question: str, caller: Caller, *, channel: str,
+            search_filter: SearchFilter | None = None, searched: str | None = None) -> AskResult:
+        """Answer a question; log the prompt (never the answer)."""
+        question = self.check_question(question)
+        searched = self.check_question(searched) if searched else question
+        started = time.perf_counter()
+        hits = self.retriever.search(searched, caller, k=self.answer_depth, search_filter=search_filter)
+        answer = self.answerer.answer(searched, hits)
+        latency_ms = int((time.perf_counter() - started) * 1000)
+        prompt_id = self.prompt_log.record(
+            channel=channel, user=caller.user, prompt=question, n_hits=len(hits),
+            top_score=hits[0].score if hits else None, abstained=answer.abstained, latency_ms=latency_ms,
+        )
+        log.info("asked prompt_id=%s channel=%s hits=%d abstained=%s latency_ms=%d",
+                 prompt_id, channel, len(hits), answer.abstained, latency_ms)
+        return AskResult(answer=answer, prompt_id=prompt_id, latency_ms=latency_ms, searched=searched)
+
+    def documents(self, caller: Caller) -> list[DocumentSummary]:
+        """The documents the caller may see, with their clause counts."""
+        by_doc: dict[str, list[Chunk]] = {}
+        for chunk in self.retriever.visible_chunks(SearchFilter(max_level=_clearance(caller))):
+            by_doc.setdefault(chunk.doc_id, []).append(chunk)
+        summaries = []
+        for doc_id, chunks in sorted(by_doc.items()):
+            first = chunks[0]
+            clauses = {(c.ordinal) for c in chunks}
+            repaired = {(c.ordinal) for c in chunks if c.repaired}
+            summaries.append(DocumentSummary(doc_id, first.title, first.organisation, first.doc_type,
+                                             first.level, len(clauses), len(repaired)))
+        return summaries
+
+    def document_chunks(self, doc_id: str, caller: Caller) -> list[Chunk]:
+        """A document's chunks in reading order; NotFound if absent or above the clearance."""
+        flt = SearchFilter(max_level=_clearance(caller), doc_ids=frozenset({doc_id}))
+        chunks = sorted(self.retriever.visible_chunks(flt), key=lambda c: (c.ordinal, c.part))
+        if not chunks:
+            raise NotFound(f"document introuvable : {doc_id}")
+        return chunks
+
+    def chunk(self, chunk_id: str, caller: Caller) -> Chunk:
+        chunk = self.retriever.chunks.get(chunk_id)
+        if chunk is None or chunk.level > _clearance(caller):
+            raise NotFound(f"clause introuvable : {chunk_id}")  # same answer whether absent or hidden
+        return chunk
+
+
+def _clearance(caller: Caller) -> int:
+    return caller.clearance if isinstance(caller.clearance, int) and 0 <= caller.clearance <= 3 else 0

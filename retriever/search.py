@@ -1,0 +1,127 @@
+"""Hybrid retrieval: dense (Chroma) + BM25, fused, organisation-aware, access-filtered.
+
+Both retrievers receive the caller's filter and apply it inside their search; a chunk above the
+caller's clearance is never a candidate, so it cannot leak through fusion or trimming.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass, replace
+from typing import Protocol, Sequence
+
+import numpy as np
+
+from clausier.errors import InvalidQuestion
+from clausier.index.filters import SearchFilter
+from clausier.index.lexical import LexicalIndex
+from clausier.index.vectors import VectorStore
+from clausier.schema import Caller, Chunk, Hit
+
+from .fusion import reciprocal_rank_fusion
+from .query import AnalyzedQuery, analyze_query
+
+log = logging.getLogger(__name__)
+
+MODES = ("bm25", "dense", "hybrid", "full")
+
+
+class QueryEmbedder(Protocol):
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+@dataclass(frozen=True)
+class RetrievalConfig:
+    mode: str = "full"
+    candidates: int = 40  # fetched from each retriever before fusion
+    dense_weight: float = 1.0
+    lexical_weight: float = 1.0
+    glossary: bool = True  # full only: bilingual GDPR glossary on the lexical side
+    organisation_first: bool = True  # full only: named organisations ranked first
+
+    def __post_init__(self):
+        if self.mode not in MODES:
+            raise ValueError(f"unknown retrieval mode {self.mode!r}; one of {MODES}")
+
+
+def hit_from_chunk(chunk: Chunk, score: float) -> Hit:
+    return Hit(
+        chunk_id=chunk.chunk_id, doc_id=chunk.doc_id, title=chunk.title,
+        organisation=chunk.organisation, clause=chunk.clause, heading=chunk.heading,
+        page=chunk.page, text=chunk.text, score=round(float(score), 6), level=chunk.level,
+        doc_type=chunk.doc_type, ordinal=chunk.ordinal, kind=chunk.kind,
+        repaired=chunk.repaired, repair_confidence=chunk.repair_confidence,
+        original_text=chunk.original_text,
+    )
+
+
+class Retriever:
+    def __init__(self, store: VectorStore, embedder: QueryEmbedder, config: RetrievalConfig | None = None):
+        self._store = store
+        self._embedder = embedder
+        self.config = config or RetrievalConfig()
+        self._lock = threading.Lock()
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Reload the chunk catalogue and lexical index from the store (after an ingest)."""
+        chunks = self._store.all_chunks()
+        chunks.sort(key=lambda c: (c.doc_id, c.ordinal, c.part))
+        lexical = LexicalIndex(chunks)
+        with self._lock:
+            self._chunks = {chunk.chunk_id: chunk for chunk in chunks}
+            self._lexical = lexical
+            self._organisations = sorted({c.organisation for c in chunks if c.organisation})
+
+    def with_config(self, config: RetrievalConfig) -> "Retriever":
+        clone = object.__new__(Retriever)
+        clone.__dict__.update(self.__dict__)
+        clone.config = config
+        return clone
+
+    @property
+    def chunks(self) -> dict[str, Chunk]:
+        return self._chunks
+
+    def visible_chunks(self, search_filter: SearchFilter) -> list[Chunk]:
+        """Every chunk the filter allows, in document order."""
+        return [c for c in self._chunks.values() if search_filter.allows(c)]
+
+    def analyze(self, question: str) -> AnalyzedQuery:
+        return analyze_query(question, self._organisations)
+
+    def search(
+        self, question: str, caller: Caller, k: int = 5, *, search_filter: SearchFilter | None = None
+    ) -> list[Hit]:
+        """The k best chunks for the question among those the caller may see."""
+        if not question or not question.strip():
+            raise InvalidQuestion("la question est vide")
+        flt = _caller_filter(caller, search_filter)
+        query = self.analyze(question)
+        cfg = self.config
+        rankings: list[list[str]] = []
+        weights: list[float] = []
+        if cfg.mode in ("dense", "hybrid", "full"):
+            vector = self._embedder.embed_queries([query.text])[0]
+            dense = self._store.query(vector, cfg.candidates, flt.where())
+            rankings.append([cid for cid, _ in dense if cid in self._chunks])
+            weights.append(cfg.dense_weight)
+        if cfg.mode in ("bm25", "hybrid", "full"):
+            text = query.lexical if cfg.mode == "full" and cfg.glossary else query.text
+            lexical = self._lexical.search(text, cfg.candidates, flt.allows)
+            rankings.append([cid for cid, _ in lexical])
+            weights.append(cfg.lexical_weight)
+        fused = reciprocal_rank_fusion(rankings, weights)
+        hits = [hit_from_chunk(self._chunks[cid], score) for cid, score in fused if flt.allows(self._chunks[cid])]
+        if cfg.mode == "full" and cfg.organisation_first and query.organisations:
+            hits.sort(key=lambda h: h.organisation not in query.organisations)  # stable: keeps score order
+        return hits[:k]
+
+
+def _caller_filter(caller: Caller, search_filter: SearchFilter | None) -> SearchFilter:
+    """The caller's clearance always wins over any filter they pass."""
+    clearance = caller.clearance if isinstance(caller.clearance, int) and 0 <= caller.clearance <= 3 else 0
+    if search_filter is None:
+        return SearchFilter(max_level=clearance)
+    return replace(search_filter, max_level=min(search_filter.max_level, clearance))
