@@ -17,7 +17,7 @@ from clausier.assistant import Assistant
 from clausier.promptlog import PromptLog
 from web.api import build_router, install_error_handlers
 from web.auth import resolve_caller
-from web.chat import build_chat
+from web.chat import ChatHandlers, build_chat
 
 log = logging.getLogger("clausier.app")
 
@@ -44,7 +44,7 @@ def build_app(settings: Settings, assistant: Assistant | None = None) -> FastAPI
         return resolve_caller(settings, request)
 
     api.include_router(build_router(assistant, caller_dependency))
-    chat = build_chat(assistant, lambda request: resolve_caller(settings, request))
+    chat = build_chat(ChatHandlers(assistant, lambda request: resolve_caller(settings, request)))
     return gr.mount_gradio_app(api, chat, path="/", footer_links=[])
 
 

@@ -50,15 +50,21 @@ def render_citations(result: AskResult) -> str:
     return "<div class='citations'>" + "".join(blocks) + "</div>"
 
 
-def build_chat(assistant: Assistant, caller_for_request) -> gr.Blocks:
-    def respond(message: str, history: list, request: gr.Request):
+class ChatHandlers:
+    """The chat's callbacks, separate from the layout so tests can call them directly."""
+
+    def __init__(self, assistant: Assistant, caller_for_request):
+        self.assistant = assistant
+        self.caller_for_request = caller_for_request
+
+    def respond(self, message: str, history: list, request: gr.Request | None = None):
         history = list(history or [])
         if not (message or "").strip():
             return history, "", gr.update()
         history.append({"role": "user", "content": message})
         try:
-            caller: Caller = caller_for_request(request)
-            result = assistant.ask(message, caller, channel="chat")
+            caller: Caller = self.caller_for_request(request)
+            result = self.assistant.ask(message, caller, channel="chat")
         except ClausierError as exc:
             history.append({"role": "assistant", "content": f"⚠️ {exc}"})
             return history, "", ""
@@ -68,6 +74,11 @@ def build_chat(assistant: Assistant, caller_for_request) -> gr.Blocks:
             return history, "", ""
         history.append({"role": "assistant", "content": result.answer.text})
         return history, "", render_citations(result)
+
+
+def build_chat(handlers: ChatHandlers) -> gr.Blocks:
+    def respond(message: str, history: list, request: gr.Request):
+        return handlers.respond(message, history, request)
 
     with gr.Blocks(title="Clausier — questions sur les documents juridiques") as chat:
         gr.Markdown("## Clausier\nPosez une question sur les politiques RGPD, de cookies et les accords de traitement.")

@@ -1,0 +1,114 @@
+"""Ingest into a real Chroma index: idempotent, incremental, robust to bad files."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from clausier.index.vectors import VectorStore
+from clausier.schema import Caller
+from clausier.settings import Settings
+from ingest.manifest import SourceFile, info_for_file, load_manifest
+from ingest.service import ingest_files
+from tests.pdfs import encrypt_pdf, write_pdf
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = [
+    ["Politique de conservation des archives", "Article 1 - Objet",
+     "La présente politique encadre la conservation des archives du service juridique."],
+    ["Article 2 - Durée de conservation des archives",
+     "Les archives papier sont conservées pendant onze ans dans le coffre du sous-sol."],
+    ["Article 3 - Destruction", "Les archives sont détruites par broyage certifié."],
+]
+
+
+@pytest.fixture()
+def settings(tmp_path) -> Settings:
+    return Settings.from_env().with_data_dir(tmp_path / "data")
+
+
+def _ingest(settings, sources, embedder, **kwargs):
+    return ingest_files(sources, VectorStore(settings), embedder, max_bytes=settings.max_file_bytes, **kwargs)
+
+
+def _small_corpus(tmp_path: Path) -> Path:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in ("looper-ai_politique-rgpd.txt", "ikomia_politique-confidentialite.txt"):
+        shutil.copy(ROOT / "corpus" / name, corpus / name)
+    manifest = (ROOT / "corpus" / "corpus.yaml").read_text(encoding="utf-8")
+    (corpus / "corpus.yaml").write_text(manifest, encoding="utf-8")
+    return corpus
+
+
+def test_reingest_is_idempotent(tmp_path, settings, embedder):
+    corpus = _small_corpus(tmp_path)
+    sources = [s for s in load_manifest(corpus, 3) if s.path.exists()]
+    first = _ingest(settings, sources, embedder, sync_origin=None)
+    assert {r.status for r in first.results} == {"added"}
+    ids_before = {c.chunk_id for c in VectorStore(settings).all_chunks()}
+    second = _ingest(settings, sources, embedder, sync_origin=None)
+    assert {r.status for r in second.results} == {"unchanged"}
+    assert {c.chunk_id for c in VectorStore(settings).all_chunks()} == ids_before
+
+
+def test_changed_document_replaces_its_chunks_and_removed_goes(tmp_path, settings, embedder):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    a, b = corpus / "alpha.txt", corpus / "beta.txt"
+    a.write_text("Article 1 - Durée\nLes données sont conservées pendant deux ans.\n", encoding="utf-8")
+    b.write_text("Article 1 - Cookies\nLe cookie de session expire à la fermeture du navigateur.\n", encoding="utf-8")
+    _ingest(settings, load_manifest(corpus, 1), embedder, sync_origin="corpus")
+    a.write_text("Article 1 - Durée\nLes données sont conservées pendant quatre ans.\n", encoding="utf-8")
+    b.unlink()
+    report = _ingest(settings, load_manifest(corpus, 1), embedder, sync_origin="corpus")
+    assert {(r.doc_id, r.status) for r in report.results} == {("alpha", "updated"), ("beta", "removed")}
+    texts = [c.text for c in VectorStore(settings).all_chunks()]
+    assert any("quatre ans" in t for t in texts)
+    assert not any("deux ans" in t or "cookie de session" in t for t in texts)
+
+
+def test_bad_files_get_errors_and_the_rest_is_ingested(tmp_path, settings, embedder):
+    good = write_pdf(tmp_path / "archives.pdf", PAGES)
+    locked = encrypt_pdf(good, tmp_path / "locked.pdf")
+    junk = tmp_path / "junk.txt"
+    junk.write_bytes(bytes(range(256)) * 8)
+    empty = tmp_path / "empty.md"
+    empty.write_text("")
+    sources = [SourceFile(p, info_for_file(p, level=0), "added") for p in (good, locked, junk, empty)]
+    report = _ingest(settings, sources, embedder)
+    status = {Path(r.path).name: (r.status, r.error) for r in report.results}
+    assert status["archives.pdf"][0] == "added"
+    assert "chiffré" in status["locked.pdf"][1]
+    assert status["junk.txt"][0] == "error" and status["empty.md"][0] == "error"
+    assert {c.doc_id for c in VectorStore(settings).all_chunks()} == {"archives"}
+
+
+def test_a_broken_update_keeps_what_was_stored(tmp_path, settings, embedder):
+    path = tmp_path / "policy.txt"
+    path.write_text("Article 1 - Durée\nLes données sont conservées pendant sept ans.\n", encoding="utf-8")
+    source = SourceFile(path, info_for_file(path, level=0), "added")
+    _ingest(settings, [source], embedder)
+    before = VectorStore(settings).all_chunks()
+    path.write_bytes(b"\x00\x01\x02" * 1000)  # the file gets corrupted
+    report = _ingest(settings, [source], embedder)
+    assert report.errors and report.errors[0].doc_id == "policy"
+    assert VectorStore(settings).all_chunks() == before
+
+
+def test_pdf_page_numbers_reach_the_citation(tmp_path, settings, embedder):
+    from answer.extractive import ExtractiveAnswerer
+    from retriever.factory import build_retriever
+
+    pdf = write_pdf(tmp_path / "archives.pdf", PAGES)
+    _ingest(settings, [SourceFile(pdf, info_for_file(pdf, level=0, title="Politique des archives"), "added")], embedder)
+    retriever = build_retriever(settings, embedder=embedder)
+    hits = retriever.search("Combien de temps les archives papier sont-elles conservées ?", Caller.anonymous(), k=3)
+    assert hits[0].page == 2 and "onze ans" in hits[0].text
+    answer = ExtractiveAnswerer(embed_queries=embedder.embed_queries, embed_passages=embedder.embed_passages).answer(
+        "Combien de temps les archives papier sont-elles conservées ?", hits)
+    assert not answer.abstained
+    assert answer.citations[0].page == 2
+    assert "onze ans" in answer.citations[0].quote

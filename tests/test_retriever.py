@@ -1,0 +1,97 @@
+"""Hybrid retrieval over the real corpus index: hand-written questions, CLI, LangChain."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from clausier.errors import InvalidQuestion
+from clausier.schema import Caller
+from eval.dataset import load_dataset
+from retriever.search import RetrievalConfig
+
+ROOT = Path(__file__).resolve().parent.parent
+SMOKE = load_dataset(ROOT / "eval" / "datasets" / "smoke.jsonl")
+ANON = Caller.anonymous()
+
+
+def _covers(hit_text: str, quote: str) -> bool:
+    """Most of the quote's words are in the hit (robust to chunk boundaries and reflow)."""
+    words = quote.split()
+    text = " ".join(hit_text.split())
+    window = max(1, len(words) // 2)
+    return any(" ".join(words[i : i + window]) in text for i in range(0, len(words) - window + 1))
+
+
+@pytest.mark.parametrize("item", SMOKE, ids=[item.id for item in SMOKE])
+def test_evidence_clause_in_top5(corpus_retriever, item):
+    hits = corpus_retriever.search(item.question, ANON, k=5)
+    for evidence in item.evidence:
+        assert any(h.doc_id == evidence.doc and _covers(h.text, evidence.quote) for h in hits), (
+            f"{item.id}: {evidence.clause} not in top 5: {[(h.doc_id, h.clause) for h in hits]}"
+        )
+
+
+def test_smoke_set_is_large_enough():
+    assert len(SMOKE) >= 25
+    assert {item.lang for item in SMOKE} == {"fr", "en"}
+
+
+def test_breach_notification_delay_finds_ipso_8_1(corpus_retriever):
+    hits = corpus_retriever.search("délai de notification d'une fuite de données au client", ANON, k=3)
+    assert any(h.doc_id == "ipso-convention-rgpd" and h.clause == "8.1" for h in hits)
+
+
+def test_organisation_named_ranks_its_documents_first(corpus_retriever):
+    hits = corpus_retriever.search("Combien de temps Ikomia conserve-t-il les données ?", ANON, k=3)
+    assert hits[0].organisation == "Ikomia"
+
+
+@pytest.mark.parametrize("mode", ["bm25", "dense", "hybrid", "full"])
+def test_every_mode_returns_ranked_hits(corpus_retriever, mode):
+    hits = corpus_retriever.with_config(RetrievalConfig(mode=mode)).search("droit à l'oubli", ANON, k=5)
+    assert 0 < len(hits) <= 5
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+
+
+def test_empty_question_is_refused(corpus_retriever):
+    with pytest.raises(InvalidQuestion):
+        corpus_retriever.search("   ", ANON)
+
+
+def test_langchain_retriever_in_a_chain(corpus_retriever):
+    from langchain_core.runnables import RunnableLambda
+
+    from retriever.langchain_adapter import ClausierRetriever
+
+    lc_retriever = ClausierRetriever.in_process(corpus_retriever, ANON, k=3)
+    chain = lc_retriever | RunnableLambda(lambda docs: [f"{d.metadata['title']} § {d.metadata['clause']}" for d in docs])
+    labels = chain.invoke("Qui est le responsable des notifications en cas de faille chez Looper-AI ?")
+    assert len(labels) == 3 and any("Looper-AI" in label for label in labels)
+
+
+def test_langchain_retriever_over_http(live_app):
+    from retriever.langchain_adapter import ClausierRetriever
+
+    docs = ClausierRetriever.over_http(live_app.url, k=2).invoke("durée du cookie _ga")
+    assert len(docs) == 2 and docs[0].metadata["doc_id"]
+
+
+def test_cli_batch(indexed_settings, tmp_path):
+    batch = tmp_path / "questions.jsonl"
+    batch.write_text(
+        json.dumps({"id": "q1", "question": "Quels sont les sous-traitants de Looper-AI ?"}) + "\n"
+        + json.dumps({"id": "q2", "question": "durée du cookie _ga"}) + "\n",
+        encoding="utf-8",
+    )
+    env = {**os.environ, "CLAUSIER_DATA_DIR": str(indexed_settings.data_dir)}
+    out = subprocess.run([sys.executable, "-m", "retriever", "--batch", str(batch), "--k", "3"],
+                         capture_output=True, text=True, env=env, cwd=ROOT, timeout=300, check=True).stdout
+    lines = [json.loads(line) for line in out.splitlines() if line.strip()]
+    assert [line["id"] for line in lines] == ["q1", "q2"]
+    assert all(len(line["hits"]) == 3 for line in lines)
