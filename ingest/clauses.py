@@ -234,8 +234,11 @@ def _load_for_cli(path: str, raw: bool) -> SourceDoc:
         from ingest.clean import clean_pages
 
         return replace(doc, pages=clean_pages(doc.pages))
-    from ingest.pipeline import prepare
-
+    try:
+        from ingest.pipeline import prepare
+    except ImportError as exc:  # the repair stage is optional for eyeballing the structure
+        log.warning("repair_unavailable error=%s", exc)
+        return _load_for_cli(path, raw=True)
     return prepare(doc)
 
 
