@@ -174,6 +174,8 @@ def _stacked_table(lines: Sequence[str], i: int) -> Table | None:
             continue
         groups = [body[k : k + period] for k in range(0, len(body), period)]
         # A cell never ends on a colon: "Image:" introduces the rest of the same cell.
+        if any(lines[g[-1]].rstrip().endswith(":") for g in groups):
+            continue
         valid = [
             b
             for b in range(1, period)
