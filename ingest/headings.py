@@ -188,6 +188,7 @@ class _Scanner:
         nonblank = [i for i, line in enumerate(lines) if line.strip()]
         self._prev = {b: a for a, b in zip(nonblank, nonblank[1:])}
         self._next = {a: b for a, b in zip(nonblank, nonblank[1:])}
+        self._first = nonblank[0] if nonblank else None
 
     def prev(self, i: int) -> int | None:
         return self._prev.get(i)
@@ -197,7 +198,7 @@ class _Scanner:
 
     def scan(self) -> list[Heading]:
         headings: list[Heading] = []
-        i: int | None = min(self._next.keys() | self._prev.keys(), default=None)
+        i = self._first
         while i is not None:
             heading = None if i in self.skip else (self.numbered(i) or self.unnumbered(i))
             if heading:

@@ -211,6 +211,12 @@ def test_pages_and_offsets():
     assert (one.ordinal, two.ordinal) == (0, 1)
 
 
+def test_single_line_and_empty_documents():
+    (only,) = split_clauses(make_doc("Article 1 – Objet"))
+    assert (only.kind, only.number, only.text) == ("clause", "Article 1", "Article 1 – Objet")
+    assert split_clauses(make_doc("\n  \n")) == []
+
+
 def test_document_without_heading_is_one_preamble():
     (only,) = split_clauses(make_doc("Un texte sans titre.\nSur deux lignes."))
     assert only.kind == "preamble" and only.heading_path == () and only.number == ""
