@@ -46,7 +46,8 @@ def _windows(text: str) -> list[str]:
 def chunks_for(info: DocumentInfo, clauses: Iterable[Clause]) -> list[Chunk]:
     chunks: list[Chunk] = []
     for clause in clauses:
-        if not clause.text.strip():
+        # A heading with no body (« 6. VOS DROITS ») lives on in its children's heading paths.
+        if not clause.text.strip() or clause.text.strip() == clause.heading.strip():
             continue
         header = header_for(info, clause)
         heading = clause.heading_label
