@@ -1,0 +1,135 @@
+"""What a question asks: its content terms, the organisations it names, its form.
+
+The form decides the shape of the answer: a list question gathers items, a comparison
+answers per organisation, a yes/no question may lead with « Oui » / « Non », a duration
+question prefers sentences stating a period.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+from clausier.schema import Hit
+from clausier.textnorm import detect_language, fold, words
+
+from answer.lexicon import DURATION_CUES, LOCATION_CUES, expand, question_words, terms
+
+_LIST_FR = re.compile(
+    r"\b(quels|quelles|lesquels|lesquelles|qui sont|a qui|aupres de qui|liste[rz]?|enumere[rz]?)\b"
+)
+_LIST_EN = re.compile(
+    r"\b(which|list|who are|to whom|with whom|what (are|kinds?|types?|categories|data|"
+    r"information|personal|cookies|companies|third|sub))\b"
+)
+_INTERROGATIVE_FR = re.compile(
+    r"^\W*(combien|comment|pourquoi|quand|ou|qui|que|qu|quoi|quel|quelle|quels|quelles|lequel|"
+    r"laquelle|lesquels|lesquelles|a qui|de quoi|dans quel|dans quelle|pendant combien|en quoi)\b"
+)
+_INVERSION = re.compile(r"\b([a-z]+)-(?:t-)?(?:il|elle|ils|elles|on|je|nous|vous)\b")
+_EST_CE_QUE = re.compile(r"^\W*est[- ]ce qu")
+_YES_NO_EN = re.compile(
+    r"^\W*(is|are|can|may|does|do|did|must|should|will|would|could|has|have|shall|might)\b"
+)
+_NEGATED_FR = re.compile(r"\b(ne|n')\b.*\b(pas|jamais|aucun|aucune|plus|nullement)\b")
+_NEGATED_EN = re.compile(r"\b(not|never|n't|cannot)\b")
+_WITHOUT = frozenset({"sans", "without", "unless"})
+_MODALS = frozenset(
+    "peut peuvent puis pouvez pouvons doit doivent dois devez devons a ont est sont va vont "
+    "pourra pourront pourrait devra devront faut".split()
+)
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question ready for matching. ``terms`` are content stems, organisation names removed."""
+
+    text: str
+    language: str
+    terms: tuple[str, ...]
+    orgs: tuple[str, ...]
+    wants_list: bool
+    yes_no: bool
+    duration: bool
+    location: bool
+    without: bool
+    negated: bool
+    verb: str | None
+
+    @property
+    def comparison(self) -> bool:
+        return len(self.orgs) >= 2
+
+
+def _org_key(organisation: str) -> str | None:
+    found = terms(organisation)
+    return found[0] if found else None
+
+
+def named_organisations(question: str, hits: Sequence[Hit]) -> tuple[str, ...]:
+    """Organisations of ``hits`` that the question names, in the question's order."""
+    question_terms = terms(question)
+    found: dict[str, int] = {}
+    for hit in hits:
+        key = _org_key(hit.organisation)
+        if key and key in question_terms and hit.organisation not in found:
+            found[hit.organisation] = question_terms.index(key)
+    return tuple(sorted(found, key=found.__getitem__))
+
+
+def _yes_no(folded: str, language: str) -> bool:
+    if language == "en" or _YES_NO_EN.match(folded):
+        return bool(_YES_NO_EN.match(folded))
+    if _INTERROGATIVE_FR.match(folded):
+        return False
+    return bool(_EST_CE_QUE.match(folded) or _INVERSION.search(folded))
+
+
+def _verb(folded: str) -> str | None:
+    """The French question's main verb: « peut-il faire appel » → appel, « conserve-t-il » → conserve."""
+    match = _INVERSION.search(folded)
+    if not match:
+        return None
+    if match.group(1) not in _MODALS:
+        found = terms(match.group(1))
+        return found[0] if found else None
+    following = terms(folded[match.end() :])
+    return following[0] if following else None
+
+
+def _content_terms(question: str, org_keys: set[str], duration: bool, location: bool) -> tuple[str, ...]:
+    skip = question_words() | org_keys
+    out: list[str] = []
+    for term in terms(question):
+        if term in skip or term in out:
+            continue
+        if duration and "dure" in expand(term) or location and "pay" in expand(term):
+            continue  # « combien de temps », « où » are asked through the answer-type cues instead
+        out.append(term)
+    return tuple(out)
+
+
+def analyse_question(question: str, hits: Sequence[Hit], language: str | None = None) -> Question:
+    """Parse ``question`` against the organisations present in ``hits``."""
+    language = language or detect_language(question)
+    folded = " ".join(fold(question).split())
+    orgs = named_organisations(question, hits)
+    org_keys = {k for k in (_org_key(o) for o in {h.organisation for h in hits}) if k}
+    org_keys &= set(terms(question))
+    duration = any(cue in folded for cue in DURATION_CUES)
+    location = any(cue in folded for cue in LOCATION_CUES)
+    negated = bool(_NEGATED_EN.search(folded) if language == "en" else _NEGATED_FR.search(folded))
+    return Question(
+        text=question,
+        language=language,
+        terms=_content_terms(question, org_keys, duration, location),
+        orgs=orgs,
+        wants_list=bool(_LIST_FR.search(folded) or _LIST_EN.search(folded)),
+        yes_no=_yes_no(folded, language),
+        duration=duration,
+        location=location,
+        without=bool(_WITHOUT & set(words(question))),
+        negated=negated,
+        verb=None if language == "en" else _verb(folded),
+    )

@@ -1,0 +1,240 @@
+"""Score every quotable segment of the retrieved clauses against a question.
+
+support  = how well a sentence answers: coverage of the question's content terms (each term
+           weighted by its rarity across the candidate sentences; a term found only in the
+           clause's heading, title or list introduction counts for ``CONTEXT_CREDIT``), less
+           the share of the heaviest term this sentence lacks though other candidates have it
+           (the evidence is split: « conserver » here, « logs » there), mixed with embedding
+           similarity when embedders are given (similarity may lift lexical evidence by at
+           most ``SEMANTIC_LIFT``, never replace it). Abstention compares the best
+           support with ``min_support``.
+score    = support plus a small prior for the hit's retrieval rank; it orders the evidence.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+import numpy as np
+
+from clausier.schema import Hit
+from clausier.textnorm import fold
+
+from answer.lexicon import common_terms, expand, terms
+from answer.question import Question
+from answer.sentences import HEADING, ITEM, Segment, split_clause
+
+Embed = Callable[[Sequence[str]], np.ndarray]
+
+CONTEXT_CREDIT = 0.6
+COMMON_FACTOR = 0.5
+VERB_FACTOR = 1.5
+MISSING_PENALTY = 1.0
+RANK_WEIGHT = 0.1
+SEMANTIC_WEIGHT = 0.5
+SEMANTIC_LIFT = 0.3
+SEMANTIC_RANGE = (0.78, 0.92)  # e5 cosine mapped linearly onto 0..1
+MAX_EMBEDDED = 32
+DURATION_TERM = "\x00duration"
+DURATION_WORD = "\x00duration-word"  # « délai », « durée » without a figure: half credit
+_DURATION = re.compile(
+    r"\b(\d+|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|treize|trente|"
+    r"quarante-cinq)\s*(\(\w+(-\w+)?\)\s*)?(mois|ans?|annees?|jours?|semaines?|heures?|h|minutes?)\b"
+    r"|\bsans delai\b|\bimmediatement\b|\bdans les meilleurs delais\b"
+)
+_DURATION_WORD = re.compile(r"\b(delai|duree|aussi longtemps|periode)\b")
+LOCATION_TERM = "\x00location"
+_LOCATION = re.compile(
+    r"\b(belgique|france|irlande|suede|allemagne|pays-bas|luxembourg|suisse|usa|etats-unis|"
+    r"union europeenne|eee|europe|dublin|paris|liege|bruxelles|la rochelle|hors de l'union|"
+    r"en dehors de l'union|situee?s?|localisee?s?|sis a|belgium|ireland|sweden|united states)\b"
+)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One quotable segment of one hit."""
+
+    rank: int
+    hit: Hit
+    index: int
+    segment: Segment
+    own: frozenset[str]
+    context: frozenset[str]
+
+    @property
+    def quote(self) -> str:
+        return self.hit.text[self.segment.start : self.segment.end]
+
+
+@dataclass(frozen=True)
+class SentenceSupport:
+    """How well one segment answers the question (what the evaluation runner calibrates on)."""
+
+    candidate: Candidate
+    coverage: float
+    own_coverage: float
+    missing: float
+    semantic: float | None
+    support: float
+    score: float
+
+
+def match_keys(stems: Sequence[str]) -> frozenset[str]:
+    """Stems plus 6-letter prefixes, so « conservent » (unstemmed) meets « conserve »."""
+    out = set(stems)
+    out.update(s[:6] for s in stems if len(s) >= 6)
+    return frozenset(out)
+
+
+def segments_of(hit: Hit) -> list[Segment]:
+    """The quotable segments of a hit; a table row is one item."""
+    if hit.kind == "table_row":
+        text = hit.text
+        start = len(text) - len(text.lstrip())
+        end = len(text.rstrip())
+        return [Segment(start, end, ITEM, 0)] if end > start else []
+    return split_clause(hit.text, hit.heading)
+
+
+def _answer_marks(text: str) -> frozenset[str]:
+    """Pseudo-terms for what the sentence can answer: a period, a place."""
+    folded = fold(text)
+    marks = set()
+    if _DURATION.search(folded):
+        marks.add(DURATION_TERM)
+    elif _DURATION_WORD.search(folded):
+        marks.add(DURATION_WORD)
+    if _LOCATION.search(folded):
+        marks.add(LOCATION_TERM)
+    return frozenset(marks)
+
+
+def candidates_for(hits: Sequence[Hit]) -> list[Candidate]:
+    """Every quotable segment of ``hits``, with its own terms and its context terms."""
+    out: list[Candidate] = []
+    for rank, hit in enumerate(hits):
+        segments = segments_of(hit)
+        base = terms(f"{hit.heading} {hit.title} {hit.organisation}")
+        base += [t for s in segments if s.kind == HEADING for t in terms(hit.text[s.start : s.end])]
+        for index, segment in enumerate(segments):
+            if segment.kind == HEADING:
+                continue
+            context = list(base)
+            if segment.list_of is not None:
+                intro = segments[segment.list_of]
+                context += terms(hit.text[intro.start : intro.end])
+            own = terms(hit.text[segment.start : segment.end])
+            if not own:
+                continue
+            stems = match_keys(own)
+            stems |= _answer_marks(hit.text[segment.start : segment.end])
+            out.append(Candidate(rank, hit, index, segment, stems, match_keys(context)))
+    return out
+
+
+def _question_keys(question: Question) -> list[frozenset[str]]:
+    keys = [match_keys(sorted(expand(t))) for t in question.terms]
+    if question.duration:
+        keys.append(frozenset({DURATION_TERM}))
+    if question.location:
+        keys.append(frozenset({LOCATION_TERM}))
+    return keys
+
+
+def _weights(
+    question: Question, term_keys: list[frozenset[str]], cands: Sequence[Candidate]
+) -> tuple[list[float], list[int]]:
+    """Rarity across the candidates (and the document frequencies): domain-common words
+    halved, a yes/no question's verb (what it asks about) half again more."""
+    n = len(cands)
+    common = common_terms()
+    weights, dfs = [], []
+    for i, keys in enumerate(term_keys):
+        df = sum(1 for c in cands if keys & c.own)
+        dfs.append(df)
+        weight = math.log((n + 1) / (df + 0.5)) + 0.1
+        term = question.terms[i] if i < len(question.terms) else None
+        if term in common:
+            weight *= COMMON_FACTOR
+        if term is not None and term == question.verb and question.yes_no:
+            weight *= VERB_FACTOR
+        weights.append(weight)
+    return weights, dfs
+
+
+def _coverage(
+    keys: list[frozenset[str]], weights: list[float], dfs: list[int], cand: Candidate
+) -> tuple[float, float, float]:
+    # ``dfs`` is 0 for terms exempt from the missing-term penalty (domain-common words)
+    """(coverage, coverage by the sentence alone, largest share of a missing term that other
+    candidates do mention: the documents speak of it, just not here)."""
+    total = sum(weights) or 1.0
+    own = context = missing = 0.0
+    for term_keys, weight, df in zip(keys, weights, dfs):
+        if term_keys & cand.own:
+            own += weight
+        elif DURATION_TERM in term_keys and DURATION_WORD in cand.own:
+            own += 0.5 * weight
+        elif term_keys & cand.context:
+            context += weight
+        elif df > 0:
+            missing = max(missing, weight)
+    return (own + CONTEXT_CREDIT * context) / total, own / total, missing / total
+
+
+def _passage(cand: Candidate) -> str:
+    label = cand.hit.heading or cand.hit.title
+    return f"{label} : {' '.join(cand.quote.split())}"
+
+
+def _semantic(
+    question: Question, cands: Sequence[Candidate], order: Sequence[int], embed_q: Embed, embed_p: Embed
+) -> dict[int, float]:
+    chosen = list(order[:MAX_EMBEDDED])
+    if not chosen:
+        return {}
+    q = np.asarray(embed_q([question.text]), dtype=np.float32)[0]
+    p = np.asarray(embed_p([_passage(cands[i]) for i in chosen]), dtype=np.float32)
+    sims = p @ q
+    lo, hi = SEMANTIC_RANGE
+    return {i: float(np.clip((s - lo) / (hi - lo), 0.0, 1.0)) for i, s in zip(chosen, sims)}
+
+
+def score_candidates(
+    question: Question,
+    cands: Sequence[Candidate],
+    *,
+    embed_queries: Embed | None = None,
+    embed_passages: Embed | None = None,
+) -> list[SentenceSupport]:
+    """Support and score of every candidate, best score first (ties: retrieval order)."""
+    keys = _question_keys(question)
+    weights, dfs = _weights(question, keys, cands)
+    common = common_terms()
+    dfs = [0 if i < len(question.terms) and question.terms[i] in common else df for i, df in enumerate(dfs)]
+    covs = [_coverage(keys, weights, dfs, c) if keys else (0.0, 0.0, 0.0) for c in cands]
+    priors = [1.0 / (1.0 + 0.5 * c.rank) for c in cands]
+    semantic: dict[int, float] = {}
+    if embed_queries is not None and embed_passages is not None:
+        lexical = sorted(range(len(cands)), key=lambda i: (-(covs[i][0] + 0.3 * priors[i]), i))
+        semantic = _semantic(question, cands, lexical, embed_queries, embed_passages)
+    out = []
+    for i, cand in enumerate(cands):
+        coverage, own, missing = covs[i]
+        sem = semantic.get(i) if semantic else None
+        lexical = max(0.0, coverage - MISSING_PENALTY * missing)
+        if semantic:
+            # similarity alone (« Google Analytics » near a cookie clause) must not carry an
+            # answer: it may lift the lexical evidence, not stand in for it
+            lifted = min(sem or 0.0, lexical + SEMANTIC_LIFT)
+            support = (1 - SEMANTIC_WEIGHT) * lexical + SEMANTIC_WEIGHT * lifted
+        else:
+            support = lexical
+        score = support + RANK_WEIGHT * priors[i]
+        out.append(SentenceSupport(cand, coverage, own, missing, sem, support, score))
+    order = sorted(range(len(out)), key=lambda i: (-out[i].score, cands[i].rank, cands[i].index))
+    return [out[i] for i in order]

@@ -1,0 +1,152 @@
+"""Choose the evidence to quote: which clauses, which sentences, which list items.
+
+An ``Evidence`` is one citation: a contiguous region of one clause (``quote``), shown as one
+or more pieces (a sentence, or a list introduction followed by its items).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+from clausier.schema import Hit
+from clausier.textnorm import fold
+
+from answer.question import Question
+from answer.scoring import SentenceSupport, segments_of
+from answer.sentences import HEADING, Segment
+
+CLAUSE_RATIO = 0.85  # another clause is quoted when its best support is this close to the best
+LIST_RATIO = 0.6  # list questions gather from every clause this close to the best
+MAX_CLAUSES = 3
+MAX_PER_CLAUSE = 2
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One citation: ``hit.text[pieces[0].start:pieces[-1].end]`` shown as ``pieces``."""
+
+    hit: Hit
+    pieces: tuple[Segment, ...]
+    org: str | None = None
+
+    @property
+    def quote(self) -> str:
+        return self.hit.text[self.pieces[0].start : self.pieces[-1].end]
+
+
+def by_clause(scored: Sequence[SentenceSupport]) -> list[list[SentenceSupport]]:
+    """Scored segments grouped per hit, clauses ordered by their best score."""
+    groups: dict[int, list[SentenceSupport]] = {}
+    for item in scored:
+        groups.setdefault(item.candidate.rank, []).append(item)
+    return list(groups.values())  # ``scored`` is best-first, so are the groups
+
+
+def _with_items(segments: Sequence[Segment], picks: set[int]) -> set[int]:
+    """A list introduction alone answers nothing: bring its items along."""
+    out = set(picks)
+    for index in picks:
+        out.update(i for i, s in enumerate(segments) if s.list_of == index)
+    return out
+
+
+def _runs(hit: Hit, segments: Sequence[Segment], picks: set[int], org: str | None) -> list[Evidence]:
+    """Contiguous runs of picked segments (headings between them do not break a run)."""
+    runs: list[list[int]] = []
+    for index in sorted(picks):
+        if runs and all(segments[j].kind == HEADING for j in range(runs[-1][-1] + 1, index)):
+            runs[-1].append(index)
+        else:
+            runs.append([index])
+    return [Evidence(hit, tuple(segments[i] for i in run), org) for run in runs]
+
+
+def _clause_picks(group: Sequence[SentenceSupport], floor: float) -> set[int]:
+    best = group[0]
+    picks = {best.candidate.index}
+    for item in group[1:]:
+        if len(picks) >= MAX_PER_CLAUSE:
+            break
+        if item.support >= max(floor, CLAUSE_RATIO * best.support) and item.own_coverage > 0:
+            picks.add(item.candidate.index)
+    return picks
+
+
+def _best_list(group: Sequence[SentenceSupport], segments: Sequence[Segment]) -> int | None:
+    """The introduction of the best-supported list in a clause, if it has one."""
+    best: tuple[float, int] | None = None
+    for item in group:
+        seg = item.candidate.segment
+        intro = seg.list_of if seg.list_of is not None else (item.candidate.index if seg.intro else None)
+        if intro is None or not any(s.list_of == intro for s in segments):
+            continue
+        if best is None or item.support > best[0]:
+            best = (item.support, intro)
+    return best[1] if best else None
+
+
+def _dedupe(evidence: list[Evidence]) -> list[Evidence]:
+    seen: set[str] = set()
+    out = []
+    for ev in evidence:
+        key = " ".join(fold(ev.quote).split())
+        if key not in seen:
+            seen.add(key)
+            out.append(ev)
+    return out
+
+
+def select_standard(
+    groups: Sequence[Sequence[SentenceSupport]], min_support: float, limit: int, org: str | None = None,
+    max_clauses: int = MAX_CLAUSES,
+) -> list[Evidence]:
+    """The best clause's best sentences, plus up to two more clauses nearly as good."""
+    if not groups:
+        return []
+    top = groups[0][0].support
+    evidence: list[Evidence] = []
+    for group in groups[:max_clauses]:
+        if group is not groups[0] and group[0].support < max(min_support, CLAUSE_RATIO * top):
+            continue
+        hit = group[0].candidate.hit
+        segments = segments_of(hit)
+        picks = _with_items(segments, _clause_picks(group, min_support))
+        evidence.extend(_runs(hit, segments, picks, org))
+    return _dedupe(evidence)[:limit]
+
+
+def select_list(
+    groups: Sequence[Sequence[SentenceSupport]], min_support: float, limit: int
+) -> list[Evidence]:
+    """Every supporting clause's list (introduction and items), table rows included."""
+    if not groups:
+        return []
+    floor = max(min_support, LIST_RATIO * groups[0][0].support)
+    evidence: list[Evidence] = []
+    for group in groups:
+        if group[0].support < floor:
+            continue
+        hit = group[0].candidate.hit
+        segments = segments_of(hit)
+        intro = _best_list(group, segments)
+        if intro is not None and hit.kind != "table_row":
+            picks = _with_items(segments, {intro})
+        else:
+            picks = _with_items(segments, {group[0].candidate.index})
+        evidence.extend(_runs(hit, segments, picks, None))
+    return _dedupe(evidence)[:limit]
+
+
+def select_comparison(
+    question: Question, scored: Sequence[SentenceSupport], min_support: float
+) -> list[tuple[str, list[Evidence]]]:
+    """Per organisation named in the question: its best clause, or nothing when too weak."""
+    out = []
+    for org in question.orgs:
+        groups = by_clause([s for s in scored if s.candidate.hit.organisation == org])
+        if not groups or groups[0][0].support < min_support:
+            out.append((org, []))
+            continue
+        out.append((org, select_standard(groups, min_support, MAX_PER_CLAUSE, org, max_clauses=2)))
+    return out

@@ -1,0 +1,216 @@
+"""Split a clause's text into quotable segments: sentences, list items, headings.
+
+Every segment is an offset pair into the clause text, so ``text[start:end]`` is a verbatim
+quote. Built for French legal text as extracted from PDFs and web pages: hard-wrapped lines,
+blank lines inside sentences, bullets (● • - Á …), numbered items (2.3.1, a), (b)), « : »
+introductions followed by lists, and abbreviations (« art. », « c.-à-d. », « n° », « ex. »)
+that must not end a sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from clausier.textnorm import fold
+
+SENTENCE, ITEM, HEADING = "sentence", "item", "heading"
+
+_BULLET = re.compile(
+    r"[ \t]*(?:[●•▪◦○■□►▸‣⁃·\u2022\uf0b7Á*]|[-–—](?=\s)|\(?[a-zA-Z]\)(?=\s)|\(?[ivx]{1,4}\)(?=\s)"
+    r"|\d+\)(?=\s))[ \t]*"
+)
+_INLINE_BULLET = re.compile(r"(?<=\S)\s+(?=[●•▪◦■►\u2022\uf0b7Á]\s)")
+_NUMBERED = re.compile(r"[ \t]*\d+(?:\.\d+)+\.?(?=\s)")
+_CLAUSE_NUMBER = re.compile(
+    r"(?:[IVX]+(?:\.\d+)*\.?|\d+(?:\.\d+)+\.?|\d+\.)(?:\s+[–—-])?\s+(?=\S)"
+)
+_TERMINAL = ".!?…"
+_CLOSERS = "»”\"')]’"
+_BOUNDARY = re.compile(r"[.!?…][»”\"')\]’]*(?=\s+[«“\"(\[]?\s*[A-ZÀ-ÖØ-Þ●•])")
+_ABBREVIATIONS = frozenset(
+    """art arts al c cf ch chap ex env etc_no fig id ibid m mm mme mmes mlle dr me mr mrs ms n no nos
+    p pp par ref réf resp s sq st ste sté vol min max cie av bd e.g i.e vs
+    approx art.l annexe""".split()
+)
+_WORD_BEFORE = re.compile(r"([\wÀ-ÿ.\-]+)$")
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A quotable span ``text[start:end]`` of one clause.
+
+    ``intro`` marks a sentence ending with « : » that introduces a list; ``list_of`` is the
+    index of the introducing segment for items of an introduced list (None otherwise).
+    """
+
+    start: int
+    end: int
+    kind: str
+    block: int
+    intro: bool = False
+    list_of: int | None = None
+
+
+@dataclass
+class _Block:
+    start: int
+    end: int
+    bullet: bool
+    content_start: int
+    numbered: bool = False
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each line, without the newline; a bullet inside a line (text whose line
+    breaks were joined into spaces) starts a new line."""
+    spans, pos = [], 0
+    for line in text.split("\n"):
+        cuts = [pos + m.start() for m in _INLINE_BULLET.finditer(line)]
+        for start, end in zip([pos, *cuts], [*cuts, pos + len(line)]):
+            spans.append((start, end))
+        pos += len(line) + 1
+    return spans
+
+
+def _bullet_end(text: str, start: int, end: int) -> int | None:
+    match = _BULLET.match(text, start, end)
+    if match and match.end() < end and not text[match.end() : end].isspace():
+        return match.end()
+    return None
+
+
+def _ends_block(tail: str, list_mode: bool) -> bool:
+    tail = tail.rstrip().rstrip(_CLOSERS)
+    if not tail:
+        return False
+    if tail[-1] in _TERMINAL + ":;":
+        return True
+    return list_mode and tail[-1] == ","
+
+
+def _blocks(text: str) -> list[_Block]:
+    """Group wrapped lines into paragraphs and list items."""
+    blocks: list[_Block] = []
+    blank_before = True
+    list_mode = False
+    for start, end in _lines(text):
+        line = text[start:end]
+        if not line.strip():
+            blank_before = True
+            continue
+        bullet_end = _bullet_end(text, start, end)
+        first = len(line) - len(line.lstrip())
+        content_start = bullet_end if bullet_end is not None else start + first
+        numbered = bullet_end is None and _NUMBERED.match(line) is not None
+        new = bullet_end is not None or numbered or not blocks
+        if not new:
+            prev = blocks[-1]
+            prev_tail = text[prev.start : prev.end]
+            starts_lower = line.lstrip()[:1].islower()
+            if _ends_block(prev_tail, list_mode):
+                new = not (starts_lower and not list_mode and prev_tail.rstrip()[-1:] in ",;")
+            elif blank_before and not starts_lower:
+                new = True  # the previous block was a heading or a table cell
+        if new:
+            blocks.append(_Block(start + first, end, bullet_end is not None, content_start, numbered))
+        else:
+            blocks[-1].end = end
+        tail = text[blocks[-1].start : blocks[-1].end].rstrip()
+        if tail.endswith(":"):
+            list_mode = True
+        elif tail.endswith(".") and not blocks[-1].bullet:
+            list_mode = False
+        blank_before = False
+    return blocks
+
+
+def _is_abbreviation(text: str, dot: int) -> bool:
+    match = _WORD_BEFORE.search(text, 0, dot)
+    if not match:
+        return False
+    word = match.group(1)
+    last = word.split(".")[-1].split("-")[-1]
+    if word.lower().endswith("à-d") or fold(last) in _ABBREVIATIONS:
+        return True
+    return len(last) == 1 and last.isalpha()  # an initial: « M. », « J. Dupont »
+
+
+def _split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    spans, cursor = [], start
+    for match in _BOUNDARY.finditer(text, start, end):
+        if text[match.start()] == "." and _is_abbreviation(text, match.start()):
+            continue
+        spans.append((cursor, match.end()))
+        cursor = match.end()
+    spans.append((cursor, end))
+    return [_trim(text, s, e) for s, e in spans if text[s:e].strip()]
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _strip_number(text: str, start: int, end: int) -> int:
+    """Skip a leading clause number (« 2.3 », « II.5 – ») so the quote starts at the words."""
+    match = _CLAUSE_NUMBER.match(text, start, end)
+    if match and match.group(0).strip() and any(ch.isdigit() or ch in "IVX" for ch in match.group(0)):
+        rest = text[match.end() : end]
+        if rest[:1].isalpha() or rest[:1] in "«“\"(":
+            return match.end()
+    return start
+
+
+def _heading_like(text: str, block: _Block, heading: str) -> bool:
+    body = text[block.content_start : block.end].strip()
+    if not body or block.bullet:
+        return False
+    folded = fold(body).strip(" :")
+    if heading and folded and folded in fold(heading):
+        return True
+    return len(body.split()) <= 12 and body.rstrip(_CLOSERS)[-1:] not in _TERMINAL + ":;,"
+
+
+def split_clause(text: str, heading: str = "") -> list[Segment]:
+    """Segments of one clause text, in order; leading heading lines are marked HEADING."""
+    blocks = _blocks(text)
+    segments: list[Segment] = []
+    lead = True
+    list_of: int | None = None
+    bullets_seen = False
+    previous_item_closed = False
+    for index, block in enumerate(blocks):
+        has_more = index + 1 < len(blocks)
+        if has_more and list_of is None and _heading_like(text, block, heading if lead else ""):
+            start, end = _trim(text, block.content_start, block.end)
+            segments.append(Segment(_strip_number(text, start, end), end, HEADING, index))
+            continue
+        lead = False
+        start = block.content_start if block.bullet else _strip_number(text, block.start, block.end)
+        body = text[start : block.end].strip()
+        is_item = block.bullet or (
+            list_of is not None
+            and (block.numbered or (not bullets_seen and not previous_item_closed))
+            and len(body.split()) <= 60
+        )
+        if is_item:
+            if list_of is None and segments and segments[-1].kind == SENTENCE:
+                list_of = len(segments) - 1  # bullets after a plain sentence: it introduces them
+            span = _trim(text, start, block.end)
+            segments.append(Segment(span[0], span[1], ITEM, index, list_of=list_of))
+            bullets_seen = bullets_seen or block.bullet
+            previous_item_closed = body.rstrip(_CLOSERS).endswith(".") and not block.bullet
+            if body.rstrip().endswith(":"):
+                list_of, bullets_seen, previous_item_closed = len(segments) - 1, False, False
+            continue
+        for s, e in _split_sentences(text, start, block.end):
+            intro = text[s:e].rstrip().endswith(":")
+            segments.append(Segment(s, e, SENTENCE, index, intro=intro))
+        last = segments[-1]
+        list_of = len(segments) - 1 if last.intro else None
+        bullets_seen = previous_item_closed = False
+    return segments

@@ -1,0 +1,315 @@
+"""The extractive answerer on Hits built by hand from real clause texts of the corpus.
+
+tests/fixtures/answer/clauses.json holds the clauses, copied from corpus/ (the IPSO ones in
+their repaired form), so these tests do not depend on ingest or retrieval.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+from answer import ExtractiveAnswerer, support_scores
+from answer.sentences import HEADING, ITEM, split_clause
+from clausier.schema import Hit, chunk_id_for
+
+FIXTURE = Path(__file__).parent / "fixtures" / "answer" / "clauses.json"
+CLAUSES = {c["key"]: c for c in json.loads(FIXTURE.read_text(encoding="utf-8"))["clauses"]}
+
+PHONE_FR = "Combien de temps Looper-AI garde-t-il les informations notées lors d'un appel téléphonique ?"
+PHONE_EN = "How long does Looper-AI keep the information noted during a phone call?"
+PHONE_HITS = ("looper-emails", "looper-phone", "looper-website", "looper-access")
+ABSTAIN_FR = "Je ne trouve pas la réponse dans les documents disponibles."
+ABSTAIN_EN = "I cannot find the answer in the available documents."
+
+
+def make_hit(key: str, rank: int = 0) -> Hit:
+    c = CLAUSES[key]
+    return Hit(
+        chunk_id=chunk_id_for(c["doc_id"], c["clause"], 0, 0, c["text"]),
+        doc_id=c["doc_id"],
+        title=c["title"],
+        organisation=c["organisation"],
+        clause=c["clause"],
+        heading=c["heading"],
+        page=c["page"],
+        text=c["text"],
+        score=1.0 / (rank + 1),
+        level=0,
+        kind=c["kind"],
+    )
+
+
+def hits(*keys: str) -> list[Hit]:
+    return [make_hit(key, rank) for rank, key in enumerate(keys)]
+
+
+def quoted(text: str) -> list[str]:
+    return re.findall(r"« (.*?) » \[\d+\]", text)
+
+
+def assert_grounded(answer, given: list[Hit]) -> None:
+    """Every quote is verbatim clause text; every quoted fragment of the text comes from a citation."""
+    by_id = {h.chunk_id: h for h in given}
+    for citation in answer.citations:
+        hit = by_id[citation.chunk_id]
+        assert citation.quote and citation.quote in hit.text
+        assert citation.clause_text == hit.text
+        assert (citation.doc_id, citation.clause, citation.heading) == (hit.doc_id, hit.clause, hit.heading)
+    flat_quotes = [" ".join(c.quote.split()) for c in answer.citations]
+    for fragment in quoted(answer.text):
+        assert any(fragment in q for q in flat_quotes), fragment
+    markers = {int(n) for n in re.findall(r"\[(\d+)\]", answer.text)}
+    assert markers == {c.n for c in answer.citations}
+    assert [c.n for c in answer.citations] == list(range(1, len(answer.citations) + 1))
+
+
+@pytest.fixture(scope="module")
+def answerer() -> ExtractiveAnswerer:
+    return ExtractiveAnswerer()
+
+
+def test_phone_contacts_answer_cites_the_clause(answerer):
+    given = hits(*PHONE_HITS)
+    answer = answerer.answer(PHONE_FR, given)
+    assert not answer.abstained and answer.language == "fr"
+    assert "13 mois" in answer.text
+    first = answer.citations[0]
+    assert first.n == 1 and first.clause == "Concernant les contacts par téléphone"
+    assert "13 mois" in first.quote
+    assert answer.text.startswith(
+        "Selon Looper-AI — Politique RGPD (Concernant les contacts par téléphone) : « Les informations"
+    )
+    assert "» [1]" in answer.text
+    assert_grounded(answer, given)
+
+
+def test_english_question_gets_english_framing_and_french_quotes(answerer):
+    given = hits(*PHONE_HITS)
+    answer = answerer.answer(PHONE_EN, given)
+    assert not answer.abstained and answer.language == "en"
+    assert answer.text.startswith("According to Looper-AI — Politique RGPD")
+    assert "Selon" not in answer.text
+    assert "après 13 mois suivant la résiliation" in answer.text
+    assert answer.citations[0].clause == "Concernant les contacts par téléphone"
+    assert_grounded(answer, given)
+
+
+def test_language_argument_overrides_detection(answerer):
+    answer = answerer.answer(PHONE_FR, hits(*PHONE_HITS), language="en")
+    assert answer.language == "en" and answer.text.startswith("According to")
+
+
+def test_list_question_gathers_every_subprocessor(answerer):
+    given = hits("looper-subprocessors", "looper-backup", "looper-sharing", "looper-website")
+    answer = answerer.answer("Quels sont les sous-traitants de Looper-AI ?", given)
+    assert not answer.abstained
+    for name in ("Stripe", "Microsoft", "BeHosting"):
+        assert re.search(rf"^• « la société “{name}”.*» \[1\]$", answer.text, re.M), name
+    assert answer.citations[0].clause == "Gestion des sous-traitants"
+    assert answer.citations[0].quote.startswith("Nos sous-traitants actuels sont:")
+    assert_grounded(answer, given)
+
+
+def test_list_question_over_table_rows_quotes_each_row(answerer):
+    given = hits("assistool-row-_ga", "assistool-row-PHPSESSID", "assistool-row-trusted_device", "looper-cookies")
+    answer = answerer.answer("Quels cookies utilise Assistool ?", given)
+    assert not answer.abstained
+    assert [c.quote.split(" ;")[0] for c in answer.citations] == [
+        "NOM : _ga", "NOM : PHPSESSID", "NOM : trusted_device"
+    ]
+    assert_grounded(answer, given)
+
+
+def test_comparison_answers_per_organisation(answerer):
+    given = hits(
+        "ikomia-retention", "aops-retention", "aops-retention-row1", "aops-retention-row2", "ikomia-rights",
+        "aops-security",
+    )
+    answer = answerer.answer("Combien de temps Ikomia et AOPS conservent-ils les données personnelles ?", given)
+    assert not answer.abstained
+    orgs = [c.organisation for c in answer.citations]
+    assert "Ikomia" in orgs and "AOPS" in orgs
+    assert orgs.index("Ikomia") < orgs.index("AOPS")  # the question's order
+    ikomia = next(c for c in answer.citations if c.organisation == "Ikomia")
+    assert "5 ans" in ikomia.quote
+    assert_grounded(answer, given)
+
+
+def test_comparison_says_which_organisation_has_no_answer(answerer):
+    given = hits("ikomia-retention", "looper-emails", "ikomia-rights")
+    answer = answerer.answer("Combien de temps Ikomia et Looper-AI conservent-ils les données des clients ?", given)
+    assert not answer.abstained
+    assert "Pour Looper-AI, je ne trouve pas la réponse dans les documents disponibles." in answer.text
+    assert {c.organisation for c in answer.citations} == {"Ikomia"}
+
+
+@pytest.mark.parametrize(
+    ("question", "expected", "language"),
+    [
+        ("Quel est le salaire du PDG ?", ABSTAIN_FR, "fr"),
+        ("What is the CEO's salary?", ABSTAIN_EN, "en"),
+        ("Combien de temps Looper-AI conserve-t-il les logs ?", ABSTAIN_FR, "fr"),
+    ],
+)
+def test_unrelated_question_abstains_with_see_also(answerer, question, expected, language):
+    given = hits("looper-logs", "looper-phone", "looper-access", "looper-website")
+    answer = answerer.answer(question, given)
+    assert answer.abstained and answer.text == expected and answer.language == language
+    assert answer.citations == ()
+    assert answer.see_also == tuple(given[:3])
+    assert answerer.support(question, given) < answerer.min_support
+
+
+def test_no_hits_abstains(answerer):
+    answer = answerer.answer(PHONE_FR, [])
+    assert answer.abstained and answer.see_also == () and answer.text == ABSTAIN_FR
+
+
+def test_support_is_exposed_and_min_support_decides(answerer):
+    given = hits(*PHONE_HITS)
+    scores = support_scores(PHONE_FR, given)
+    assert scores == sorted(scores, key=lambda s: -s.score)
+    assert scores[0].candidate.hit.clause == "Concernant les contacts par téléphone"
+    assert answerer.support(PHONE_FR, given) == pytest.approx(scores[0].support)
+    assert answerer.support(PHONE_FR, given) > answerer.min_support
+    assert ExtractiveAnswerer(min_support=1.01).answer(PHONE_FR, given).abstained
+
+
+@pytest.mark.parametrize(
+    ("question", "lead"),
+    [
+        ("Le partenaire peut-il faire appel à des tiers sans l'accord écrit du client ?", "Non."),
+        ("Can the partner use third parties without the client's written consent?", "No."),
+        ("Looper-AI vend-il les données personnelles ?", "Non."),
+        ("Puis-je retirer mon consentement à tout moment ?", "Oui."),
+    ],
+)
+def test_yes_no_leads_only_when_the_clause_says_so(answerer, question, lead):
+    given = hits("ipso-third-parties", "ipso-refusal", "looper-website", "ikomia-rights")
+    answer = answerer.answer(question, given)
+    assert answer.text.splitlines()[0] == lead
+    assert_grounded(answer, given)
+
+
+def test_yes_no_without_a_clear_statement_just_quotes(answerer):
+    given = hits("ipso-third-parties", "ipso-refusal")
+    # the clause forbids it *without consent*: neither a plain yes nor a plain no
+    answer = answerer.answer("Le partenaire peut-il faire appel à des tiers ?", given)
+    assert not answer.abstained
+    assert answer.text.splitlines()[0].startswith("Selon IPSO")
+    assert "sans le consentement écrit préalable" in answer.text
+
+
+def test_every_quote_is_verbatim_across_question_kinds(answerer):
+    cases = [
+        (PHONE_FR, PHONE_HITS),
+        ("Pour quelles finalités Ikomia utilise-t-il les données ?", ("ikomia-purposes", "ikomia-retention")),
+        ("À qui Assistool envoie-t-il les données personnelles ?", ("assistool-recipients", "assistool-row-_ga")),
+        ("Où sont situés les serveurs Microsoft de Looper-AI ?", ("looper-backup", "looper-subprocessors")),
+        ("Which cookies does Looper-AI use?", ("looper-cookies", "looper-website")),
+    ]
+    for question, keys in cases:
+        given = hits(*keys)
+        answer = answerer.answer(question, given)
+        assert not answer.abstained, question
+        assert_grounded(answer, given)
+
+
+def test_deterministic_and_fast(answerer):
+    keys = list(CLAUSES)[:10]
+    given = hits(*keys)
+    first = answerer.answer(PHONE_FR, given)
+    started = time.perf_counter()
+    for _ in range(5):
+        assert answerer.answer(PHONE_FR, given) == first
+    assert (time.perf_counter() - started) / 5 < 0.1
+
+
+def test_answer_text_is_never_logged(answerer, caplog):
+    caplog.set_level(logging.DEBUG)
+    answer = answerer.answer(PHONE_FR, hits(*PHONE_HITS))
+    assert caplog.records  # it does log (counts and timings) …
+    assert "13 mois" not in caplog.text and answer.text not in caplog.text  # … never the answer
+
+
+# --- sentence splitting -------------------------------------------------------------------
+
+
+def _texts(text: str, heading: str = "") -> list[tuple[str, str]]:
+    return [(s.kind, text[s.start : s.end]) for s in split_clause(text, heading)]
+
+
+def test_abbreviations_and_numbers_do_not_end_sentences():
+    text = (
+        "Conformément à l'art. 6 du RGPD, c.-à-d. le Règlement (UE) 2016/679, voir la loi n° 78-17. "
+        "OJ L 119, 4.5.2016, p. 1–88 (ex. Cookies) reste cité. Fin."
+    )
+    sentences = [t for _, t in _texts(text)]
+    assert sentences == [
+        "Conformément à l'art. 6 du RGPD, c.-à-d. le Règlement (UE) 2016/679, voir la loi n° 78-17.",
+        "OJ L 119, 4.5.2016, p. 1–88 (ex. Cookies) reste cité.",
+        "Fin.",
+    ]
+
+
+def test_wrapped_pdf_lines_heading_intro_and_bullets():
+    text = CLAUSES["looper-subprocessors"]["text"]
+    segments = split_clause(text, "Gestion des sous-traitants")
+    assert segments[0].kind == HEADING
+    intro = next(i for i, s in enumerate(segments) if text[s.start : s.end] == "Nos sous-traitants actuels sont:")
+    assert segments[intro].intro
+    items = [text[s.start : s.end] for s in segments if s.list_of == intro]
+    assert [i.split("”")[0] for i in items] == ["la société “Stripe", "la société “Microsoft", "la société “BeHosting"]
+    assert all(s.kind == ITEM for s in segments if s.list_of == intro)
+    # a wrapped sentence stays whole, its line break kept verbatim
+    assert any("\n" in text[s.start : s.end] and text[s.start : s.end].endswith("responsable.") for s in segments)
+
+
+def test_unbulleted_list_after_colon_and_inline_bullets():
+    text = "Nous utilisons les données afin de pouvoir :\n\nréaliser des enquêtes,\nvous adresser des messages.\n\nFin du texte."
+    kinds = _texts(text)
+    assert kinds == [
+        ("sentence", "Nous utilisons les données afin de pouvoir :"),
+        ("item", "réaliser des enquêtes,"),
+        ("item", "vous adresser des messages."),
+        ("sentence", "Fin du texte."),
+    ]
+    joined = "Nos sous-traitants actuels sont: ● la société A à Dublin ● la société B en Suède."
+    assert [t for k, t in _texts(joined) if k == "item"] == ["la société A à Dublin", "la société B en Suède."]
+
+
+# --- with the real embedding model, when it has been prepared ------------------------------
+
+
+@pytest.fixture(scope="module")
+def embedded_answerer():
+    from clausier.settings import Settings
+
+    model_dir = Settings.from_env().model_dir
+    try:
+        from clausier.embedding.model import load_embedder
+    except ImportError:
+        pytest.skip("clausier.embedding.model not available yet")
+    if not model_dir.exists():
+        pytest.skip(f"embedding model not prepared ({model_dir}); run `make model`")
+    embedder = load_embedder(model_dir)
+    return ExtractiveAnswerer(embed_queries=embedder.embed_queries, embed_passages=embedder.embed_passages)
+
+
+@pytest.mark.slow
+def test_with_embeddings_answers_and_abstains(embedded_answerer):
+    given = hits(*PHONE_HITS)
+    for question in (PHONE_FR, PHONE_EN):
+        answer = embedded_answerer.answer(question, given)
+        assert not answer.abstained and answer.citations[0].clause == "Concernant les contacts par téléphone"
+        assert_grounded(answer, given)
+    scores = support_scores(PHONE_EN, given, embed_queries=embedded_answerer.embed_queries,
+                            embed_passages=embedded_answerer.embed_passages)
+    assert scores[0].semantic is not None
+    assert embedded_answerer.answer("Quel est le salaire du PDG ?", given).abstained
