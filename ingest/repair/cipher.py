@@ -1,0 +1,205 @@
+"""Solve the substitution: which plain character each foreign glyph stands for.
+
+Each garbled line becomes a sequence of symbols: spaces and clean characters are fixed, every
+foreign character is a variable (one per glyph), and a native character inside a garbled token
+is unknown (glyph or genuine?) and breaks the n-grams it sits in. The score of a table is the
+trigram log likelihood of every n-gram holding a variable, counted once per distinct n-gram.
+Seeded by frequency rank, then hill-climbed: each glyph in turn tries every plain character
+(swapping with the glyph that holds it, except for the apostrophe, which fonts draw twice).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import numpy as np
+
+from .charclass import GarbledToken, is_foreign
+from .langmodel import APOS, FrenchModel, canonical
+
+log = logging.getLogger(__name__)
+
+_BREAK = -1
+_MAX_SWEEPS = 12
+_SHORTLIST = 8
+
+
+@dataclass(frozen=True)
+class CipherText:
+    glyphs: tuple[str, ...]  # variable k ↔ glyphs[k]
+    counts: np.ndarray  # (G,) occurrences per glyph
+    types: np.ndarray  # (T, 3) ids: < n fixed plain symbol, ≥ n variable (n + k)
+    weights: np.ndarray  # (T,) occurrences of each n-gram
+
+
+def _line_ids(line: str, garbled: list[GarbledToken], model: FrenchModel, glyph_ids: dict[str, int]) -> list[int]:
+    index, n = model.index, model.size
+    ids = [index.get(ch, _BREAK) for ch in canonical(line)]
+    for tok in garbled:
+        for offset, ch in enumerate(tok.text):
+            if is_foreign(ch):
+                ids[tok.start + offset] = n + glyph_ids.setdefault(ch, len(glyph_ids))
+            else:
+                ids[tok.start + offset] = _BREAK
+    return [0] + ids + [0]
+
+
+def build_ciphertext(pages: list[list[str]], tokens: list[GarbledToken], model: FrenchModel) -> CipherText:
+    """Distinct trigrams touching a glyph, with counts, over every garbled line."""
+    by_line: dict[tuple[int, int], list[GarbledToken]] = {}
+    for tok in tokens:
+        by_line.setdefault((tok.page, tok.line), []).append(tok)
+    glyph_ids: dict[str, int] = {}
+    rows = []
+    for (p, i), toks in by_line.items():
+        ids = np.array(_line_ids(pages[p][i], toks, model, glyph_ids), dtype=np.int64)
+        tri = np.stack([ids[:-2], ids[1:-1], ids[2:]], axis=1)
+        keep = (tri >= 0).all(axis=1) & (tri >= model.size).any(axis=1)
+        rows.append(tri[keep])
+    tri = np.concatenate(rows) if rows else np.zeros((0, 3), dtype=np.int64)
+    types, weights = np.unique(tri, axis=0, return_counts=True)
+    glyphs = tuple(sorted(glyph_ids, key=glyph_ids.get))
+    counts = np.zeros(len(glyphs))
+    for tok in tokens:
+        for ch in tok.text:
+            if is_foreign(ch):
+                counts[glyph_ids[ch]] += 1
+    return CipherText(glyphs, counts, types, weights.astype(np.float64))
+
+
+class Scorer:
+    """Vectorised score of many candidate tables at once."""
+
+    def __init__(self, ct: CipherText, model: FrenchModel):
+        n = model.size
+        self.n = n
+        self.flat = model.logp3.reshape(-1)
+        self.weights = ct.weights
+        t = ct.types
+        self.is_var = t >= n
+        self.var = np.where(self.is_var, t - n, 0)
+        self.fixed = np.where(self.is_var, 0, t)
+        self.by_glyph = [np.flatnonzero((t == n + k).any(axis=1)) for k in range(len(ct.glyphs))]
+
+    def scores(self, tables: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
+        """tables: (K, G) plain ids → (K,) log likelihoods (over n-gram types ``rows``)."""
+        is_var, var, fixed, weights = self.is_var, self.var, self.fixed, self.weights
+        if rows is not None:
+            is_var, var, fixed, weights = is_var[rows], var[rows], fixed[rows], weights[rows]
+        cols = [np.where(is_var[:, j], tables[:, var[:, j]], fixed[:, j]) for j in range(3)]
+        flat = (cols[0] * self.n + cols[1]) * self.n + cols[2]
+        return self.flat[flat] @ weights
+
+
+def _profile(total: np.ndarray, start: np.ndarray, end: np.ndarray) -> np.ndarray:
+    """(frequency share, share opening a word, share closing a word) per symbol."""
+    safe = np.maximum(total, 1e-9)
+    return np.stack([np.log(safe / max(total.sum(), 1e-9)), start / safe, end / safe], axis=1)
+
+
+def _glyph_profile(ct: CipherText, n: int) -> np.ndarray:
+    g = len(ct.glyphs)
+    mid = ct.types[:, 1] >= n
+    k = ct.types[mid, 1] - n
+    w = ct.weights[mid]
+    total = np.bincount(k, weights=w, minlength=g)
+    start = np.bincount(k, weights=w * (ct.types[mid, 0] == 0), minlength=g)
+    end = np.bincount(k, weights=w * (ct.types[mid, 2] == 0), minlength=g)
+    return _profile(total, start, end)
+
+
+def _seed(ct: CipherText, model: FrenchModel) -> np.ndarray:
+    """Greedy match of glyphs to plain symbols by frequency and position in the word."""
+    big = model.bigram
+    plain = _profile(big.sum(axis=0), big[0], big[:, 0])[1:]
+    glyph = _glyph_profile(ct, model.size)
+    free = np.ones(len(plain), dtype=bool)
+    table = np.zeros(len(ct.glyphs), dtype=np.int64)
+    for k in np.argsort(-ct.counts, kind="stable"):
+        dist = np.abs(plain[:, 0] - glyph[k, 0]) + 4.0 * np.abs(plain[:, 1:] - glyph[k, 1:]).sum(axis=1)
+        dist[~free] = np.inf
+        best = int(np.argmin(dist))
+        free[best] = False
+        table[k] = best + 1
+    return table
+
+
+def candidates(table: np.ndarray, k: int, plain: np.ndarray, shared: int) -> np.ndarray:
+    """Every table obtained by giving glyph k each plain symbol (swapping when taken)."""
+    cands = np.repeat(table[None, :], len(plain), axis=0)
+    owner = np.full(int(plain.max()) + 1, -1)
+    owner[table] = np.arange(len(table))
+    holder = owner[plain]
+    swap = (holder >= 0) & (holder != k) & (plain != shared)
+    cands[np.flatnonzero(swap), holder[swap]] = table[k]
+    cands[:, k] = plain
+    return cands
+
+
+def hill_climb(ct: CipherText, model: FrenchModel, table: np.ndarray | None = None) -> tuple[np.ndarray, float]:
+    """Coordinate ascent on the trigram likelihood; returns (table, score)."""
+    scorer = Scorer(ct, model)
+    table = _seed(ct, model) if table is None else table.copy()
+    plain = np.arange(1, model.size)
+    shared = model.index[APOS]
+    best = float(scorer.scores(table[None, :])[0])
+    order = np.argsort(-ct.counts, kind="stable")
+    for sweep in range(_MAX_SWEEPS):
+        changed = 0
+        for k in order:
+            cands = candidates(table, int(k), plain, shared)
+            # cheap pass on the n-grams of glyph k alone, exact pass on the few best
+            rough = scorer.scores(cands, scorer.by_glyph[k])
+            short = cands[np.argsort(-rough)[:_SHORTLIST]]
+            scores = scorer.scores(short)
+            top = int(np.argmax(scores))
+            if scores[top] > best + 1e-6:
+                table, best, changed = short[top], float(scores[top]), changed + 1
+        log.debug("sweep=%d changed=%d score=%.1f", sweep, changed, best)
+        if not changed:
+            break
+    return table, best
+
+
+def margins(ct: CipherText, model: FrenchModel, table: np.ndarray) -> np.ndarray:
+    """Per glyph: how much worse the best alternative is, per occurrence (≥ 0)."""
+    scorer = Scorer(ct, model)
+    plain = np.arange(1, model.size)
+    shared = model.index[APOS]
+    base = float(scorer.scores(table[None, :])[0])
+    out = np.zeros(len(ct.glyphs))
+    for k in range(len(ct.glyphs)):
+        scores = scorer.scores(candidates(table, k, plain, shared))
+        scores[plain == table[k]] = -np.inf
+        out[k] = (base - scores.max()) / max(ct.counts[k], 1.0)
+    return out
+
+
+def _perturb(table: np.ndarray, rng: np.random.Generator, n: int) -> np.ndarray:
+    """Kick a local optimum: shuffle the plain symbols of a third of the glyphs."""
+    out = table.copy()
+    picked = rng.choice(len(out), size=max(2, len(out) // 3), replace=False)
+    out[picked] = rng.permutation(out[picked])
+    fresh = rng.choice(len(picked), size=max(1, len(picked) // 4), replace=False)
+    unused = np.setdiff1d(np.arange(1, n), out)
+    if len(unused):
+        out[picked[fresh]] = rng.choice(unused, size=len(fresh), replace=False)
+    return out
+
+
+def solve(ct: CipherText, model: FrenchModel, restarts: int = 12, seed: int = 0) -> tuple[np.ndarray, float]:
+    """Iterated hill climbing: stop once the best table has been reached twice."""
+    rng = np.random.default_rng(seed)
+    best, score = hill_climb(ct, model)
+    hits = 1
+    for attempt in range(restarts):
+        table, value = hill_climb(ct, model, _perturb(best, rng, model.size))
+        if value > score + 1e-6:
+            best, score, hits = table, value, 1
+        elif value > score - 1e-6:
+            hits += 1
+        if hits >= 3:
+            break
+    log.info("cipher glyphs=%d restarts=%d score=%.1f", len(ct.glyphs), attempt + 1, score)
+    return best, score

@@ -1,0 +1,128 @@
+"""The cipher route, document level: detect, learn a model, solve one table, rewrite tokens."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .charclass import TOKEN, GarbledToken, garbled_tokens, is_foreign
+from .cipher import build_ciphertext, margins, solve
+from .langmodel import APOS, WORD, FrenchModel, apostrophe_styles, build_model
+from .refine import refine
+from .resolve import decode_standalone, decode_token, learn_native_table
+
+log = logging.getLogger(__name__)
+
+MIN_FOREIGN_CHARS = 40  # fewer garbled characters than this cannot teach a table
+LOW_CONFIDENCE = 0.6
+
+
+@dataclass
+class Decoding:
+    """What the cipher route found for one document."""
+
+    table: dict[str, str] = field(default_factory=dict)  # foreign and native glyphs → text
+    tokens: dict[tuple[int, int, int], str] = field(default_factory=dict)  # (page, line, start) → text
+    token_confidence: dict[tuple[int, int, int], float] = field(default_factory=dict)
+    glyph_margin: dict[str, float] = field(default_factory=dict)
+
+
+def clean_segments(pages: list[list[str]], tokens: list[GarbledToken]) -> list[str]:
+    """The document's clean text: whole clean lines, and clean runs of tokens elsewhere."""
+    garbled = {(t.page, t.line, t.start) for t in tokens}
+    out = []
+    for p, lines in enumerate(pages):
+        for i, line in enumerate(lines):
+            current: list[str] = []
+            for match in TOKEN.finditer(line):
+                if (p, i, match.start()) in garbled:
+                    out.append(" ".join(current))
+                    current = []
+                else:
+                    current.append(match.group())
+            out.append(" ".join(current))
+    return [s for s in out if s]
+
+
+def _render_apostrophes(table: dict[str, str], counts: Counter, styles: list[str]) -> dict[str, str]:
+    """Apostrophe glyphs take the document's style; if it really mixes two, by frequency."""
+    glyphs = sorted((g for g, v in table.items() if v == APOS), key=lambda g: -counts[g])
+    out = dict(table)
+    for rank, g in enumerate(glyphs):
+        out[g] = styles[rank] if len(styles) > 1 and rank < len(styles) else styles[0]
+    return out
+
+
+def token_confidence(decoded: str, model: FrenchModel) -> float:
+    """Share of the token's words (two letters or more) the dictionary knows; 1 without words."""
+    words = [w for w in WORD.findall(decoded) if len(w) > 1 and not w.isdigit()]
+    if not words:
+        return 1.0
+    return sum(model.is_word(w) for w in words) / len(words)
+
+
+def decode_document(pages: list[list[str]], reference_texts: tuple[str, ...] = ()) -> Decoding | None:
+    """Solve the document's glyph table and decode every garbled token; None if nothing to do."""
+    tokens = garbled_tokens(pages)
+    foreign = Counter(ch for t in tokens for ch in t.text if is_foreign(ch))
+    if sum(foreign.values()) < MIN_FOREIGN_CHARS:
+        if foreign:
+            log.info("cipher skipped foreign_chars=%d", sum(foreign.values()))
+        return None
+    started = time.perf_counter()
+    clean = clean_segments(pages, tokens)
+    model = build_model(clean, reference_texts)
+    ct = build_ciphertext(pages, tokens, model)
+    table_ids, _ = solve(ct, model)
+    table_ids = refine(ct, model, table_ids, [t.text for t in tokens])
+    table = {g: model.symbols[p] for g, p in zip(ct.glyphs, table_ids)}
+    native = learn_native_table([t.text for t in tokens], table, model)
+    result = Decoding(glyph_margin=dict(zip(ct.glyphs, margins(ct, model, table_ids).tolist())))
+    for tok in tokens:
+        key = (tok.page, tok.line, tok.start)
+        decoded = decode_token(tok.text, table, native, model)
+        result.tokens[key] = decoded
+        result.token_confidence[key] = token_confidence(decoded, model)
+    _standalone_tokens(pages, tokens, native, model, result)
+    used = {ch for key, text in result.tokens.items() for ch in _source(pages, key)}
+    styles = apostrophe_styles(clean)
+    rendered = _render_apostrophes({**table, **{c: v for c, v in native.items() if c in used}}, foreign, styles)
+    result.table = rendered
+    result.tokens = {k: _restyle(v, pages, k, rendered) for k, v in result.tokens.items()}
+    log.info("cipher glyphs=%d native=%d tokens=%d seconds=%.2f", len(table), len(native), len(tokens),
+             time.perf_counter() - started)
+    return result
+
+
+def _source(pages: list[list[str]], key: tuple[int, int, int]) -> str:
+    p, i, start = key
+    match = TOKEN.match(pages[p][i], start)
+    return match.group() if match else ""
+
+
+def _restyle(decoded: str, pages: list[list[str]], key: tuple[int, int, int], table: dict[str, str]) -> str:
+    """Apply the rendered apostrophe style to the glyphs of this token."""
+    source = _source(pages, key)
+    if APOS not in decoded or len(source) != len(decoded):
+        return decoded
+    return "".join(table[s] if d == APOS and s in table else d for s, d in zip(source, decoded))
+
+
+def _standalone_tokens(pages, tokens, native, model, result: Decoding) -> None:
+    """Tokens with no foreign character but garbled neighbours on both sides (``!`` = « A »)."""
+    garbled = {(t.page, t.line, t.start) for t in tokens}
+    for p, lines in enumerate(pages):
+        for i, line in enumerate(lines):
+            matches = list(TOKEN.finditer(line))
+            for j in range(1, len(matches) - 1):
+                key = (p, i, matches[j].start())
+                before, after = (p, i, matches[j - 1].start()), (p, i, matches[j + 1].start())
+                if key not in garbled and before in garbled and after in garbled:
+                    decoded = decode_standalone(matches[j].group(), native, model)
+                    if decoded != matches[j].group():
+                        result.tokens[key] = decoded
+                        result.token_confidence[key] = token_confidence(decoded, model)

@@ -1,0 +1,153 @@
+"""Per token: is a native character next to garbled text a glyph, or genuine text?
+
+A capital's glyph can land on ``{``, ``9`` or ``t`` (``{ƛ`` = « Si »), while real text also
+touches garbled text (``(ǇƻǳǊ`` keeps its ``(``; ``ƛƳǇǳtable`` = « imputable »). First learn
+what each such native character would stand for as a glyph (the reading that turns the most
+tokens into words), then, token by token, pick the reading (genuine, or glyphs growing from the
+garbled side) with the best trigram + word score.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from typing import Mapping
+
+from .charclass import is_foreign
+from .langmodel import APOS, WORD, FrenchModel
+
+_MAX_OPTIONS = 64
+_GLYPH_COST = 0.0
+_STANDALONE_MARGIN = 6.0  # a token with no foreign character needs clear evidence
+
+
+@dataclass(frozen=True)
+class Run:
+    text: str
+    foreign: bool
+
+
+def runs(token: str) -> list[Run]:
+    """Split a token into maximal runs of foreign / native characters."""
+    out: list[Run] = []
+    for foreign, chars in itertools.groupby(token, key=is_foreign):
+        out.append(Run("".join(chars), foreign))
+    return out
+
+
+def score(text: str, model: FrenchModel) -> float:
+    """Trigram log probability plus the dictionary bonus of every word."""
+    return model.text_logprob(text) + sum(model.word_bonus(w) for w in WORD.findall(text))
+
+
+def _run_choices(parts: list[Run], i: int, native: Mapping[str, str]) -> list[str]:
+    """Readings of native run i: genuine, or k glyphs grown from each garbled side."""
+    text = parts[i].text
+    left = i > 0 and parts[i - 1].foreign
+    right = i + 1 < len(parts) and parts[i + 1].foreign
+    max_left = next((j for j, ch in enumerate(text) if ch not in native), len(text)) if left else 0
+    rev = text[::-1]
+    max_right = next((j for j, ch in enumerate(rev) if ch not in native), len(text)) if right else 0
+    out = []
+    for k1 in range(max_left + 1):
+        for k2 in range(min(max_right, len(text) - k1) + 1):
+            middle = text[k1 : len(text) - k2]
+            decoded = "".join(native[ch] for ch in text[:k1]) + middle
+            decoded += "".join(native[ch] for ch in text[len(text) - k2 :])
+            out.append(decoded)
+    return out
+
+
+def readings(token: str, table: Mapping[str, str], native: Mapping[str, str]) -> list[str]:
+    """Every reading of a garbled token (the first one leaves all native characters genuine)."""
+    parts = runs(token)
+    choices = []
+    for i, part in enumerate(parts):
+        if part.foreign:
+            choices.append(["".join(table.get(ch, ch) for ch in part.text)])
+        else:
+            choices.append(_run_choices(parts, i, native))
+    out = []
+    for combo in itertools.product(*choices):
+        out.append("".join(combo))
+        if len(out) >= _MAX_OPTIONS:
+            break
+    return out
+
+
+def learn_native_table(tokens: list[str], table: Mapping[str, str], model: FrenchModel) -> dict[str, str]:
+    """For each native character touching garbled text, the plain character it most helps as."""
+    taken = set(table.values()) - {APOS}
+    # fonts number capitals first, so it is letters (chiefly capitals) whose glyph numbers
+    # land on ASCII/Latin-1; digits and punctuation land with the lower case, in foreign blocks
+    targets = [ch for ch in model.symbols[1:] if ch not in taken and ch.isalpha()]
+    gains: dict[str, dict[str, float]] = {}
+    for token in set(tokens):
+        parts = runs(token)
+        genuine = readings(token, table, {})[0]
+        base = score(genuine, model)
+        for i, part in enumerate(parts):
+            if part.foreign:
+                continue
+            for edge in _edges(parts, i):
+                for p in targets:
+                    trial = readings(token, table, {edge: p})
+                    best = max(score(t, model) for t in trial[1:]) if len(trial) > 1 else base
+                    if best > base:
+                        gains.setdefault(edge, {}).setdefault(p, 0.0)
+                        gains[edge][p] += best - base
+    return _monotone_capitals(gains)
+
+
+def _monotone_capitals(gains: dict[str, dict[str, float]]) -> dict[str, str]:
+    """Best reading per character, with A–Z in code-point order (fonts number them in order).
+
+    Dynamic programme over the characters sorted by code point: each either takes its best
+    non-A–Z reading, or a capital letter after the one the previous capital took.
+    """
+    letters = [chr(c) for c in range(ord("A"), ord("Z") + 1)]
+    chars = sorted(gains, key=ord)
+    other = {c: max(((g, p) for p, g in gains[c].items() if p not in letters), default=(0.0, None)) for c in chars}
+    # best[j]: (total, choices) with the last capital used being letters[j - 1] (j = 0: none yet)
+    best: list[tuple[float, list]] = [(0.0, [])] + [(-1.0, [])] * len(letters)
+    for c in chars:
+        new = [(total + other[c][0], picks + [other[c][1]]) if total >= 0 else (total, picks) for total, picks in best]
+        for j, letter in enumerate(letters, start=1):
+            gain = gains[c].get(letter, 0.0)
+            if gain <= 0:
+                continue
+            prev = max((best[i] for i in range(j) if best[i][0] >= 0), key=lambda t: t[0], default=None)
+            if prev and prev[0] + gain > new[j][0]:
+                new[j] = (prev[0] + gain, prev[1] + [letter])
+        best = new
+    _, picks = max(best, key=lambda t: t[0])
+    return {c: p for c, p in zip(chars, picks) if p is not None}
+
+
+def _edges(parts: list[Run], i: int) -> set[str]:
+    text = parts[i].text
+    out = set()
+    if i > 0 and parts[i - 1].foreign:
+        out.add(text[0])
+    if i + 1 < len(parts) and parts[i + 1].foreign:
+        out.add(text[-1])
+    return out
+
+
+def decode_token(token: str, table: Mapping[str, str], native: Mapping[str, str], model: FrenchModel) -> str:
+    """The best-scoring reading of one garbled token."""
+    options = readings(token, table, native)
+    # reading a native character as a glyph costs a little: genuine text wins a near tie
+    scores = [score(t, model) - _GLYPH_COST * sum(a != b for a, b in zip(t, options[0])) for t in options]
+    best = max(range(len(options)), key=lambda j: (scores[j], -j))
+    return options[best]
+
+
+def decode_standalone(token: str, native: Mapping[str, str], model: FrenchModel) -> str:
+    """A token without foreign characters inside a garbled span: decode only if clearly better."""
+    if not all(ch in native for ch in token):
+        return token
+    decoded = "".join(native[ch] for ch in token)
+    if score(decoded, model) > score(token, model) + _STANDALONE_MARGIN:
+        return decoded
+    return token
