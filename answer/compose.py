@@ -54,7 +54,10 @@ def templates(language: str) -> Templates:
 
 def source_label(hit: Hit) -> str:
     """« Looper-AI — Politique RGPD (Concernant les contacts par téléphone) »."""
-    section = hit.heading.split(HEADING_SEPARATOR)[-1].strip() if hit.heading else hit.clause
+    parts = [p.strip() for p in hit.heading.split(HEADING_SEPARATOR) if p.strip()] if hit.heading else []
+    section = parts[-1] if parts else hit.clause
+    if len(parts) > 1 and not any(ch.isalpha() for ch in section):
+        section = HEADING_SEPARATOR.join(parts[-2:])  # « 2.3 » alone says little
     title = hit.title or hit.organisation or hit.doc_id
     return f"{title} ({section})" if section else title
 

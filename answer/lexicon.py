@@ -47,7 +47,7 @@ _GROUPS = (
     "cookie cookies traceur traceurs témoin témoins tracker trackers",
     "sous-traitant sous-traitants sous-traitance sous-traiter subprocessor subprocessors "
     "sub-processor sub-processors processor processors subcontractor subcontractors prestataire "
-    "prestataires fournisseur fournisseurs provider providers vendor vendors",
+    "prestataires provider providers vendor vendors",
     "tiers tierce tierces third third-party third-parties",
     "partenaire partner",
     "client clients customer customers",

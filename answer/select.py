@@ -73,10 +73,12 @@ def _clause_picks(group: Sequence[SentenceSupport], floor: float) -> set[int]:
     return picks
 
 
-def _best_list(group: Sequence[SentenceSupport], segments: Sequence[Segment]) -> int | None:
-    """The introduction of the best-supported list in a clause, if it has one."""
+def _best_list(group: Sequence[SentenceSupport], segments: Sequence[Segment], floor: float) -> int | None:
+    """The introduction of the best-supported list in a clause, if one reaches ``floor``."""
     best: tuple[float, int] | None = None
     for item in group:
+        if item.support < floor:
+            continue
         seg = item.candidate.segment
         intro = seg.list_of if seg.list_of is not None else (item.candidate.index if seg.intro else None)
         if intro is None or not any(s.list_of == intro for s in segments):
@@ -87,13 +89,20 @@ def _best_list(group: Sequence[SentenceSupport], segments: Sequence[Segment]) ->
 
 
 def _dedupe(evidence: list[Evidence]) -> list[Evidence]:
+    """Drop pieces already quoted (overlapping chunk windows, a text repeated in a document),
+    trimming from either end so the quote stays one contiguous region."""
     seen: set[str] = set()
     out = []
     for ev in evidence:
-        key = " ".join(fold(ev.quote).split())
-        if key not in seen:
-            seen.add(key)
-            out.append(ev)
+        pieces = list(ev.pieces)
+        keys = [" ".join(fold(ev.hit.text[p.start : p.end]).split()) for p in pieces]
+        while pieces and keys[0] in seen:
+            pieces.pop(0), keys.pop(0)
+        while pieces and keys[-1] in seen:
+            pieces.pop(), keys.pop()
+        if pieces:
+            seen.update(keys)
+            out.append(Evidence(ev.hit, tuple(pieces), ev.org))
     return out
 
 
@@ -123,19 +132,20 @@ def select_list(
     if not groups:
         return []
     floor = max(min_support, LIST_RATIO * groups[0][0].support)
-    evidence: list[Evidence] = []
+    lists: list[Evidence] = []
+    others: list[Evidence] = []
     for group in groups:
         if group[0].support < floor:
             continue
         hit = group[0].candidate.hit
         segments = segments_of(hit)
-        intro = _best_list(group, segments)
+        intro = _best_list(group, segments, floor)
         if intro is not None and hit.kind != "table_row":
-            picks = _with_items(segments, {intro})
+            lists.extend(_runs(hit, segments, _with_items(segments, {intro}), None))
         else:
-            picks = _with_items(segments, {group[0].candidate.index})
-        evidence.extend(_runs(hit, segments, picks, None))
-    return _dedupe(evidence)[:limit]
+            target = lists if hit.kind == "table_row" else others
+            target.extend(_runs(hit, segments, _with_items(segments, {group[0].candidate.index}), None))
+    return _dedupe(lists + others)[:limit]  # lists and table rows first: they are the answer
 
 
 def select_comparison(

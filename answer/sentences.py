@@ -33,6 +33,11 @@ _ABBREVIATIONS = frozenset(
     p pp par ref réf resp s sq st ste sté vol min max cie av bd e.g i.e vs
     approx art.l annexe""".split()
 )
+LONG_ITEM = 160
+_NEW_SENTENCE = re.compile(
+    r"(?<=[\w®)”»])\s+(?=(?:Les|Le|La|Il|Elle|Ils|Elles|Nous|Vous|Ce|Cette|Ces|Si|En|Dans|Toute|Tous|"
+    r"Toutes|Notre|Nos|Aucun|Aucune)\s)"
+)
 _WORD_BEFORE = re.compile(r"([\wÀ-ÿ.\-]+)$")
 
 
@@ -40,8 +45,9 @@ _WORD_BEFORE = re.compile(r"([\wÀ-ÿ.\-]+)$")
 class Segment:
     """A quotable span ``text[start:end]`` of one clause.
 
-    ``intro`` marks a sentence ending with « : » that introduces a list; ``list_of`` is the
-    index of the introducing segment for items of an introduced list (None otherwise).
+    ``intro`` marks a sentence ending with « : » that introduces a list; ``list_of`` is, for
+    list items, the index of the segment introducing the list (the first item itself when
+    nothing precedes it), None otherwise.
     """
 
     start: int
@@ -89,8 +95,21 @@ def _ends_block(tail: str, list_mode: bool) -> bool:
     return list_mode and tail[-1] == ","
 
 
-def _blocks(text: str) -> list[_Block]:
+def _is_heading_line(line: str, headings: frozenset[str]) -> bool:
+    folded = " ".join(fold(line).split()).rstrip(" :")
+    return bool(folded) and folded in headings
+
+
+def _heading_parts(heading: str) -> frozenset[str]:
+    parts = {" ".join(fold(p).split()).rstrip(" :") for p in heading.split("›")}
+    parts |= {_CLAUSE_NUMBER.sub("", p, count=1) for p in parts}
+    return frozenset(p for p in parts if p)
+
+
+def _blocks(text: str, heading: str = "") -> list[_Block]:
     """Group wrapped lines into paragraphs and list items."""
+    headings = _heading_parts(heading)
+    after_heading = False
     blocks: list[_Block] = []
     blank_before = True
     list_mode = False
@@ -103,7 +122,9 @@ def _blocks(text: str) -> list[_Block]:
         first = len(line) - len(line.lstrip())
         content_start = bullet_end if bullet_end is not None else start + first
         numbered = bullet_end is None and _NUMBERED.match(line) is not None
-        new = bullet_end is not None or numbered or not blocks
+        is_heading = _is_heading_line(line, headings)
+        new = bullet_end is not None or numbered or not blocks or is_heading or after_heading
+        after_heading = is_heading
         if not new:
             prev = blocks[-1]
             prev_tail = text[prev.start : prev.end]
@@ -123,6 +144,18 @@ def _blocks(text: str) -> list[_Block]:
             list_mode = False
         blank_before = False
     return blocks
+
+
+def _item_end(text: str, start: int, end: int) -> int:
+    """Where a long bullet item stops when the next paragraph was joined onto it (line breaks
+    turned into spaces): a sentence end, or a capitalised « Les », « Il », « Nous » … after a
+    word with no punctuation."""
+    if end - start < LONG_ITEM:
+        return end
+    cuts = [m.end() for m in _BOUNDARY.finditer(text, start, end) if not _is_abbreviation(text, m.start())]
+    cuts += [m.start() for m in _NEW_SENTENCE.finditer(text, start + 40, end)]
+    cuts = [c for c in cuts if end - c > 40]
+    return min(cuts) if cuts else end
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:
@@ -177,7 +210,7 @@ def _heading_like(text: str, block: _Block, heading: str) -> bool:
 
 def split_clause(text: str, heading: str = "") -> list[Segment]:
     """Segments of one clause text, in order; leading heading lines are marked HEADING."""
-    blocks = _blocks(text)
+    blocks = _blocks(text, heading)
     segments: list[Segment] = []
     lead = True
     list_of: int | None = None
@@ -198,10 +231,19 @@ def split_clause(text: str, heading: str = "") -> list[Segment]:
             and len(body.split()) <= 60
         )
         if is_item:
-            if list_of is None and segments and segments[-1].kind == SENTENCE:
-                list_of = len(segments) - 1  # bullets after a plain sentence: it introduces them
-            span = _trim(text, start, block.end)
+            if list_of is None:
+                # bullets after a plain sentence: it introduces them; with no sentence before
+                # (a chunk that starts mid-list), the first bullet stands for the list
+                has_lead = segments and segments[-1].kind == SENTENCE
+                list_of = len(segments) - 1 if has_lead else len(segments)
+            item_end = _item_end(text, start, block.end)
+            span = _trim(text, start, item_end)
             segments.append(Segment(span[0], span[1], ITEM, index, list_of=list_of))
+            if item_end < block.end:  # the paragraph after the last bullet, joined onto it
+                for s, e in _split_sentences(text, item_end, block.end):
+                    segments.append(Segment(s, e, SENTENCE, index))
+                list_of, bullets_seen, previous_item_closed = None, False, False
+                continue
             bullets_seen = bullets_seen or block.bullet
             previous_item_closed = body.rstrip(_CLOSERS).endswith(".") and not block.bullet
             if body.rstrip().endswith(":"):

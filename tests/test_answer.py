@@ -313,3 +313,21 @@ def test_with_embeddings_answers_and_abstains(embedded_answerer):
                             embed_passages=embedded_answerer.embed_passages)
     assert scores[0].semantic is not None
     assert embedded_answerer.answer("Quel est le salaire du PDG ?", given).abstained
+
+
+def test_list_split_across_overlapping_chunk_windows(answerer):
+    """Ingest joins a long clause's lines into windows that overlap by one sentence: the list's
+    introduction ends one chunk, its items start the next; each item is quoted once."""
+    base = make_hit("looper-subprocessors")
+    flat = " ".join(base.text.split())
+    cut = flat.index("● la société “Stripe”")
+    stripe_end = flat.index("● la société “Microsoft”")
+    first = Hit(**{**base.__dict__, "chunk_id": "looper:part0", "text": flat[:stripe_end].rstrip()})
+    second = Hit(**{**base.__dict__, "chunk_id": "looper:part1", "text": flat[cut:], "score": 0.5})
+    given = [first, second, make_hit("looper-backup", 2)]
+    answer = answerer.answer("Quels sont les sous-traitants de Looper-AI ?", given)
+    for name in ("Stripe", "Microsoft", "BeHosting"):
+        assert len(re.findall(rf"^• « la société “{name}”", answer.text, re.M)) == 1, name
+    assert "« Nos sous-traitants actuels sont: » [1]" in answer.text
+    assert "Les sous-traitants resteront" not in answer.text.split("BeHosting")[1].split("\n")[0]
+    assert_grounded(answer, given)
