@@ -88,7 +88,8 @@ class FrenchModel:
         if word.isdigit():
             return 0.0  # a number is no dictionary word: the trigrams judge it alone
         if word not in self._bonus:
-            self._bonus[word] = max(0.0, self.word_logfreq(word) - self.text_logprob(word))
+            known = self.word_logfreq(word)
+            self._bonus[word] = max(0.0, known - self.text_logprob(word)) if known > OOV_LOGFREQ else 0.0
         return self._bonus[word]
 
     def text_logprob(self, text: str) -> float:

@@ -121,7 +121,12 @@ def _monotone_capitals(gains: dict[str, dict[str, float]]) -> dict[str, str]:
                 new[j] = (prev[0] + gain, prev[1] + [letter])
         best = new
     _, picks = max(best, key=lambda t: t[0])
-    return {c: p for c, p in zip(chars, picks) if p is not None}
+    # one glyph per character: when two native characters claim the same one, the stronger wins
+    out: dict[str, str] = {}
+    for c, p in sorted(zip(chars, picks), key=lambda cp: -gains[cp[0]].get(cp[1], 0.0) if cp[1] else 0.0):
+        if p is not None and p not in out.values():
+            out[c] = p
+    return out
 
 
 def _edges(parts: list[Run], i: int) -> set[str]:
