@@ -12,6 +12,7 @@ from typing import Iterable
 from clausier.schema import HEADING_SEPARATOR, Chunk, Clause, DocumentInfo, chunk_id_for
 
 MAX_CHUNK_CHARS = 1400
+MIN_CLAUSE_WORDS = 12
 OVERLAP_SENTENCES = 1
 # Sentence ends: . ! ? ; before a capital, bullet or digit, or a line break; not after the
 # abbreviations « art. » and « c.-à-d. » that legal text uses mid-sentence.
@@ -21,7 +22,21 @@ _SENTENCE_END = re.compile(
 
 
 def split_sentences(text: str) -> list[str]:
-    return [part.strip() for part in _SENTENCE_END.split(text) if part and part.strip()]
+    return [text[a:b] for a, b in sentence_spans(text)]
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of ``text``, whitespace trimmed."""
+    spans, start = [], 0
+    for match in [*_SENTENCE_END.finditer(text), None]:
+        end = match.start() if match else len(text)
+        piece = text[start:end]
+        if piece.strip():
+            lead = len(piece) - len(piece.lstrip())
+            spans.append((start + lead, start + len(piece.rstrip())))
+        if match:
+            start = match.end()
+    return spans
 
 
 def header_for(info: DocumentInfo, clause: Clause) -> str:
@@ -30,47 +45,86 @@ def header_for(info: DocumentInfo, clause: Clause) -> str:
 
 
 def _windows(text: str) -> list[str]:
-    """The clause text, or consecutive sentence windows of at most MAX_CHUNK_CHARS."""
+    """The clause text, or overlapping runs of whole sentences of at most MAX_CHUNK_CHARS.
+
+    Each window is a verbatim slice of the clause text, so quotes stay exact.
+    """
     if len(text) <= MAX_CHUNK_CHARS:
         return [text]
-    sentences = split_sentences(text)
-    windows: list[list[str]] = [[]]
-    for sentence in sentences:
+    spans = sentence_spans(text)
+    windows: list[list[tuple[int, int]]] = [[]]
+    for span in spans:
         current = windows[-1]
-        if current and sum(len(s) + 1 for s in current) + len(sentence) > MAX_CHUNK_CHARS:
+        if current and span[1] - current[0][0] > MAX_CHUNK_CHARS:
             windows.append(current[-OVERLAP_SENTENCES:] if OVERLAP_SENTENCES else [])
-        windows[-1].append(sentence)
-    return [" ".join(window) for window in windows if window]
+        windows[-1].append(span)
+    return [text[w[0][0] : w[-1][1]] for w in windows if w]
+
+
+def _is_small(clause: Clause) -> bool:
+    """A list item (« 2.3.2 Les cookies fonctionnels ; ») or a title block: too thin to stand alone."""
+    return clause.kind != "table_row" and len(clause.text.split()) < MIN_CLAUSE_WORDS
+
+
+def _section(clause: Clause) -> str:
+    return clause.heading_path[0] if clause.heading_path else ""
+
+
+def _groups(clauses: Iterable[Clause]) -> list[list[Clause]]:
+    """Clauses grouped into retrieval units: a small clause joins the previous clause of its
+    section (its parent or a sibling item); small leading clauses join the next clause."""
+    groups: list[list[Clause]] = []
+    pending: list[Clause] = []
+    for clause in clauses:
+        if not clause.text.strip() or clause.text.strip() == clause.heading.strip():
+            continue  # a heading with no body lives on in its children's heading paths
+        previous = groups[-1][-1] if groups else None
+        if _is_small(clause) and previous is not None and previous.kind != "table_row" \
+                and _section(previous) == _section(clause):
+            groups[-1].append(clause)
+        elif _is_small(clause) and previous is None:
+            pending.append(clause)
+        else:
+            groups.append(pending + [clause])
+            pending = []
+    if pending:
+        groups.append(pending)
+    return groups
+
+
+def _lead(group: list[Clause]) -> Clause:
+    return next((c for c in group if not _is_small(c)), group[0])
 
 
 def chunks_for(info: DocumentInfo, clauses: Iterable[Clause]) -> list[Chunk]:
     chunks: list[Chunk] = []
-    for clause in clauses:
-        # A heading with no body (« 6. VOS DROITS ») lives on in its children's heading paths.
-        if not clause.text.strip() or clause.text.strip() == clause.heading.strip():
-            continue
-        header = header_for(info, clause)
-        heading = clause.heading_label
-        for part, text in enumerate(_windows(clause.text)):
+    for group in _groups(clauses):
+        lead = _lead(group)
+        text = "\n".join(c.text for c in group)
+        repaired = [c for c in group if c.repaired]
+        original = "\n".join(c.original_text or c.text for c in group) if repaired else None
+        confidence = min((c.repair_confidence for c in repaired if c.repair_confidence is not None), default=None)
+        header = header_for(info, lead)
+        for part, window in enumerate(_windows(text)):
             chunks.append(
                 Chunk(
-                    chunk_id=chunk_id_for(info.doc_id, clause.number, clause.ordinal, part, text),
+                    chunk_id=chunk_id_for(info.doc_id, lead.number, lead.ordinal, part, window),
                     doc_id=info.doc_id,
                     title=info.title,
                     organisation=info.organisation,
                     doc_type=info.doc_type,
                     level=info.level,
-                    clause=clause.number,
-                    heading=heading,
-                    page=clause.page,
-                    text=text,
+                    clause=lead.number,
+                    heading=lead.heading_label,
+                    page=lead.page if lead.page is not None else group[0].page,
+                    text=window,
                     header=header,
-                    ordinal=clause.ordinal,
+                    ordinal=lead.ordinal,
                     part=part,
-                    kind=clause.kind,
-                    repaired=clause.repaired,
-                    repair_confidence=clause.repair_confidence,
-                    original_text=clause.original_text,
+                    kind=lead.kind,
+                    repaired=bool(repaired),
+                    repair_confidence=confidence,
+                    original_text=original,
                 )
             )
     return chunks
