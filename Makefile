@@ -22,7 +22,7 @@ model: install
 	$(PY) -m clausier.embedding.convert --if-missing
 
 ingest: model
-	$(PY) -m ingest --if-stale
+	$(PY) -m ingest
 
 run: ingest
 	$(PY) app.py
