@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 from typing import Sequence
 
@@ -36,16 +35,3 @@ def truncated_pdf(source: Path, target: Path) -> Path:
     data = source.read_bytes()
     target.write_bytes(data[: len(data) // 3])
     return target
-
-
-def pdf_bytes(pages: Sequence[Sequence[str]]) -> bytes:
-    buffer = io.BytesIO()
-    pdf = canvas.Canvas(buffer, pagesize=A4)
-    for lines in pages:
-        y = A4[1] - 72
-        for line in lines:
-            pdf.drawString(72, y, line)
-            y -= 16
-        pdf.showPage()
-    pdf.save()
-    return buffer.getvalue()
