@@ -75,17 +75,33 @@ def test_clean_documents_come_out_byte_identical(doc):
     assert result.lines == () and result.chars_repaired == 0 and result.table == {}
 
 
-@pytest.mark.parametrize("doc, seed", [(CLEAN_DOCS[3], 11), (CLEAN_DOCS[2], 5)], ids=lambda v: str(v)[-12:])
-def test_random_font_table_is_solved_without_damage(doc, seed):
-    """A table never seen before (scrambled clean text) is learned, no clean token is touched."""
-    clean = doc.read_text(encoding="utf-8")
-    garbled = "\n".join(scramble(clean.split("\n"), seed).lines)
-    references = [p.read_text(encoding="utf-8") for p in CLEAN_DOCS if p != doc]
-    output = repair_document([garbled], reference_texts=references).pages[0]
-    total, right, clean_tokens, damaged = _tokens(garbled, output, clean)
-    assert total > 500
-    assert right / total >= 0.90  # measured 93–96 %; the issue's target (99 %) is not met yet
-    assert damaged == 0
+SCRAMBLE_SEEDS = (7, 8, 5, 11)  # one random table per clean document
+
+
+@pytest.fixture(scope="module")
+def scrambled() -> dict[str, tuple[int, int, int, int]]:
+    """(garbled, right, clean, damaged) per clean document garbled with its own random table."""
+    out = {}
+    for doc, seed in zip(CLEAN_DOCS, SCRAMBLE_SEEDS):
+        clean = doc.read_text(encoding="utf-8")
+        garbled = "\n".join(scramble(clean.split("\n"), seed).lines)
+        references = [p.read_text(encoding="utf-8") for p in CLEAN_DOCS if p != doc]
+        output = repair_document([garbled], reference_texts=references).pages[0]
+        out[doc.stem] = _tokens(garbled, output, clean)
+    return out
+
+
+def test_random_font_tables_are_solved_without_damage(scrambled):
+    """Tables never seen before (scrambled clean text) are learned; no clean token is touched."""
+    assert len(scrambled) == 4
+    for stem, (total, right, clean_tokens, damaged) in scrambled.items():
+        assert total > 500 and clean_tokens > 500, stem
+        assert right / total >= 0.94, stem
+        assert damaged == 0, stem
+    total = sum(v[0] for v in scrambled.values())
+    right = sum(v[1] for v in scrambled.values())
+    # measured 96.6 % over these four tables; the issue's target (99 %) is not met yet
+    assert right / total >= 0.96
 
 
 def test_ftfy_runs_after_the_decoder_and_keeps_quotes_and_forms():

@@ -5,7 +5,9 @@ foreign character is a variable (one per glyph), and a native character inside a
 is unknown (glyph or genuine?) and breaks the n-grams it sits in. The score of a table is the
 trigram log likelihood of every n-gram holding a variable, counted once per distinct n-gram.
 Seeded by frequency rank, then hill-climbed: each glyph in turn tries every plain character
-(swapping with the glyph that holds it, except for the apostrophe, which fonts draw twice).
+it may stand for (swapping with the glyph that holds it, except for the apostrophe, which fonts
+draw twice). What a glyph may stand for is a mask: a font numbers its capitals in the first
+block, so the glyphs that land past Latin-1 (the foreign ones) are never capitals.
 """
 
 from __future__ import annotations
@@ -109,7 +111,7 @@ def _glyph_profile(ct: CipherText, n: int) -> np.ndarray:
     return _profile(total, start, end)
 
 
-def _seed(ct: CipherText, model: FrenchModel) -> np.ndarray:
+def _seed(ct: CipherText, model: FrenchModel, allowed: np.ndarray) -> np.ndarray:
     """Greedy match of glyphs to plain symbols by frequency and position in the word."""
     big = model.bigram
     plain = _profile(big.sum(axis=0), big[0], big[:, 0])[1:]
@@ -118,37 +120,46 @@ def _seed(ct: CipherText, model: FrenchModel) -> np.ndarray:
     table = np.zeros(len(ct.glyphs), dtype=np.int64)
     for k in np.argsort(-ct.counts, kind="stable"):
         dist = np.abs(plain[:, 0] - glyph[k, 0]) + 4.0 * np.abs(plain[:, 1:] - glyph[k, 1:]).sum(axis=1)
-        dist[~free] = np.inf
+        dist[~free | ~allowed[k, 1:]] = np.inf
         best = int(np.argmin(dist))
         free[best] = False
         table[k] = best + 1
     return table
 
 
-def candidates(table: np.ndarray, k: int, plain: np.ndarray, shared: int) -> np.ndarray:
-    """Every table obtained by giving glyph k each plain symbol (swapping when taken)."""
+def allowed_mask(ct: CipherText, model: FrenchModel) -> np.ndarray:
+    """(G, n) what each glyph may stand for: anything but the space and a capital letter."""
+    ok = np.array([i > 0 and not ch.isupper() for i, ch in enumerate(model.symbols)])
+    return np.repeat(ok[None, :], len(ct.glyphs), axis=0)
+
+
+def candidates(table: np.ndarray, k: int, allowed: np.ndarray, shared: int) -> np.ndarray:
+    """Every table giving glyph k a symbol it may take (swapping when taken and allowed)."""
+    plain = np.flatnonzero(allowed[k])
     cands = np.repeat(table[None, :], len(plain), axis=0)
-    owner = np.full(int(plain.max()) + 1, -1)
+    owner = np.full(allowed.shape[1], -1)
     owner[table] = np.arange(len(table))
     holder = owner[plain]
     swap = (holder >= 0) & (holder != k) & (plain != shared)
     cands[np.flatnonzero(swap), holder[swap]] = table[k]
     cands[:, k] = plain
-    return cands
+    ok = ~swap | allowed[np.maximum(holder, 0), table[k]]
+    return cands[ok]
 
 
-def hill_climb(ct: CipherText, model: FrenchModel, table: np.ndarray | None = None) -> tuple[np.ndarray, float]:
+def hill_climb(
+    ct: CipherText, model: FrenchModel, allowed: np.ndarray, table: np.ndarray | None = None
+) -> tuple[np.ndarray, float]:
     """Coordinate ascent on the trigram likelihood; returns (table, score)."""
     scorer = Scorer(ct, model)
-    table = _seed(ct, model) if table is None else table.copy()
-    plain = np.arange(1, model.size)
+    table = _seed(ct, model, allowed) if table is None else table.copy()
     shared = model.index[APOS]
     best = float(scorer.scores(table[None, :])[0])
     order = np.argsort(-ct.counts, kind="stable")
     for sweep in range(_MAX_SWEEPS):
         changed = 0
         for k in order:
-            cands = candidates(table, int(k), plain, shared)
+            cands = candidates(table, int(k), allowed, shared)
             # cheap pass on the n-grams of glyph k alone, exact pass on the few best
             rough = scorer.scores(cands, scorer.by_glyph[k])
             short = cands[np.argsort(-rough)[:_SHORTLIST]]
@@ -162,39 +173,52 @@ def hill_climb(ct: CipherText, model: FrenchModel, table: np.ndarray | None = No
     return table, best
 
 
-def margins(ct: CipherText, model: FrenchModel, table: np.ndarray) -> np.ndarray:
+def climb_glyphs(scorer: Scorer, table: np.ndarray, allowed: np.ndarray, shared: int, glyphs: list[int]) -> np.ndarray:
+    """Give each listed glyph, in turn, the allowed symbol with the best exact n-gram score."""
+    for k in glyphs:
+        cands = candidates(table, int(k), allowed, shared)
+        if len(cands):
+            table = cands[int(np.argmax(scorer.scores(cands)))]
+    return table
+
+
+def margins(ct: CipherText, model: FrenchModel, table: np.ndarray, allowed: np.ndarray) -> np.ndarray:
     """Per glyph: how much worse the best alternative is, per occurrence (≥ 0)."""
     scorer = Scorer(ct, model)
-    plain = np.arange(1, model.size)
     shared = model.index[APOS]
     base = float(scorer.scores(table[None, :])[0])
     out = np.zeros(len(ct.glyphs))
     for k in range(len(ct.glyphs)):
-        scores = scorer.scores(candidates(table, k, plain, shared))
-        scores[plain == table[k]] = -np.inf
+        cands = candidates(table, k, allowed, shared)
+        scores = scorer.scores(cands)
+        scores[cands[:, k] == table[k]] = -np.inf
         out[k] = (base - scores.max()) / max(ct.counts[k], 1.0)
     return out
 
 
-def _perturb(table: np.ndarray, rng: np.random.Generator, n: int) -> np.ndarray:
+def _perturb(table: np.ndarray, rng: np.random.Generator, allowed: np.ndarray) -> np.ndarray:
     """Kick a local optimum: shuffle the plain symbols of a third of the glyphs."""
     out = table.copy()
     picked = rng.choice(len(out), size=max(2, len(out) // 3), replace=False)
     out[picked] = rng.permutation(out[picked])
     fresh = rng.choice(len(picked), size=max(1, len(picked) // 4), replace=False)
-    unused = np.setdiff1d(np.arange(1, n), out)
+    unused = np.setdiff1d(np.arange(1, allowed.shape[1]), out)
     if len(unused):
         out[picked[fresh]] = rng.choice(unused, size=len(fresh), replace=False)
+    bad = ~allowed[np.arange(len(out)), out]
+    out[bad] = table[bad]  # a kick never breaks the mask (duplicates are resolved by the climb's swaps)
     return out
 
 
-def solve(ct: CipherText, model: FrenchModel, restarts: int = 12, seed: int = 0) -> tuple[np.ndarray, float]:
+def solve(
+    ct: CipherText, model: FrenchModel, allowed: np.ndarray, restarts: int = 12, seed: int = 0
+) -> tuple[np.ndarray, float]:
     """Iterated hill climbing: stop once the best table has been reached twice."""
     rng = np.random.default_rng(seed)
-    best, score = hill_climb(ct, model)
+    best, score = hill_climb(ct, model, allowed)
     hits = 1
     for attempt in range(restarts):
-        table, value = hill_climb(ct, model, _perturb(best, rng, model.size))
+        table, value = hill_climb(ct, model, allowed, _perturb(best, rng, allowed))
         if value > score + 1e-6:
             best, score, hits = table, value, 1
         elif value > score - 1e-6:

@@ -9,16 +9,19 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .charclass import TOKEN, GarbledToken, garbled_tokens, is_foreign
-from .cipher import build_ciphertext, margins, solve
+from .charclass import TOKEN, GarbledToken, garbled_tokens, is_foreign, is_native
+from .cipher import allowed_mask, build_ciphertext, margins, solve
+from .digits import digit_logp, place_digits
 from .langmodel import APOS, WORD, FrenchModel, apostrophe_styles, build_model
-from .refine import refine
+from .refine import WordScorer, refine
 from .resolve import decode_standalone, decode_token, learn_native_table
 
 log = logging.getLogger(__name__)
 
 MIN_FOREIGN_CHARS = 40  # fewer garbled characters than this cannot teach a table
 LOW_CONFIDENCE = 0.6
+_DISGUISE_SHARE = 3  # a disguised glyph sits in garbled tokens this many times more than in clean ones
+_PLACEHOLDERS = 0xA640  # Cyrillic Extended-B: stands in for disguised glyphs while solving
 
 
 @dataclass
@@ -65,8 +68,43 @@ def token_confidence(decoded: str, model: FrenchModel) -> float:
     return sum(model.is_word(w) for w in words) / len(words)
 
 
+def disguised_glyphs(pages: list[list[str]]) -> dict[str, str]:
+    """Latin Extended letters (``œ``, ``ƒ``…) that are glyphs, each with a foreign stand-in.
+
+    Lower-case glyphs land in Latin Extended, where French has a few genuine letters (``œ``):
+    one that sits chiefly inside garbled tokens, rarely in clean ones, is a glyph.
+    """
+    garbled, clean = Counter(), Counter()
+    for lines in pages:
+        for line in lines:
+            for match in TOKEN.finditer(line):
+                text = match.group()
+                target = garbled if any(is_foreign(ch) for ch in text) else clean
+                target.update(ch for ch in text if 0x100 <= ord(ch) < 0x250 and ch.isalpha() and is_native(ch))
+    found = [ch for ch, k in garbled.items() if k >= 3 and k >= _DISGUISE_SHARE * clean[ch]]
+    text = "\n".join("\n".join(lines) for lines in pages)
+    stand_ins = (chr(c) for c in range(_PLACEHOLDERS, _PLACEHOLDERS + 0x100) if chr(c) not in text)
+    return {ch: next(stand_ins) for ch in sorted(found)}
+
+
 def decode_document(pages: list[list[str]], reference_texts: tuple[str, ...] = ()) -> Decoding | None:
     """Solve the document's glyph table and decode every garbled token; None if nothing to do."""
+    disguised = disguised_glyphs(pages)
+    if disguised:
+        swap = str.maketrans(disguised)
+        pages = [[line.translate(swap) for line in lines] for lines in pages]
+    result = _decode(pages, reference_texts)
+    if result is None or not disguised:
+        return result
+    back = {v: k for k, v in disguised.items()}
+    undo = str.maketrans(back)
+    result.table = {back.get(g, g): v for g, v in result.table.items()}
+    result.glyph_margin = {back.get(g, g): v for g, v in result.glyph_margin.items()}
+    result.tokens = {k: v.translate(undo) for k, v in result.tokens.items()}
+    return result
+
+
+def _decode(pages: list[list[str]], reference_texts: tuple[str, ...]) -> Decoding | None:
     tokens = garbled_tokens(pages)
     foreign = Counter(ch for t in tokens for ch in t.text if is_foreign(ch))
     if sum(foreign.values()) < MIN_FOREIGN_CHARS:
@@ -77,11 +115,14 @@ def decode_document(pages: list[list[str]], reference_texts: tuple[str, ...] = (
     clean = clean_segments(pages, tokens)
     model = build_model(clean, reference_texts)
     ct = build_ciphertext(pages, tokens, model)
-    table_ids, _ = solve(ct, model)
-    table_ids = refine(ct, model, table_ids, [t.text for t in tokens])
+    allowed = allowed_mask(ct, model)
+    table_ids, _ = solve(ct, model, allowed)
+    words = WordScorer([t.text for t in tokens], ct.glyphs, model)
+    table_ids, allowed = place_digits(ct, model, table_ids, allowed, words, digit_logp(clean + list(reference_texts)))
+    table_ids = refine(ct, model, table_ids, words, allowed)
     table = {g: model.symbols[p] for g, p in zip(ct.glyphs, table_ids)}
     native = learn_native_table([t.text for t in tokens], table, model)
-    result = Decoding(glyph_margin=dict(zip(ct.glyphs, margins(ct, model, table_ids).tolist())))
+    result = Decoding(glyph_margin=dict(zip(ct.glyphs, margins(ct, model, table_ids, allowed).tolist())))
     for tok in tokens:
         key = (tok.page, tok.line, tok.start)
         decoded = decode_token(tok.text, table, native, model)

@@ -65,7 +65,8 @@ class FrenchModel:
     def word_logfreq(self, word: str) -> float:
         """Log frequency of one alphanumeric word (numbers get a flat, moderate score)."""
         if word.isdigit():
-            return NUMBER_LOGFREQ
+            # a number the clean text also writes (a year, an article) beats an unseen one
+            return max(NUMBER_LOGFREQ, self.vocab.get(word, OOV_LOGFREQ))
         low = word.lower()
         own = self.vocab.get(low)
         freq = _wordfreq_fr().get(low)
@@ -85,8 +86,8 @@ class FrenchModel:
         Adding it to a trigram score amounts to P(word) = max(dictionary, trigrams), so a
         known word is never beaten by splitting it into shorter known words.
         """
-        if word.isdigit():
-            return 0.0  # a number is no dictionary word: the trigrams judge it alone
+        if word.isdigit() and word not in self.vocab:
+            return 0.0  # a number is no dictionary word: unless the clean text has it, trigrams judge
         if word not in self._bonus:
             known = self.word_logfreq(word)
             self._bonus[word] = max(0.0, known - self.text_logprob(word)) if known > OOV_LOGFREQ else 0.0

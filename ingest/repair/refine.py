@@ -1,10 +1,8 @@
-"""Refine the n-gram solution with dictionary hits, then put the digits in font order.
+"""Refine the n-gram solution with dictionary hits.
 
-The trigram score settles the frequent glyphs; rare ones (capitals, digits, punctuation) need
-words: each glyph in turn tries the plain symbols the n-grams rank best, and keeps the one that
-maximises n-gram likelihood plus the log frequency of every word it touches. Digits carry
-almost no linguistic signal, but a font numbers its glyphs zero to nine in a row, so the digit
-glyphs are consecutive code points: the only unknown is where zero sits.
+The trigram score settles the frequent glyphs; rare ones (digits, punctuation, rare letters)
+need words: each glyph in turn tries the plain symbols the n-grams rank best, and keeps the one
+that maximises n-gram likelihood plus the log frequency of every word it touches.
 """
 
 from __future__ import annotations
@@ -54,16 +52,17 @@ class WordScorer:
         return total
 
 
-def refine(ct: CipherText, model: FrenchModel, table: np.ndarray, tokens: list[str]) -> np.ndarray:
-    """Coordinate ascent on n-gram + word score, each glyph against its n-gram shortlist."""
-    scorer, words = Scorer(ct, model), WordScorer(tokens, ct.glyphs, model)
-    plain = np.arange(1, model.size)
+def refine(ct: CipherText, model: FrenchModel, table: np.ndarray, words: WordScorer, allowed: np.ndarray) -> np.ndarray:
+    """Coordinate ascent on n-gram + word score, each rare glyph against its n-gram shortlist."""
+    scorer = Scorer(ct, model)
     shared = model.index[APOS]
     order = [k for k in np.argsort(ct.counts, kind="stable") if ct.counts[k] <= _RARE]
     for sweep in range(_SWEEPS):
         changed = 0
         for k in order:
-            cands = candidates(table, int(k), plain, shared)
+            cands = candidates(table, int(k), allowed, shared)
+            if not len(cands):
+                continue
             rough = scorer.scores(cands, scorer.by_glyph[k])
             short = cands[np.argsort(-rough)[:_SHORTLIST]]
             ngram = scorer.scores(short)
@@ -79,36 +78,4 @@ def refine(ct: CipherText, model: FrenchModel, table: np.ndarray, tokens: list[s
         log.debug("refine sweep=%d changed=%d", sweep, changed)
         if not changed:
             break
-    return digits_in_font_order(ct, model, table, scorer, words)
-
-
-def digits_in_font_order(
-    ct: CipherText, model: FrenchModel, table: np.ndarray, scorer: Scorer, words: WordScorer
-) -> np.ndarray:
-    """Try reading the glyphs of each run of ten code points as 0–9; keep the best reading.
-
-    Only glyphs not read as lower-case letters may become digits. A reading is kept when it
-    beats the current table on n-grams plus words over the tokens it touches.
-    """
-    digit_ids = np.array([model.index[str(d)] for d in range(10)])
-    codes = np.array([ord(g) for g in ct.glyphs])
-    open_ = np.array([not model.symbols[p].islower() for p in table])
-    zeros = sorted({int(c) - d for c in codes[open_] for d in range(10)})
-    cands, touched = [], []
-    for zero in zeros:
-        inside = open_ & (codes >= zero) & (codes <= zero + 9)
-        if inside.sum() < 2:
-            continue
-        cand = table.copy()
-        cand[inside] = digit_ids[codes[inside] - zero]
-        cands.append(cand)
-        touched.append(set(np.flatnonzero(inside).tolist()))
-    if not cands:
-        return table
-    ngram = scorer.scores(np.array(cands)) - float(scorer.scores(table[None, :])[0])
-    best, best_gain = table, 1e-6
-    for cand, glyphs, gain in zip(cands, touched, ngram):
-        gain += words.score(cand, glyphs) - words.score(table, glyphs)
-        if gain > best_gain:
-            best, best_gain = cand, gain
-    return best
+    return table

@@ -17,7 +17,6 @@ from .charclass import is_foreign
 from .langmodel import APOS, WORD, FrenchModel
 
 _MAX_OPTIONS = 64
-_GLYPH_COST = 0.0
 _STANDALONE_MARGIN = 6.0  # a token with no foreign character needs clear evidence
 
 
@@ -80,7 +79,7 @@ def learn_native_table(tokens: list[str], table: Mapping[str, str], model: Frenc
     taken = set(table.values()) - {APOS}
     # fonts number capitals first, so it is letters (chiefly capitals) whose glyph numbers
     # land on ASCII/Latin-1; digits and punctuation land with the lower case, in foreign blocks
-    targets = [ch for ch in model.symbols[1:] if ch not in taken and ch.isalpha()]
+    free = [ch for ch in model.symbols[1:] if ch not in taken and ch.isalpha()]
     gains: dict[str, dict[str, float]] = {}
     for token in set(tokens):
         parts = runs(token)
@@ -90,7 +89,7 @@ def learn_native_table(tokens: list[str], table: Mapping[str, str], model: Frenc
             if part.foreign:
                 continue
             for edge in _edges(parts, i):
-                for p in targets:
+                for p in free:
                     trial = readings(token, table, {edge: p})
                     best = max(score(t, model) for t in trial[1:]) if len(trial) > 1 else base
                     if best > base:
@@ -140,10 +139,9 @@ def _edges(parts: list[Run], i: int) -> set[str]:
 
 
 def decode_token(token: str, table: Mapping[str, str], native: Mapping[str, str], model: FrenchModel) -> str:
-    """The best-scoring reading of one garbled token."""
+    """The best-scoring reading of one garbled token (genuine text wins an exact tie)."""
     options = readings(token, table, native)
-    # reading a native character as a glyph costs a little: genuine text wins a near tie
-    scores = [score(t, model) - _GLYPH_COST * sum(a != b for a, b in zip(t, options[0])) for t in options]
+    scores = [score(t, model) for t in options]
     best = max(range(len(options)), key=lambda j: (scores[j], -j))
     return options[best]
 
