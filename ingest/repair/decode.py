@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import logging
+import math
 import time
 from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from .charclass import TOKEN, GarbledToken, garbled_tokens, is_foreign, is_native
+from .charclass import TOKEN, GarbledToken, garbled_tokens, is_foreign, is_native, spans
 from .cipher import allowed_mask, build_ciphertext, margins, solve
 from .digits import digit_logp, place_digits
 from .langmodel import APOS, WORD, FrenchModel, apostrophe_styles, build_model
@@ -122,10 +123,11 @@ def _decode(pages: list[list[str]], reference_texts: tuple[str, ...]) -> Decodin
     table_ids = refine(ct, model, table_ids, words, allowed)
     table = {g: model.symbols[p] for g, p in zip(ct.glyphs, table_ids)}
     native = learn_native_table([t.text for t in tokens], table, model)
+    cut = boundary_cost(pages, tokens)
     result = Decoding(glyph_margin=dict(zip(ct.glyphs, margins(ct, model, table_ids, allowed).tolist())))
     for tok in tokens:
         key = (tok.page, tok.line, tok.start)
-        decoded = decode_token(tok.text, table, native, model)
+        decoded = decode_token(tok.text, table, native, model, cut)
         result.tokens[key] = decoded
         result.token_confidence[key] = token_confidence(decoded, model)
     _standalone_tokens(pages, tokens, native, model, result)
@@ -137,6 +139,19 @@ def _decode(pages: list[list[str]], reference_texts: tuple[str, ...]) -> Decodin
     log.info("cipher glyphs=%d native=%d tokens=%d seconds=%.2f", len(table), len(native), len(tokens),
              time.perf_counter() - started)
     return result
+
+
+def boundary_cost(pages: list[list[str]], tokens: list[GarbledToken]) -> float:
+    """Minus the log probability that a garbled span starts or stops at a given character.
+
+    Learned from the span ends seen at token edges inside lines (line ends don't count).
+    """
+    found = spans(pages, tokens)
+    lines = {(s.page, s.line) for s in found}
+    chars = sum(len(pages[p][i].strip()) for p, i in lines)
+    ends = sum((s.start > len(pages[s.page][s.line]) - len(pages[s.page][s.line].lstrip()))
+               + bool(pages[s.page][s.line][s.end:].strip()) for s in found)
+    return -math.log((ends + 1) / (chars + 2))
 
 
 def _source(pages: list[list[str]], key: tuple[int, int, int]) -> str:

@@ -174,6 +174,8 @@ def _forms(word: str) -> tuple[tuple[str, float], ...]:
         (f"{word}. {cap}", 0.02), (f"{word} :", 0.003), (f"{word} ;", 0.002), (f"({word}", 0.005),
         (f"{word})", 0.005), (f"« {word}", 0.002), (f"{word} »", 0.002), (f"l'{word}", 0.02),
         (f"d'{word}", 0.02), (f"{word}-", 0.003), (f"{word}/", 0.002), (f'"{word}"', 0.001),
+        # elision before proper nouns and acronyms (l'Union, d'Europe, l'UE)
+        (f"l'{cap}", 0.004), (f"d'{cap}", 0.002), (f"l'{word.upper()}", 0.001),
     )
 
 

@@ -39,8 +39,12 @@ def score(text: str, model: FrenchModel) -> float:
     return model.text_logprob(text) + sum(model.word_bonus(w) for w in WORD.findall(text))
 
 
-def _run_choices(parts: list[Run], i: int, native: Mapping[str, str]) -> list[str]:
-    """Readings of native run i: genuine, or k glyphs grown from each garbled side."""
+def _run_choices(parts: list[Run], i: int, native: Mapping[str, str]) -> list[tuple[str, int]]:
+    """Readings of native run i: genuine, or k glyphs grown from each garbled side.
+
+    Each comes with the span boundaries it implies inside the token: a genuine character next
+    to a glyph means the garbled span stopped (or started) right there.
+    """
     text = parts[i].text
     left = i > 0 and parts[i - 1].foreign
     right = i + 1 < len(parts) and parts[i + 1].foreign
@@ -53,25 +57,30 @@ def _run_choices(parts: list[Run], i: int, native: Mapping[str, str]) -> list[st
             middle = text[k1 : len(text) - k2]
             decoded = "".join(native[ch] for ch in text[:k1]) + middle
             decoded += "".join(native[ch] for ch in text[len(text) - k2 :])
-            out.append(decoded)
+            out.append((decoded, int(left) + int(right) if middle else 0))
+    return out
+
+
+def scored_readings(token: str, table: Mapping[str, str], native: Mapping[str, str]) -> list[tuple[str, int]]:
+    """Every reading of a garbled token with its inner span boundaries (first: natives genuine)."""
+    parts = runs(token)
+    choices = []
+    for i, part in enumerate(parts):
+        if part.foreign:
+            choices.append([("".join(table.get(ch, ch) for ch in part.text), 0)])
+        else:
+            choices.append(_run_choices(parts, i, native))
+    out = []
+    for combo in itertools.product(*choices):
+        out.append(("".join(t for t, _ in combo), sum(c for _, c in combo)))
+        if len(out) >= _MAX_OPTIONS:
+            break
     return out
 
 
 def readings(token: str, table: Mapping[str, str], native: Mapping[str, str]) -> list[str]:
     """Every reading of a garbled token (the first one leaves all native characters genuine)."""
-    parts = runs(token)
-    choices = []
-    for i, part in enumerate(parts):
-        if part.foreign:
-            choices.append(["".join(table.get(ch, ch) for ch in part.text)])
-        else:
-            choices.append(_run_choices(parts, i, native))
-    out = []
-    for combo in itertools.product(*choices):
-        out.append("".join(combo))
-        if len(out) >= _MAX_OPTIONS:
-            break
-    return out
+    return [text for text, _ in scored_readings(token, table, native)]
 
 
 def learn_native_table(tokens: list[str], table: Mapping[str, str], model: FrenchModel) -> dict[str, str]:
@@ -138,12 +147,18 @@ def _edges(parts: list[Run], i: int) -> set[str]:
     return out
 
 
-def decode_token(token: str, table: Mapping[str, str], native: Mapping[str, str], model: FrenchModel) -> str:
-    """The best-scoring reading of one garbled token (genuine text wins an exact tie)."""
-    options = readings(token, table, native)
-    scores = [score(t, model) for t in options]
+def decode_token(
+    token: str, table: Mapping[str, str], native: Mapping[str, str], model: FrenchModel, boundary_cost: float = 0.0
+) -> str:
+    """The best-scoring reading of one garbled token (genuine text wins an exact tie).
+
+    ``boundary_cost``: minus the log probability that a garbled span starts or stops at a given
+    character; a reading pays it for each boundary it puts inside the token.
+    """
+    options = scored_readings(token, table, native)
+    scores = [score(t, model) - boundary_cost * cuts for t, cuts in options]
     best = max(range(len(options)), key=lambda j: (scores[j], -j))
-    return options[best]
+    return options[best][0]
 
 
 def decode_standalone(token: str, native: Mapping[str, str], model: FrenchModel) -> str:
