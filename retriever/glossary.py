@@ -50,6 +50,28 @@ GLOSSARY: dict[str, str] = {
     "contact": "contact contacter", "marketing": "marketing prospection publicitaires",
     "targeted advertising": "publicité ciblée", "social networks": "réseaux sociaux",
     "digital death": "mort numérique", "post-mortem": "mort numérique",
+    # rights of the data subject (GDPR art. 15-22) in everyday words, both languages
+    "remove": "supprimer suppression effacer", "erase": "effacer effacement", "removal": "suppression",
+    "inaccurate": "inexactes rectification", "outdated": "obsolètes rectification",
+    "incorrect": "erronées inexactes rectification", "correct": "rectifier rectification",
+    "rectify": "rectification rectifier", "update": "mettre à jour modification",
+    "inexact": "rectification", "inexacte": "rectification", "inexactes": "rectification",
+    "errone": "rectification", "erronee": "rectification", "erronees": "rectification",
+    "obsolete": "rectification", "obsoletes": "rectification", "perime": "obsolètes rectification",
+    "perimee": "obsolètes rectification", "perimees": "obsolètes rectification",
+    "perimes": "obsolètes rectification", "a jour": "rectification modification",
+    "copy of my data": "droit d'accès", "what data": "droit d'accès", "restrict": "limitation limiter",
+    "oppose": "opposition", "opt out": "opposition désinscription", "unsubscribe": "désinscription désabonner",
+    "complain": "plainte réclamation", "cnil": "cnil autorité de contrôle",
+    # everyday web vocabulary of cookie policies
+    "browser": "navigateur", "computer": "ordinateur", "device": "appareil terminal",
+    "settings": "paramètres réglages", "block": "bloquer empêcher refuser", "session": "session",
+    "third party": "tiers", "third parties": "tiers", "third-party": "tiers", "first party": "première partie",
+    "share": "partager partage transmettre", "sell": "vendre vente", "website": "site internet web",
+    "account": "compte", "profile": "profil", "sign up": "inscription", "register": "inscription",
+    "newsletter subscription": "inscription newsletter", "staff": "personnel", "employee": "personnel salarié",
+    "sub-contract": "sous-traitant", "hand over": "fournir transmettre", "abroad": "hors de l'union pays tiers",
+    "outside the eea": "en dehors de l'eee", "instructions": "instructions", "written": "écrit écrite",
 }
 
 

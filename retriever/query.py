@@ -19,6 +19,7 @@ class AnalyzedQuery:
     lexical: str  # the text BM25 sees (with glossary terms)
     organisations: frozenset[str]  # organisations the question names
     language: str
+    unscoped: str = ""  # the question without the organisation names (the scope filter has them)
 
 
 def _aliases(organisation: str) -> set[str]:
@@ -38,11 +39,25 @@ def organisations_named(question: str, organisations: Iterable[str]) -> frozense
     )
 
 
+def without_organisations(question: str, organisations: Iterable[str]) -> str:
+    """The question with the names of ``organisations`` blanked out (word boundaries only)."""
+    out = question
+    for org in organisations:
+        for alias in sorted(_aliases(org), key=len, reverse=True):
+            parts = [re.escape(p) for p in alias.split()]
+            pattern = r"(?<![\w])" + r"[\s\W_]*".join(parts) + r"(?:®|™)?(?![\w])"
+            out = re.sub(pattern, " ", out, flags=re.IGNORECASE)
+    return _SPACES.sub(" ", out).strip()
+
+
 def analyze_query(question: str, organisations: Iterable[str]) -> AnalyzedQuery:
     text = _SPACES.sub(" ", question).strip()
+    named = organisations_named(text, organisations)
+    unscoped = without_organisations(text, named) if named else text
     return AnalyzedQuery(
         text=text,
-        lexical=expand(text),
-        organisations=organisations_named(text, organisations),
+        lexical=expand(unscoped),
+        organisations=named,
         language=detect_language(text),
+        unscoped=unscoped,
     )

@@ -19,7 +19,7 @@ from clausier.index.lexical import LexicalIndex
 from clausier.index.vectors import VectorStore
 from clausier.schema import Caller, Chunk, Hit
 
-from .fusion import reciprocal_rank_fusion
+from .fusion import reciprocal_rank_fusion, score_fusion
 from .query import AnalyzedQuery, analyze_query
 
 log = logging.getLogger(__name__)
@@ -35,10 +35,13 @@ class QueryEmbedder(Protocol):
 class RetrievalConfig:
     mode: str = "full"
     candidates: int = 40  # fetched from each retriever before fusion
-    dense_weight: float = 1.0
+    dense_weight: float = 3.0  # full; hybrid fuses ranks with equal weights
     lexical_weight: float = 1.0
     glossary: bool = True  # full only: bilingual GDPR glossary on the lexical side
-    organisation_first: bool = True  # full only: named organisations ranked first
+    organisation_first: bool = True  # full only: named organisations searched first
+    rrf_k: int = 60
+    fusion: str = "score"  # full only: "rrf" (reciprocal ranks) or "score" (normalised scores)
+    sentence_weight: float = 1.0  # full only: BM25 over single sentences, a third ranking
 
     def __post_init__(self):
         if self.mode not in MODES:
@@ -100,23 +103,49 @@ class Retriever:
         flt = _caller_filter(caller, search_filter)
         query = self.analyze(question)
         cfg = self.config
-        rankings: list[list[str]] = []
-        weights: list[float] = []
-        if cfg.mode in ("dense", "hybrid", "full"):
+        full = cfg.mode == "full"
+        vector = None
+        if cfg.mode != "bm25":
             vector = self._embedder.embed_queries([query.text])[0]
-            dense = self._store.query(vector, cfg.candidates, flt.where())
-            rankings.append([cid for cid, _ in dense if cid in self._chunks])
-            weights.append(cfg.dense_weight)
-        if cfg.mode in ("bm25", "hybrid", "full"):
-            text = query.lexical if cfg.mode == "full" and cfg.glossary else query.text
-            lexical = self._lexical.search(text, cfg.candidates, flt.allows)
-            rankings.append([cid for cid, _ in lexical])
-            weights.append(cfg.lexical_weight)
-        fused = reciprocal_rank_fusion(rankings, weights)
+        orgs = query.organisations & flt.organisations if flt.organisations else query.organisations
+        fused: list[tuple[str, float]] = []
+        if full and cfg.organisation_first and orgs:
+            # search inside the named organisations' documents first (filter in the query),
+            # then fill with the rest of what the caller may see
+            fused = self._fused(query, vector, replace(flt, organisations=frozenset(orgs)))
+        if len(fused) < k:
+            seen = {cid for cid, _ in fused}
+            fused += [(cid, s) for cid, s in self._fused(query, vector, flt, scoped=False) if cid not in seen]
         hits = [hit_from_chunk(self._chunks[cid], score) for cid, score in fused if flt.allows(self._chunks[cid])]
-        if cfg.mode == "full" and cfg.organisation_first and query.organisations:
-            hits.sort(key=lambda h: h.organisation not in query.organisations)  # stable: keeps score order
         return hits[:k]
+
+    def _fused(
+        self, query: AnalyzedQuery, vector: np.ndarray | None, flt: SearchFilter, *, scoped: bool = True
+    ) -> list[tuple[str, float]]:
+        cfg = self.config
+        full = cfg.mode == "full"
+        rankings: list[list[tuple[str, float]]] = []
+        weights: list[float] = []
+        if vector is not None:
+            dense = self._store.query(vector, cfg.candidates, flt.where())
+            rankings.append([(cid, s) for cid, s in dense if cid in self._chunks])
+            weights.append(cfg.dense_weight if full else 1.0)
+        if cfg.mode in ("bm25", "hybrid", "full"):
+            if full:
+                text = query.lexical if cfg.glossary else query.unscoped
+                text = text if scoped or not query.organisations else f"{text} {query.text}"
+            else:
+                text = query.text
+            lexical = self._lexical.search(text, cfg.candidates, flt.allows)
+            rankings.append(lexical)
+            weights.append(cfg.lexical_weight if full else 1.0)
+            if full and cfg.sentence_weight > 0:
+                sentences = self._lexical.search_sentences(text, cfg.candidates, flt.allows)
+                rankings.append(sentences)
+                weights.append(cfg.sentence_weight)
+        if full and cfg.fusion == "score":
+            return score_fusion(rankings, weights)
+        return reciprocal_rank_fusion([[cid for cid, _ in r] for r in rankings], weights, k=cfg.rrf_k)
 
 
 def _caller_filter(caller: Caller, search_filter: SearchFilter | None) -> SearchFilter:
