@@ -13,9 +13,11 @@ import numpy as np
 from .charclass import TOKEN, GarbledToken, garbled_tokens, is_foreign, is_native, spans
 from .cipher import allowed_mask, build_ciphertext, margins, solve
 from .digits import digit_logp, place_digits
-from .langmodel import APOS, WORD, FrenchModel, apostrophe_styles, build_model
+from .langmodel import APOS, WORD, FrenchModel, apostrophe_styles, build_model, is_known
 from .refine import WordScorer, refine
-from .resolve import decode_standalone, decode_token, learn_native_table
+from .resolve import decode_token, learn_native_table
+from .standalone import decode_lines
+from .capitals import extend_capitals
 
 log = logging.getLogger(__name__)
 
@@ -36,20 +38,40 @@ class Decoding:
 
 
 def clean_segments(pages: list[list[str]], tokens: list[GarbledToken]) -> list[str]:
-    """The document's clean text: whole clean lines, and clean runs of tokens elsewhere."""
+    """The document's clean text: whole clean lines, and clean runs of tokens elsewhere.
+
+    A token made only of characters seen touching foreign glyphs (capital glyphs, ``!ÏÕä``)
+    is left out too, unless it is a known word: it may well be a word in capitals, garbled.
+    """
     garbled = {(t.page, t.line, t.start) for t in tokens}
+    edges = edge_chars([t.text for t in tokens])
     out = []
     for p, lines in enumerate(pages):
         for i, line in enumerate(lines):
             current: list[str] = []
             for match in TOKEN.finditer(line):
-                if (p, i, match.start()) in garbled:
+                if (p, i, match.start()) in garbled or suspect(match.group(), edges):
                     out.append(" ".join(current))
                     current = []
                 else:
                     current.append(match.group())
             out.append(" ".join(current))
     return [s for s in out if s]
+
+
+def edge_chars(tokens: list[str]) -> set[str]:
+    """Native characters seen right next to a foreign one inside a token."""
+    out = set()
+    for token in tokens:
+        for a, b in zip(token, token[1:]):
+            if is_foreign(a) != is_foreign(b):
+                out.add(b if is_foreign(a) else a)
+    return {ch for ch in out if not ch.isspace()}
+
+
+def suspect(token: str, edges: set[str]) -> bool:
+    """A clean-looking token that may be capitals in disguise (see ``clean_segments``)."""
+    return all(ch in edges for ch in token) and not all(is_known(w) for w in WORD.findall(token) or [""])
 
 
 def _render_apostrophes(table: dict[str, str], counts: Counter, styles: list[str]) -> dict[str, str]:
@@ -122,15 +144,19 @@ def _decode(pages: list[list[str]], reference_texts: tuple[str, ...]) -> Decodin
     table_ids, allowed = place_digits(ct, model, table_ids, allowed, words, digit_logp(clean + list(reference_texts)))
     table_ids = refine(ct, model, table_ids, words, allowed)
     table = {g: model.symbols[p] for g, p in zip(ct.glyphs, table_ids)}
-    native = learn_native_table([t.text for t in tokens], table, model)
     cut = boundary_cost(pages, tokens)
+    native = learn_native_table([t.text for t in tokens], table, model, cut)
+    native = extend_capitals([m.group() for lines in pages for line in lines for m in TOKEN.finditer(line)],
+                             native, model)
     result = Decoding(glyph_margin=dict(zip(ct.glyphs, margins(ct, model, table_ids, allowed).tolist())))
     for tok in tokens:
         key = (tok.page, tok.line, tok.start)
         decoded = decode_token(tok.text, table, native, model, cut)
         result.tokens[key] = decoded
         result.token_confidence[key] = token_confidence(decoded, model)
-    _standalone_tokens(pages, tokens, native, model, result)
+    for key, decoded in decode_lines(pages, set(result.tokens), native, model, cut).items():
+        result.tokens[key] = decoded
+        result.token_confidence[key] = token_confidence(decoded, model)
     used = {ch for key, text in result.tokens.items() for ch in _source(pages, key)}
     styles = apostrophe_styles(clean)
     rendered = _render_apostrophes({**table, **{c: v for c, v in native.items() if c in used}}, foreign, styles)
@@ -166,19 +192,3 @@ def _restyle(decoded: str, pages: list[list[str]], key: tuple[int, int, int], ta
     if APOS not in decoded or len(source) != len(decoded):
         return decoded
     return "".join(table[s] if d == APOS and s in table else d for s, d in zip(source, decoded))
-
-
-def _standalone_tokens(pages, tokens, native, model, result: Decoding) -> None:
-    """Tokens with no foreign character but garbled neighbours on both sides (``!`` = « A »)."""
-    garbled = {(t.page, t.line, t.start) for t in tokens}
-    for p, lines in enumerate(pages):
-        for i, line in enumerate(lines):
-            matches = list(TOKEN.finditer(line))
-            for j in range(1, len(matches) - 1):
-                key = (p, i, matches[j].start())
-                before, after = (p, i, matches[j - 1].start()), (p, i, matches[j + 1].start())
-                if key not in garbled and before in garbled and after in garbled:
-                    decoded = decode_standalone(matches[j].group(), native, model)
-                    if decoded != matches[j].group():
-                        result.tokens[key] = decoded
-                        result.token_confidence[key] = token_confidence(decoded, model)

@@ -36,6 +36,11 @@ def _wordfreq_fr() -> dict[str, float]:
     return wordfreq.get_frequency_dict("fr")
 
 
+def is_known(word: str) -> bool:
+    """A number, or a word in the bundled French word list (any case)."""
+    return word.isdigit() or word.lower() in _wordfreq_fr()
+
+
 def canonical(text: str) -> str:
     """Apostrophe variants folded into ``'`` (the model's single apostrophe symbol)."""
     return text.translate(_APOS_TABLE)

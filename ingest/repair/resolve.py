@@ -10,6 +10,7 @@ garbled side) with the best trigram + word score.
 from __future__ import annotations
 
 import itertools
+from collections import Counter
 from dataclasses import dataclass
 from typing import Mapping
 
@@ -17,7 +18,7 @@ from .charclass import is_foreign
 from .langmodel import APOS, WORD, FrenchModel
 
 _MAX_OPTIONS = 64
-_STANDALONE_MARGIN = 6.0  # a token with no foreign character needs clear evidence
+_PLAUSIBLE = 0.5  # share of a character's best capital gain a reading needs to be chosen
 
 
 @dataclass(frozen=True)
@@ -83,14 +84,21 @@ def readings(token: str, table: Mapping[str, str], native: Mapping[str, str]) ->
     return [text for text, _ in scored_readings(token, table, native)]
 
 
-def learn_native_table(tokens: list[str], table: Mapping[str, str], model: FrenchModel) -> dict[str, str]:
-    """For each native character touching garbled text, the plain character it most helps as."""
+def learn_native_table(
+    tokens: list[str], table: Mapping[str, str], model: FrenchModel, boundary_cost: float = 0.0
+) -> dict[str, str]:
+    """For each native character touching garbled text, the plain character it most helps as.
+
+    A character whose genuine reading wins in many tokens (``-`` in ``ǇŀǊŜ-ŦŜǳ``) is no capital:
+    reading it as one would put a span boundary in each of those tokens, at ``boundary_cost``.
+    """
     taken = set(table.values()) - {APOS}
-    # fonts number capitals first, so it is letters (chiefly capitals) whose glyph numbers
-    # land on ASCII/Latin-1; digits and punctuation land with the lower case, in foreign blocks
+    # fonts number capitals first, so only capitals land on ASCII/Latin-1; digits, punctuation
+    # and the lower case land in later blocks (a few on Latin Extended letters such as ``œ``)
     free = [ch for ch in model.symbols[1:] if ch not in taken and ch.isalpha()]
     gains: dict[str, dict[str, float]] = {}
-    for token in set(tokens):
+    genuine_wins: Counter = Counter()
+    for token, count in Counter(tokens).items():
         parts = runs(token)
         genuine = readings(token, table, {})[0]
         base = score(genuine, model)
@@ -98,12 +106,18 @@ def learn_native_table(tokens: list[str], table: Mapping[str, str], model: Frenc
             if part.foreign:
                 continue
             for edge in _edges(parts, i):
-                for p in free:
+                won = False
+                for p in free if ord(edge) >= 0x100 else [ch for ch in free if ch.isupper()]:
                     trial = readings(token, table, {edge: p})
                     best = max(score(t, model) for t in trial[1:]) if len(trial) > 1 else base
                     if best > base:
                         gains.setdefault(edge, {}).setdefault(p, 0.0)
-                        gains[edge][p] += best - base
+                        gains[edge][p] += count * (best - base)
+                        won = True
+                genuine_wins[edge] += 0 if won else count
+    for edge in list(gains):
+        if genuine_wins[edge] * boundary_cost > max(gains[edge].values()):
+            del gains[edge]
     return _monotone_capitals(gains)
 
 
@@ -116,6 +130,11 @@ def _monotone_capitals(gains: dict[str, dict[str, float]]) -> dict[str, str]:
     letters = [chr(c) for c in range(ord("A"), ord("Z") + 1)]
     chars = sorted(gains, key=ord)
     other = {c: max(((g, p) for p, g in gains[c].items() if p not in letters), default=(0.0, None)) for c in chars}
+    # a reading outside A–Z (É, ç) must fit better than any capital would: "some capital helps"
+    # is no evidence for one accented letter in particular
+    for c in chars:
+        if other[c][0] <= max((g for p, g in gains[c].items() if p in letters), default=0.0):
+            other[c] = (0.0, None)
     # best[j]: (total, choices) with the last capital used being letters[j - 1] (j = 0: none yet)
     best: list[tuple[float, list]] = [(0.0, [])] + [(-1.0, [])] * len(letters)
     for c in chars:
@@ -132,7 +151,8 @@ def _monotone_capitals(gains: dict[str, dict[str, float]]) -> dict[str, str]:
     # one glyph per character: when two native characters claim the same one, the stronger wins
     out: dict[str, str] = {}
     for c, p in sorted(zip(chars, picks), key=lambda cp: -gains[cp[0]].get(cp[1], 0.0) if cp[1] else 0.0):
-        if p is not None and p not in out.values():
+        # the order may choose among a character's plausible readings, not force a poor one
+        if p is not None and p not in out.values() and gains[c][p] >= _PLAUSIBLE * max(gains[c].values()):
             out[c] = p
     return out
 
@@ -159,13 +179,3 @@ def decode_token(
     scores = [score(t, model) - boundary_cost * cuts for t, cuts in options]
     best = max(range(len(options)), key=lambda j: (scores[j], -j))
     return options[best][0]
-
-
-def decode_standalone(token: str, native: Mapping[str, str], model: FrenchModel) -> str:
-    """A token without foreign characters inside a garbled span: decode only if clearly better."""
-    if not all(ch in native for ch in token):
-        return token
-    decoded = "".join(native[ch] for ch in token)
-    if score(decoded, model) > score(token, model) + _STANDALONE_MARGIN:
-        return decoded
-    return token
