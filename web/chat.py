@@ -1,33 +1,41 @@
-"""The employees' chat (Gradio Blocks), a thin edge over ``Assistant``.
+"""The employees' chat, a thin edge over ``Assistant``: question callbacks and the action router.
 
-Callbacks validate and call the assistant; domain errors become friendly chat messages. The
-conversation lives in the browser session only: the server keeps no answer.
+Callbacks validate and call the assistant; domain errors become friendly messages. Every
+callback resolves the caller from the request itself: nothing the browser sends widens what
+it may see. The conversation lives in the session (server memory) only: no answer is written
+anywhere. The layout is in ``web.ui.layout``; document browsing in ``web.chat_browse``;
+administration in ``web.chat_admin``.
 """
 
 from __future__ import annotations
 
 import html
 import logging
+from dataclasses import replace
+from typing import Any, Sequence
 
 import gradio as gr
 
 from clausier.assistant import Assistant, AskResult
 from clausier.errors import ClausierError
+from clausier.followup import rewrite_followup
+from clausier.index.filters import SearchFilter
 from clausier.schema import LEVEL_NAMES, Caller
+
+from .chat_admin import AdminHandlers
+from .chat_browse import BrowseHandlers
+from .ui.i18n import EXAMPLES, lang_of, t
+from .ui.render import conversation_html
+from .ui.turns import Turn, searched_questions, turn_at
 
 log = logging.getLogger(__name__)
 
-EXAMPLES = [
-    "Combien de temps Looper-AI garde-t-il les informations notées lors d'un appel téléphonique ?",
-    "Quel est le délai de notification d'une fuite de données au client chez IPSO ?",
-    "Quelle est la durée du cookie _ga chez Assistool ?",
-    "Who are Looper-AI's sub-processors?",
-]
-GENERIC_ERROR = "Une erreur inattendue est survenue. Réessayez ou reformulez la question."
+EXAMPLES_FR = EXAMPLES["fr"]
+GENERIC_ERROR = t("fr", "error")
 
 
 def render_citations(result: AskResult) -> str:
-    """The cited clauses under the answer: document, clause, heading; the quote expandable."""
+    """The cited clauses under an answer (used by ``respond``, the plain chat-history API)."""
     answer = result.answer
     if answer.abstained:
         if not answer.see_also:
@@ -40,31 +48,40 @@ def render_citations(result: AskResult) -> str:
     blocks = []
     for c in answer.citations:
         page = f", p. {c.page}" if c.page else ""
-        repaired = " <span class='repaired' title='Texte reconstruit par la réparation'>texte réparé</span>" if c.repaired else ""
+        repaired = " <span class='repaired'>texte réparé</span>" if c.repaired else ""
         blocks.append(
-            f"<details class='citation' id='citation-{c.n}'><summary>[{c.n}] <b>{html.escape(c.title)}</b> — "
-            f"{html.escape(c.clause)} {html.escape(c.heading)}{page} · niveau {html.escape(LEVEL_NAMES.get(c.level, str(c.level)))}{repaired}</summary>"
-            f"<blockquote>{html.escape(c.quote)}</blockquote>"
-            f"<div class='clause-text'>{html.escape(c.clause_text or c.quote)}</div></details>"
+            f"<li id='citation-{c.n}'>[{c.n}] <b>{html.escape(c.title)}</b> — {html.escape(c.clause)} "
+            f"{html.escape(c.heading)}{page} · niveau {html.escape(LEVEL_NAMES.get(c.level, str(c.level)))}{repaired}"
+            f"<blockquote>{html.escape(c.quote)}</blockquote></li>"
         )
-    return "<div class='citations'>" + "".join(blocks) + "</div>"
+    return "<ol class='citations'>" + "".join(blocks) + "</ol>"
 
 
 class ChatHandlers:
     """The chat's callbacks, separate from the layout so tests can call them directly."""
 
-    def __init__(self, assistant: Assistant, caller_for_request):
+    def __init__(self, assistant: Assistant, caller_for_request, *, embedder=None):
         self.assistant = assistant
         self.caller_for_request = caller_for_request
+        self.browse = BrowseHandlers(assistant, self.caller)
+        self.admin = AdminHandlers(assistant, self.caller, embedder=embedder)
+
+    def caller(self, request: gr.Request | None) -> Caller:
+        return self.caller_for_request(request)
+
+    # --- the plain chat-history API (kept for scripts and tests) ---------------------------
 
     def respond(self, message: str, history: list, request: gr.Request | None = None):
+        """Ask ``message``; returns (messages history, cleared input, cited clauses HTML)."""
         history = list(history or [])
         if not (message or "").strip():
             return history, "", gr.update()
         history.append({"role": "user", "content": message})
         try:
-            caller: Caller = self.caller_for_request(request)
-            result = self.assistant.ask(message, caller, channel="chat")
+            previous = [m["content"] for m in history[:-1] if m.get("role") == "user"]
+            rewrite = rewrite_followup(message, previous[-1:], self._organisations(self.caller(request)))
+            result = self.assistant.ask(message, self.caller(request), channel="chat",
+                                        searched=rewrite.text if rewrite.rewritten else None)
         except ClausierError as exc:
             history.append({"role": "assistant", "content": f"⚠️ {exc}"})
             return history, "", ""
@@ -75,19 +92,107 @@ class ChatHandlers:
         history.append({"role": "assistant", "content": result.answer.text})
         return history, "", render_citations(result)
 
+    # --- the page: ask in two steps (show the question at once, then the answer) -----------
 
-def build_chat(handlers: ChatHandlers) -> gr.Blocks:
-    def respond(message: str, history: list, request: gr.Request):
-        return handlers.respond(message, history, request)
+    def _organisations(self, caller: Caller) -> list[str]:
+        return sorted({d.organisation for d in self.assistant.documents(caller) if d.organisation})
 
-    with gr.Blocks(title="Clausier — questions sur les documents juridiques") as chat:
-        gr.Markdown("## Clausier\nPosez une question sur les politiques RGPD, de cookies et les accords de traitement.")
-        chatbot = gr.Chatbot(label="Conversation", height=420, buttons=["copy"], feedback_options=None)
-        question = gr.Textbox(label="Votre question", placeholder="Ex. : combien de temps les données sont-elles conservées ?",
-                              max_lines=4)
-        send = gr.Button("Envoyer", variant="primary")
-        citations = gr.HTML(label="Clauses citées")
-        gr.Examples(EXAMPLES, inputs=question, label="Exemples de questions")
-        for event in (question.submit, send.click):
-            event(respond, [question, chatbot], [chatbot, question, citations], api_visibility="private")
-    return chat
+    def begin(self, message: str, turns: Sequence[Turn] | None, lang: str, request: gr.Request | None) -> dict[str, Any]:
+        """Add the question (rewritten if it is a follow-up) as a pending turn."""
+        lang, turns = lang_of(lang), list(turns or [])
+        message = " ".join((message or "").split())
+        if not message or any(turn.pending for turn in turns):
+            return {}
+        try:
+            caller = self.caller(request)
+            rewrite = rewrite_followup(message, searched_questions(turns), self._organisations(caller))
+            turn = Turn(question=message, searched=rewrite.text, rewritten=rewrite.rewritten, pending=True)
+        except ClausierError as exc:
+            turn = Turn(question=message, error=str(exc))
+        except Exception:
+            log.exception("chat_begin_failed")
+            turn = Turn(question=message, error=t(lang, "error"))
+        turns.append(turn)
+        return {"turns": turns, "conversation": conversation_html(turns, lang), "question": ""}
+
+    def finish(self, turns: Sequence[Turn] | None, organisations: Sequence[str] | None,
+               doc_types: Sequence[str] | None, lang: str, request: gr.Request | None) -> dict[str, Any]:
+        """Answer the pending turn, if any."""
+        lang, turns = lang_of(lang), list(turns or [])
+        if not turns or not turns[-1].pending:
+            return {}
+        turns[-1] = self.answer(turns[-1], organisations, doc_types, lang, request)
+        return {"turns": turns, "conversation": conversation_html(turns, lang)}
+
+    def answer(self, turn: Turn, organisations, doc_types, lang: str, request) -> Turn:
+        try:
+            caller = self.caller(request)
+            result = self.assistant.ask(
+                turn.question, caller, channel="chat", searched=turn.searched if turn.rewritten else None,
+                search_filter=self.search_filter(caller, organisations, doc_types),
+            )
+        except ClausierError as exc:
+            return replace(turn, pending=False, error=str(exc))
+        except Exception:  # never a stack trace in the chat
+            log.exception("chat_failed")
+            return replace(turn, pending=False, error=t(lang, "error"))
+        return replace(turn, pending=False, answer=result.answer, prompt_id=result.prompt_id,
+                       latency_ms=result.latency_ms, searched=result.searched)
+
+    def search_filter(self, caller: Caller, organisations, doc_types) -> SearchFilter | None:
+        """The filter the user picked, within what the caller may see (unknown values dropped)."""
+        docs = self.assistant.documents(caller)
+        orgs = frozenset(organisations or ()) & {d.organisation for d in docs}
+        types = frozenset(doc_types or ()) & {d.doc_type for d in docs}
+        if not orgs and not types:
+            return None
+        return SearchFilter(max_level=caller.clearance, organisations=orgs, doc_types=types)
+
+    def feedback(self, turns: Sequence[Turn], index: int, value: int, request) -> list[Turn]:
+        """👍/👎 for one answer, stored with its prompt id only (taken from the session, not the page)."""
+        turns = list(turns or [])
+        turn = turn_at(turns, index)
+        if turn is None or not turn.prompt_id or turn.feedback:
+            return turns
+        self.caller(request)  # still authenticated
+        if self.assistant.prompt_log.feedback(turn.prompt_id, value):
+            turns[index] = replace(turn, feedback=1 if value > 0 else -1)
+        return turns
+
+    # --- the action router: links in the page (#clausier/<action>/…) ----------------------
+
+    def act(self, action: str, turns: Sequence[Turn] | None, doc_state: dict | None, lang: str,
+            request: gr.Request | None) -> dict[str, Any]:
+        lang, turns = lang_of(lang), list(turns or [])
+        name, _, rest = (action or "").partition("/")
+        try:
+            if name == "cite":
+                index, _, n = rest.partition("/")
+                return self.browse.citation(turn_at(turns, int(index)), int(n), lang, request)
+            if name == "peek":
+                return self.browse.peek(rest, lang, request)
+            if name in {"goto", "clause"}:
+                return {**self.browse.open_clause(rest, lang, request), "sidebar_open": False}
+            if name == "doc":
+                return self.browse.open_document(rest, None, lang, request)
+            if name == "feedback":
+                index, _, value = rest.partition("/")
+                turns = self.feedback(turns, int(index), 1 if value == "up" else -1, request)
+                return {"turns": turns, "conversation": conversation_html(turns, lang)}
+            if name == "example":
+                examples = EXAMPLES[lang]
+                return self.begin(examples[int(rest) % len(examples)], turns, lang, request)
+        except (ValueError, IndexError):
+            pass
+        except ClausierError as exc:
+            return self.browse.message(str(exc))
+        except Exception:
+            log.exception("chat_action_failed action=%s", name)
+            return self.browse.message(t(lang, "error"))
+        log.info("chat_action_ignored action=%s", name[:20])
+        return {}
+
+
+from .ui.layout import build_chat  # noqa: E402  (the page over these handlers)
+
+__all__ = ["ChatHandlers", "build_chat", "render_citations"]

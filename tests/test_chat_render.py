@@ -1,0 +1,43 @@
+"""Page rendering helpers: clause parts joined back, quotes highlighted, contents of a document."""
+
+from __future__ import annotations
+
+from clausier.schema import Chunk
+from web.ui.browse import toc_html
+from web.ui.clauses import clause_units, highlighted_html, join_parts, quote_pieces
+
+
+def chunk(ordinal: int, part: int, text: str, heading: str = "Article 1 › 1.1", kind: str = "clause") -> Chunk:
+    return Chunk(chunk_id=f"d:{ordinal}-{part}", doc_id="d", title="Doc", organisation="Org", doc_type="t", level=0,
+                 clause=heading.split(" › ")[-1], heading=heading, page=1, text=text, header="", ordinal=ordinal,
+                 part=part, kind=kind)
+
+
+def test_overlapping_windows_joined_back():
+    assert join_parts(["Un. Deux. Trois.", "Trois. Quatre."]) == "Un. Deux. Trois. Quatre."
+    assert join_parts(["Un.", "Autre chose."]) == "Un.\nAutre chose."
+
+
+def test_quote_highlighted_across_line_breaks_and_escaped():
+    text = "Le partenaire avisera\nle client <vite>. Puis autre chose."
+    pieces = quote_pieces("Selon X : « Le partenaire avisera le client <vite>. » [1]", 1)
+    assert pieces == ["Le partenaire avisera le client <vite>."]
+    out = highlighted_html(text, pieces)
+    assert out.startswith("<mark class='cl-hl'>Le partenaire avisera<br>le client &lt;vite&gt;.</mark>")
+    assert "Puis autre chose." in out and "<vite>" not in out
+    assert quote_pieces("no markers here", 2, "ligne 1\nligne 2") == ["ligne 1", "ligne 2"]
+
+
+def test_contents_nest_headings_and_number_table_rows():
+    units = clause_units([
+        chunk(0, 0, "Préambule.", heading=""),
+        chunk(1, 0, "Texte 1.1 début."), chunk(1, 1, "début. suite."),
+        chunk(2, 0, "Ligne A", heading="Annexe 1", kind="table_row"),
+        chunk(3, 0, "Ligne B", heading="Annexe 1", kind="table_row"),
+    ])
+    assert [u.text for u in units][1] == "Texte 1.1 début. suite."
+    html = toc_html(units, "d:1-1", "fr")
+    assert "<span class='cl-toc-section'>Article 1</span><ul>" in html
+    assert "class='cl-toc-item selected' href='#clausier/clause/d:1-0'>1.1</a>" in html
+    assert ">Annexe 1</a>" in html and ">Annexe 1 · 2</a>" in html and ">Préambule</a>" in html
+    assert html.count("<ul>") == html.count("</ul>")

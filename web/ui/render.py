@@ -1,0 +1,145 @@
+"""HTML of the conversation: questions, answers with clickable [n], cited clauses, actions.
+
+Every piece of text is escaped here; links carry ``#clausier/<action>/…`` fragments that the
+page script turns into server events (the server re-checks the caller for each).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Sequence
+
+from clausier.schema import LEVEL_NAMES, Citation, Hit
+
+from .i18n import EXAMPLES, t
+from .turns import Turn
+
+_MARKER = re.compile(r"\[(\d+)\]")
+# Drawn, not emoji: the page must not depend on an emoji font being installed.
+_THUMB = ("<svg viewBox='0 0 24 24' width='15' height='15' aria-hidden='true'{flip}><path fill='currentColor' "
+          "d='M2 21h4V9H2v12zm20-11a2 2 0 0 0-2-2h-6.3l1-4.6v-.3c0-.4-.2-.8-.4-1.1L13.2 1 6.6 7.6C6.2 8 6 8.5 6 9v10a2 "
+          "2 0 0 0 2 2h9c.8 0 1.5-.5 1.8-1.2l3-7.1c.1-.2.2-.5.2-.7v-2z'/></svg>")
+THUMB_UP = _THUMB.format(flip="")
+THUMB_DOWN = _THUMB.format(flip=" style='transform: rotate(180deg)'")
+
+
+def esc(text: object) -> str:
+    return html.escape(str(text if text is not None else ""), quote=True)
+
+
+def action(*parts: object) -> str:
+    return "#clausier/" + "/".join(str(p) for p in parts)
+
+
+def level_name(level: int) -> str:
+    return LEVEL_NAMES.get(level, str(level))
+
+
+def clause_where(clause: str, heading: str) -> str:
+    """« Article 8 – … › 8.1 », or « 8.1 Heading » when the heading does not hold the number."""
+    if not clause or clause in (heading or ""):
+        return heading or clause or ""
+    return f"{clause} {heading}".strip()
+
+
+def citation_label(c: Citation | Hit, lang: str) -> str:
+    """« Titre — Article 8 – … › 8.1, p. 6 »."""
+    where = clause_where(c.clause, c.heading)
+    page = f", {t(lang, 'page')} {c.page}" if c.page else ""
+    return f"{c.title} — {where}{page}" if where else f"{c.title}{page}"
+
+
+def answer_html(text: str, turn_index: int, citations: Sequence[Citation]) -> str:
+    known = {c.n for c in citations}
+
+    def link(match: re.Match[str]) -> str:
+        n = int(match.group(1))
+        if n not in known:
+            return match.group(0)
+        return f"<a class='cl-ref' href='{action('cite', turn_index, n)}' title='[{n}]'>[{n}]</a>"
+
+    return "<br>".join(_MARKER.sub(link, esc(line)) for line in text.split("\n"))
+
+
+def _citations_html(turn: Turn, index: int, lang: str) -> str:
+    answer = turn.answer
+    if answer is None:
+        return ""
+    if answer.abstained or not answer.citations:
+        if not answer.see_also:
+            return ""
+        items = "".join(
+            f"<li><a class='cl-open' href='{action('clause', h.chunk_id)}'>{esc(citation_label(h, lang))}</a></li>"
+            for h in answer.see_also
+        )
+        return f"<div class='cl-cites cl-see-also'><h4>{esc(t(lang, 'see_also'))}</h4><ul>{items}</ul></div>"
+    items = []
+    for c in answer.citations:
+        repaired = f" <span class='cl-repaired' title='{esc(t(lang, 'repaired_help'))}'>{esc(t(lang, 'repaired'))}</span>" if c.repaired else ""
+        items.append(
+            f"<li><a class='cl-cite' href='{action('cite', index, c.n)}'><span class='cl-n'>[{c.n}]</span> "
+            f"{esc(citation_label(c, lang))}</a>{repaired}</li>"
+        )
+    return f"<div class='cl-cites'><h4>{esc(t(lang, 'cited'))}</h4><ul>{''.join(items)}</ul></div>"
+
+
+def turn_markdown(turn: Turn, lang: str) -> str:
+    """The turn as Markdown, for the browser-side export."""
+    lines = [f"### {turn.question}", ""]
+    if turn.rewritten:
+        lines += [f"*{t(lang, 'understood')} : {turn.searched}*", ""]
+    if turn.error:
+        return "\n".join(lines + [f"> {turn.error}", ""])
+    if turn.answer is None:
+        return "\n".join(lines)
+    lines += [turn.answer.text, ""]
+    for c in turn.answer.citations:
+        lines.append(f"[{c.n}] {citation_label(c, lang)} ({t(lang, 'level')} {level_name(c.level)})")
+    return "\n".join(lines + [""])
+
+
+def _turn_html(turn: Turn, index: int, lang: str) -> str:
+    parts = [f"<div class='cl-q'>{esc(turn.question)}</div>"]
+    if turn.rewritten:
+        parts.append(f"<div class='cl-understood'>{esc(t(lang, 'understood'))} : <q>{esc(turn.searched)}</q></div>")
+    if turn.pending:
+        parts.append(f"<div class='cl-a cl-pending'><span class='cl-spinner'></span>{esc(t(lang, 'searching'))}</div>")
+    elif turn.error:
+        parts.append(f"<div class='cl-a cl-error' role='alert'>⚠️ {esc(turn.error)}</div>")
+    elif turn.answer is not None:
+        cls = "cl-a cl-abstained" if turn.answer.abstained else "cl-a"
+        parts.append(f"<div class='{cls}'>{answer_html(turn.answer.text, index, turn.answer.citations)}</div>")
+        parts.append(_citations_html(turn, index, lang))
+        seconds = f"{turn.latency_ms / 1000:.1f}".replace(".", "," if lang == "fr" else ".")
+        if turn.feedback:
+            feedback = f"<span class='cl-thanks'>{THUMB_UP if turn.feedback > 0 else THUMB_DOWN} {esc(t(lang, 'thanks'))}</span>"
+        else:
+            feedback = (
+                f"<a class='cl-fb cl-up' href='{action('feedback', index, 'up')}' title='{esc(t(lang, 'helpful'))}' "
+                f"aria-label='{esc(t(lang, 'helpful'))}'>{THUMB_UP}</a>"
+                f"<a class='cl-fb cl-down' href='{action('feedback', index, 'down')}' title='{esc(t(lang, 'unhelpful'))}' "
+                f"aria-label='{esc(t(lang, 'unhelpful'))}'>{THUMB_DOWN}</a>"
+            )
+        parts.append(
+            f"<div class='cl-meta'><span class='cl-latency'>{esc(t(lang, 'latency', seconds=seconds))}</span>"
+            f"<button type='button' class='cl-copy' data-done='{esc(t(lang, 'copied'))}'>{esc(t(lang, 'copy'))}</button>"
+            f"{feedback}</div>"
+            f"<pre class='cl-plain' hidden>{esc(turn.answer.text)}</pre>"
+        )
+    parts.append(f"<pre class='cl-md' hidden>{esc(turn_markdown(turn, lang))}</pre>")
+    return f"<article class='cl-turn' id='turn-{index}' data-turn='{index}'>{''.join(parts)}</article>"
+
+
+def conversation_html(turns: Sequence[Turn], lang: str) -> str:
+    if not turns:
+        examples = "".join(
+            f"<li><a class='cl-example' href='{action('example', i)}'>{esc(q)}</a></li>"
+            for i, q in enumerate(EXAMPLES[lang])
+        )
+        return (
+            f"<div class='cl-conv cl-empty-conv' lang='{lang}'><div class='cl-empty'><p>{esc(t(lang, 'empty'))}</p>"
+            f"<h4>{esc(t(lang, 'examples'))}</h4><ul class='cl-examples'>{examples}</ul></div></div>"
+        )
+    body = "".join(_turn_html(turn, i, lang) for i, turn in enumerate(turns))
+    return f"<div class='cl-conv' lang='{lang}'>{body}</div>"
