@@ -18,6 +18,7 @@ from .refine import WordScorer, refine
 from .resolve import decode_token, learn_native_table
 from .standalone import decode_lines
 from .capitals import extend_capitals
+from .linepos import alone_share, glyph_positions, place_punctuation, position_logratios
 
 log = logging.getLogger(__name__)
 
@@ -143,6 +144,11 @@ def _decode(pages: list[list[str]], reference_texts: tuple[str, ...]) -> Decodin
     words = WordScorer([t.text for t in tokens], ct.glyphs, model)
     table_ids, allowed = place_digits(ct, model, table_ids, allowed, words, digit_logp(clean + list(reference_texts)))
     table_ids = refine(ct, model, table_ids, words, allowed)
+    garbled_lines = {(t.page, t.line) for t in tokens}
+    clean_lines = [line for p, lines in enumerate(pages) for i, line in enumerate(lines) if (p, i) not in garbled_lines]
+    ratios = position_logratios(clean_lines + [ln for text in reference_texts for ln in text.split("\n")], model)
+    table_ids = place_punctuation(ct, model, table_ids, allowed, glyph_positions(pages, tokens, ct.glyphs), ratios,
+                                  alone_share(tokens, ct.glyphs))
     table = {g: model.symbols[p] for g, p in zip(ct.glyphs, table_ids)}
     cut = boundary_cost(pages, tokens)
     native = learn_native_table([t.text for t in tokens], table, model, cut)

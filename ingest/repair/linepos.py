@@ -1,0 +1,113 @@
+"""Where punctuation sits in a line: what tells a bullet from ``«``, a line-final ``;`` from ``:``.
+
+The trigrams see a line start or end as a mere word boundary. Learned from clean lines (the
+document's own and the reference texts), the log ratio of a symbol's share at a line start
+(end) to its share at any word start (end) corrects that; the punctuation glyphs are then
+re-read, each in turn, on n-grams plus this line-position term.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .charclass import GarbledToken, is_foreign
+from .cipher import CipherText, Scorer, candidates
+from .langmodel import APOS, FrenchModel, canonical
+
+_PRIOR = 5.0  # pseudo-counts pulling a line-position share towards the word-position share
+_SWEEPS = 2
+
+
+def _shares(counts: np.ndarray, prior: np.ndarray | None = None) -> np.ndarray:
+    if prior is None:
+        return (counts + 1.0) / (counts.sum() + len(counts))
+    return (counts + _PRIOR * prior) / (counts.sum() + _PRIOR)
+
+
+def _item(words: list[str]) -> bool:
+    """A list item: the line opens with a one-character token (a bullet, a dash)."""
+    return len(words) > 1 and len(words[0]) == 1 and not words[0].isalnum()
+
+
+def position_logratios(lines: list[str], model: FrenchModel) -> np.ndarray:
+    """(3, n) log ratios per symbol: line start vs word start, then line end vs word end, for
+    list items and for other lines (``;`` closes items, ``:`` announces them)."""
+    n, index = model.size, model.index
+    counts = np.zeros((5, n))  # line start, word start, item end, other line end, word end
+    for line in lines:
+        words = canonical(line).split()
+        item = _item(words)
+        for j, word in enumerate(words):
+            first, last = index.get(word[0], -1), index.get(word[-1], -1)
+            if first >= 0:
+                counts[1, first] += 1
+                counts[0, first] += j == 0
+            if last >= 0:
+                counts[4, last] += 1
+                counts[2 if item else 3, last] += j == len(words) - 1
+    word_start, word_end = _shares(counts[1]), _shares(counts[4])
+    return np.stack([
+        np.log(_shares(counts[0], word_start)) - np.log(word_start),
+        np.log(_shares(counts[2], word_end)) - np.log(word_end),
+        np.log(_shares(counts[3], word_end)) - np.log(word_end),
+    ])
+
+
+def glyph_positions(pages: list[list[str]], tokens: list[GarbledToken], glyphs: tuple[str, ...]) -> np.ndarray:
+    """(3, G) how often each glyph opens a line, closes a list item, closes another line."""
+    pos = {g: k for k, g in enumerate(glyphs)}
+    out = np.zeros((3, len(glyphs)))
+    for line in {(t.page, t.line) for t in tokens}:
+        text = pages[line[0]][line[1]].strip()
+        if text and is_foreign(text[0]) and text[0] in pos:
+            out[0, pos[text[0]]] += 1
+        if text and is_foreign(text[-1]) and text[-1] in pos:
+            words = text.split()
+            out[1 if len(words) > 1 and len(words[0]) == 1 else 2, pos[text[-1]]] += 1
+    return out
+
+
+def alone_share(tokens: list[GarbledToken], glyphs: tuple[str, ...]) -> np.ndarray:
+    """(G,) share of each glyph's occurrences that are a whole token by themselves (0 if rare)."""
+    pos = {g: k for k, g in enumerate(glyphs)}
+    total, alone = np.zeros(len(glyphs)), np.zeros(len(glyphs))
+    for tok in tokens:
+        for ch in tok.text:
+            if ch in pos:
+                total[pos[ch]] += 1
+        if len(tok.text) == 1 and tok.text in pos:
+            alone[pos[tok.text]] += 1
+    return np.where(total >= 3, alone / np.maximum(total, 1), 0.0)
+
+
+def place_punctuation(
+    ct: CipherText, model: FrenchModel, table: np.ndarray, allowed: np.ndarray, positions: np.ndarray,
+    ratios: np.ndarray, alone_share: np.ndarray,
+) -> np.ndarray:
+    """Re-read the punctuation glyphs on n-grams plus line position; letters and digits stay."""
+    punct = np.array([not ch.isalnum() and ch != " " for ch in model.symbols])
+    mask = allowed & punct[None, :]
+    # a glyph mostly standing alone (a bullet, a spaced colon) may be punctuation the n-grams
+    # read as a letter: it may keep its letter or take a punctuation mark
+    alone = (alone_share >= 0.5) & ~punct[table]
+    mask[np.flatnonzero(alone), table[alone]] = True
+    scorer = Scorer(ct, model)
+    shared = model.index[APOS]
+
+    def total(cands: np.ndarray) -> np.ndarray:
+        return scorer.scores(cands) + sum(ratios[j][cands] @ positions[j] for j in range(len(ratios)))
+
+    order = [k for k in np.argsort(-positions.sum(axis=0), kind="stable") if punct[table[k]] or alone[k]]
+    for _ in range(_SWEEPS):
+        changed = 0
+        for k in order:
+            cands = candidates(table, int(k), mask, shared)
+            if not len(cands):
+                continue
+            values = total(cands)
+            best = int(np.argmax(values))
+            if values[best] > float(total(table[None, :])[0]) + 1e-6:
+                table, changed = cands[best], changed + 1
+        if not changed:
+            break
+    return table
