@@ -18,7 +18,8 @@ from .refine import WordScorer, refine
 from .resolve import decode_token, learn_native_table
 from .standalone import decode_lines
 from .capitals import extend_capitals
-from .linepos import alone_share, glyph_positions, place_punctuation, position_logratios
+from .linepos import (EndPairs, alone_share, end_transitions, glyph_positions, place_punctuation,
+                      position_logratios)
 
 log = logging.getLogger(__name__)
 
@@ -146,9 +147,11 @@ def _decode(pages: list[list[str]], reference_texts: tuple[str, ...]) -> Decodin
     table_ids = refine(ct, model, table_ids, words, allowed)
     garbled_lines = {(t.page, t.line) for t in tokens}
     clean_lines = [line for p, lines in enumerate(pages) for i, line in enumerate(lines) if (p, i) not in garbled_lines]
-    ratios = position_logratios(clean_lines + [ln for text in reference_texts for ln in text.split("\n")], model)
+    references = [text.split("\n") for text in reference_texts]
+    ratios = position_logratios(clean_lines + [ln for lines in references for ln in lines], model)
+    ends = EndPairs(pages, ct.glyphs, model, end_transitions(pages + references, model))
     table_ids = place_punctuation(ct, model, table_ids, allowed, glyph_positions(pages, tokens, ct.glyphs), ratios,
-                                  alone_share(tokens, ct.glyphs))
+                                  alone_share(tokens, ct.glyphs), ends)
     table = {g: model.symbols[p] for g, p in zip(ct.glyphs, table_ids)}
     cut = boundary_cost(pages, tokens)
     native = learn_native_table([t.text for t in tokens], table, model, cut)

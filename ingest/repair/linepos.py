@@ -80,9 +80,56 @@ def alone_share(tokens: list[GarbledToken], glyphs: tuple[str, ...]) -> np.ndarr
     return np.where(total >= 3, alone / np.maximum(total, 1), 0.0)
 
 
+def _last_chars(lines: list[str]) -> list[str]:
+    """The last character of each non-empty line, in order (blank lines skipped)."""
+    return [canonical(line.rstrip()[-1]) for line in lines if line.strip()]
+
+
+def end_transitions(texts: list[list[str]], model: FrenchModel) -> np.ndarray:
+    """(n, n) log P(line ends with b | previous line ended with a) / P(line ends with b).
+
+    ``:`` announces a list whose items end with ``;``, then ``.``: the previous line's end tells.
+    """
+    n, index = model.size, model.index
+    counts = np.zeros((n, n))
+    for lines in texts:
+        ends = [index.get(ch, -1) for ch in _last_chars(lines)]
+        for a, b in zip(ends, ends[1:]):
+            if a >= 0 and b >= 0:
+                counts[a, b] += 1
+    overall = _shares(counts.sum(axis=0))
+    cond = (counts + _PRIOR * overall[None, :]) / (counts.sum(axis=1, keepdims=True) + _PRIOR)
+    return np.log(cond) - np.log(overall)[None, :]
+
+
+class EndPairs:
+    """Consecutive line ends of the garbled document, as glyph ids or fixed symbols, counted."""
+
+    def __init__(self, pages: list[list[str]], glyphs: tuple[str, ...], model: FrenchModel, logratio: np.ndarray):
+        pos, index = {g: k for k, g in enumerate(glyphs)}, model.index
+        pairs: dict[tuple[int, int, int, int], int] = {}
+        for lines in pages:
+            ends = _last_chars(lines)
+            for a, b in zip(ends, ends[1:]):
+                if (a in pos or b in pos) and (a in pos or a in index) and (b in pos or b in index):
+                    key = (pos.get(a, -1), index.get(a, 0), pos.get(b, -1), index.get(b, 0))
+                    pairs[key] = pairs.get(key, 0) + 1
+        rows = np.array(list(pairs), dtype=np.int64).reshape(-1, 4)
+        self.ka, self.fa, self.kb, self.fb = rows.T
+        self.weights = np.array(list(pairs.values()), dtype=np.float64)
+        self.logratio = logratio
+
+    def scores(self, tables: np.ndarray) -> np.ndarray:
+        if not len(self.weights):
+            return np.zeros(len(tables))
+        a = np.where(self.ka >= 0, tables[:, np.maximum(self.ka, 0)], self.fa)
+        b = np.where(self.kb >= 0, tables[:, np.maximum(self.kb, 0)], self.fb)
+        return self.logratio[a, b] @ self.weights
+
+
 def place_punctuation(
     ct: CipherText, model: FrenchModel, table: np.ndarray, allowed: np.ndarray, positions: np.ndarray,
-    ratios: np.ndarray, alone_share: np.ndarray,
+    ratios: np.ndarray, alone_share: np.ndarray, ends: EndPairs,
 ) -> np.ndarray:
     """Re-read the punctuation glyphs on n-grams plus line position; letters and digits stay."""
     punct = np.array([not ch.isalnum() and ch != " " for ch in model.symbols])
@@ -95,7 +142,8 @@ def place_punctuation(
     shared = model.index[APOS]
 
     def total(cands: np.ndarray) -> np.ndarray:
-        return scorer.scores(cands) + sum(ratios[j][cands] @ positions[j] for j in range(len(ratios)))
+        position = sum(ratios[j][cands] @ positions[j] for j in range(len(ratios)))
+        return scorer.scores(cands) + position + ends.scores(cands)
 
     order = [k for k in np.argsort(-positions.sum(axis=0), kind="stable") if punct[table[k]] or alone[k]]
     for _ in range(_SWEEPS):
