@@ -1,0 +1,235 @@
+"""The evaluation runner: metrics on hand-made rankings, keyword matching, the CLI end to end
+over the session index (in process and against the live app), calibration, no answer text in
+any report."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pytest
+
+from clausier.schema import Hit
+from eval.dataset import EvalItem, Evidence, load_dataset
+from eval.metrics import (
+    all_at,
+    coverage,
+    covers,
+    hit_at,
+    keyword_found,
+    keywords_matched,
+    normalize_keyword_text,
+    percentile,
+    recall_at,
+    reciprocal_rank,
+)
+from eval.scoring import evidence_ndcg, evidence_ranks
+
+ROOT = Path(__file__).resolve().parent.parent
+QUOTE = "Notre société s'engage à vous fournir ces données sous format électronique (email ou CSV)."
+
+
+def _hit(text: str, doc: str = "d", clause: str = "1") -> Hit:
+    return Hit(chunk_id=f"{doc}:{clause}:{hash(text)}", doc_id=doc, title="T", organisation="O", clause=clause,
+               heading="H", page=None, text=text, score=0.0, level=0)
+
+
+def _item(*quotes: tuple[str, str], answerable: bool = True) -> EvalItem:
+    return EvalItem(id="x", question="q", type="factual" if answerable else "unanswerable", answer="a",
+                    evidence=tuple(Evidence(doc, q, c) for doc, q, c in [(d, q, f"c{i}") for i, (d, q) in enumerate(quotes)]),
+                    answer_keywords=("k",) if answerable else (), lang="fr")
+
+
+# --- coverage ----------------------------------------------------------------------------------
+
+def test_coverage_ignores_whitespace_case_and_apostrophes():
+    text = "Portabilité\nNotre  société s’engage à vous fournir ces données\nsous format électronique (email ou CSV). Fin."
+    assert coverage(text, QUOTE) == 1.0
+
+
+def test_coverage_of_a_quote_cut_by_a_chunk_boundary_counts_the_part_held():
+    words = QUOTE.split()
+    first_two_thirds = " ".join(words[: 2 * len(words) // 3])
+    first_third = " ".join(words[: len(words) // 3])
+    assert covers("… " + first_two_thirds, QUOTE)
+    assert not covers(first_third + " …", QUOTE)
+    assert not covers("Les données sont conservées pour une durée de trois ans.", QUOTE)
+
+
+def test_coverage_tolerates_one_garbled_word():
+    quote = "ne les enverra pas dans un pays situé en dehors de l'EEE sans avoir reçu d'instructions écrites"
+    assert coverage(quote.replace("EEE", "999"), quote) > 0.9
+
+
+# --- ranking metrics ----------------------------------------------------------------------------
+
+def test_rank_metrics_on_a_known_ranking():
+    assert reciprocal_rank([3]) == pytest.approx(1 / 3, abs=1e-3)
+    assert reciprocal_rank([None]) == 0.0
+    assert reciprocal_rank([4, 2]) == pytest.approx(0.5)
+    assert reciprocal_rank([11], k=10) == 0.0
+    assert recall_at([1, 7], 5) == 0.5 and recall_at([1, 7], 10) == 1.0
+    assert hit_at([None, 4], 5) == 1.0 and hit_at([6], 5) == 0.0
+    assert all_at([1, 4], 5) == 1.0 and all_at([1, 6], 5) == 0.0
+
+
+def test_evidence_ranks_and_ndcg_over_hits():
+    other = "Les cookies de session sont supprimés à la fermeture du navigateur."
+    item = _item(("d", QUOTE))
+    hits = [_hit(other), _hit(other + " bis"), _hit("Portabilité. " + QUOTE)]
+    assert evidence_ranks(hits, item) == [3]
+    assert evidence_ndcg(hits, item) == pytest.approx(1 / math.log2(4))
+    # the right text in the wrong document does not count
+    assert evidence_ranks([_hit(QUOTE, doc="other")], item) == [None]
+
+
+def test_ndcg_with_two_clauses_is_one_when_both_lead():
+    q2 = "Les données personnelles des personnes physiques sont stockées dans des tables mysql."
+    item = EvalItem(id="x", question="q", type="list", answer="a", lang="fr", answer_keywords=("k",),
+                    evidence=(Evidence("d", QUOTE, "A"), Evidence("d", q2, "B")))
+    assert evidence_ndcg([_hit(QUOTE), _hit(q2)], item) == pytest.approx(1.0)
+    assert evidence_ndcg([_hit("rien"), _hit(QUOTE), _hit(q2)], item) < 1.0
+
+
+def test_percentile():
+    assert percentile([10, 20, 30, 40], 50) == 25
+    assert percentile([5], 95) == 5 and percentile([], 50) == 0.0
+
+
+# --- keywords -------------------------------------------------------------------------------------
+
+def test_keywords_numbers_in_words_are_digits():
+    assert normalize_keyword_text("Treize  mois") == "13 mois"
+    assert keyword_found("détruites après treize mois", "13 mois")
+    assert keyword_found("au plus tard trente (30) jours", "30 jours")
+    assert keyword_found("dix-huit ans", "18 ans")
+    assert not keyword_found("130 mois", "13 mois")
+    assert not keyword_found("trois ans", "13 ans")
+
+
+def test_keywords_ignore_case_and_accents():
+    assert keyword_found("LES DONNÉES CHIFFRÉES SONT", "données chiffrées")
+    assert keywords_matched("format électronique (CSV)", ["csv", "Electronique", "PDF"]) == ["csv", "Electronique"]
+
+
+# --- the runner end to end ------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def tiny_dataset(tmp_path_factory) -> Path:
+    smoke = load_dataset(ROOT / "eval" / "datasets" / "smoke.jsonl")
+    dev = load_dataset(ROOT / "eval" / "datasets" / "dev.jsonl")
+    chosen = [smoke[0], smoke[10], smoke[20], next(i for i in dev if i.type == "unanswerable"),
+              next(i for i in dev if i.lang == "en" and i.answerable)]
+    path = tmp_path_factory.mktemp("evalset") / "tiny.jsonl"
+    lines = [json.dumps({"id": i.id, "question": i.question, "type": i.type, "answer": i.answer,
+                         "evidence": [{"doc": e.doc, "quote": e.quote, "clause": e.clause} for e in i.evidence],
+                         "answer_keywords": list(i.answer_keywords), "lang": i.lang}, ensure_ascii=False)
+             for i in chosen]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def services(corpus_retriever, embedder):
+    from answer.extractive import ExtractiveAnswerer
+    from eval.runner import LocalServices
+
+    answerer = ExtractiveAnswerer(embed_queries=embedder.embed_queries, embed_passages=embedder.embed_passages)
+    return LocalServices(corpus_retriever, answerer, embedder, ROOT / "corpus")
+
+
+def _answers(services, dataset: Path) -> list[str]:
+    """The answers' quoted texts, to prove that no report holds them."""
+    from eval.runner import EVAL_CALLER
+
+    texts = []
+    for item in load_dataset(dataset):
+        hits = services.retriever.search(item.question, EVAL_CALLER, k=8)
+        answer = services.answerer.answer(item.question, hits)
+        texts += [c.quote for c in answer.citations if len(c.quote) > 40]
+    return texts
+
+
+def _report_files(out: Path) -> dict[str, Path]:
+    files = {p.suffix: p for p in out.iterdir()}
+    assert set(files) == {".json", ".md", ".png"}
+    return files
+
+
+def test_runner_writes_reports_comparing_configs(tiny_dataset, services, tmp_path, capsys):
+    from eval.__main__ import main
+
+    out = tmp_path / "reports"
+    assert main(["--dataset", str(tiny_dataset), "--config", "full", "naive", "--out", str(out), "--no-progress"],
+                services=services) == 0
+    printed = capsys.readouterr().out
+    assert "| full |" in printed and "| naive |" in printed
+    files = _report_files(out)
+    data = json.loads(files[".json"].read_text(encoding="utf-8"))
+    full = data["configs"]["full"]
+    assert full["metrics"]["items"] == 5 and full["metrics"]["unanswerable"] == 1
+    assert full["metrics"]["recall@10"] > 0.5
+    assert set(full["by_lang"]) == {"fr", "en"}
+    assert data["configs"]["naive"]["items"][0]["returned"][0]["clause"] == ""  # no clause metadata
+    assert files[".png"].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "## naive" in files[".md"].read_text(encoding="utf-8")
+    reports = "".join(p.read_text(encoding="utf-8") for p in (files[".json"], files[".md"]))
+    quotes = _answers(services, tiny_dataset)
+    assert quotes, "the tiny set must produce answers for this check to mean anything"
+    for quote in quotes:
+        assert quote not in reports and " ".join(quote.split()) not in reports
+
+
+def test_runner_against_a_live_server(tiny_dataset, live_app, tmp_path, monkeypatch):
+    from eval.__main__ import main
+
+    monkeypatch.delenv("CLAUSIER_API_KEY", raising=False)
+    out = tmp_path / "api"
+    assert main(["--dataset", str(tiny_dataset), "--api", live_app.url, "--out", str(out), "--no-progress", "--json"]) == 0
+    data = json.loads(_report_files(out)[".json"].read_text(encoding="utf-8"))
+    metrics = data["configs"]["api"]["metrics"]
+    assert metrics["errors"] == 0
+    assert metrics["recall@10"] > 0.5
+    assert metrics["answer_p50_ms"] > 0
+
+
+def test_api_system_sends_the_bearer_key():
+    from eval.systems import ApiSystem
+
+    system = ApiSystem("http://127.0.0.1:9", api_key="s3cret")
+    try:
+        assert system._client.headers["Authorization"] == "Bearer s3cret"
+    finally:
+        system.close()
+    assert "Authorization" not in ApiSystem("http://127.0.0.1:9")._client.headers
+
+
+def test_gaps_subcommand_is_dispatched(monkeypatch):
+    import sys
+    import types
+
+    from eval.__main__ import main
+
+    seen = {}
+    fake = types.ModuleType("eval.gaps")
+    fake.main = lambda argv: seen.setdefault("argv", argv) and 7
+    monkeypatch.setitem(sys.modules, "eval.gaps", fake)
+    monkeypatch.setattr("eval.gaps", fake, raising=False)
+    assert main(["gaps", "--days", "3"]) == 7
+    assert seen["argv"] == ["--days", "3"]
+
+
+# --- calibration ---------------------------------------------------------------------------------
+
+def test_calibration_sweep_and_choice():
+    from eval.calibrate import recommend, sweep
+
+    supports = [(0.9, True), (0.8, True), (0.7, True), (0.35, True), (0.3, False), (0.2, False), (0.5, False)]
+    points = sweep(supports, step=0.1)
+    at_04 = next(p for p in points if p.threshold == pytest.approx(0.4))
+    assert at_04.recall == pytest.approx(2 / 3, abs=1e-3) and at_04.false_abstention == pytest.approx(1 / 4, abs=1e-3)
+    assert at_04.precision == pytest.approx(2 / 3, abs=1e-3)
+    chosen = recommend(points, max_false=0.0)
+    assert chosen.threshold == pytest.approx(0.3) and chosen.recall == pytest.approx(1 / 3, abs=1e-3)
+    assert recommend(points, max_false=0.3).threshold == pytest.approx(0.6)
