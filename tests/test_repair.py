@@ -58,6 +58,7 @@ def test_ipso_hard_cases(ipso):
         "(pour autant qu'elles soient disponibles)", "l'ANNEXE 1 du présent", "Utilisation d'un antivirus",
         "Installation d'un pare-feu", "Protection de l'accès", "Mise en place", "Fourniture par écrit",
         "reçu d'instructions", "c.-à-d.", "(clean desk)", "la gestion confidentielle",
+        "en dehors de l'EEE sans avoir",  # ƭΩ999: capitals on '9' after a glyph apostrophe, not digits
     ):
         assert phrase in text, phrase
     assert "• RGPD : Règlement général" in text and "Á" not in text
@@ -96,12 +97,48 @@ def test_random_font_tables_are_solved_without_damage(scrambled):
     assert len(scrambled) == 4
     for stem, (total, right, clean_tokens, damaged) in scrambled.items():
         assert total > 500 and clean_tokens > 500, stem
-        assert right / total >= 0.94, stem
+        assert right / total >= 0.965, stem
         assert damaged == 0, stem
     total = sum(v[0] for v in scrambled.values())
     right = sum(v[1] for v in scrambled.values())
-    # measured 96.6 % over these four tables; the issue's target (99 %) is not met yet
-    assert right / total >= 0.96
+    # measured 97.6 % over these four tables (97.3 % worst); the issue's target (99 %) is not met yet
+    assert right / total >= 0.975
+
+
+@pytest.fixture(scope="module")
+def model():
+    from ingest.repair.langmodel import build_model
+
+    return build_model(["La société AOPS traite les données. Les données suivantes :", "• le nom ;", "• l'adresse."])
+
+
+def test_capital_glyphs_follow_the_alphabet_order():
+    from ingest.repair.capitals import free_letters
+
+    plain = [ch for ch in free_letters("Ï", {"!": "A", "Õ": "P"}) if "A" <= ch <= "Z"]
+    assert plain == list("BCDEFGHIJKLMNO")
+    assert free_letters("Ï", {"!": "A", "Â": "N", "Õ": "P"})[:2] == ["O", "À"]
+    assert "O" not in free_letters("Ï", {"!": "A", "Â": "N", "Õ": "P", "x": "O"})
+    assert "É" not in free_letters("Ï", {"!": "A", "}": "É"})
+
+
+def test_clean_looking_capitals_inside_a_garbled_span_are_decoded(model):
+    from ingest.repair.standalone import line_states
+
+    native = {"!": "A", "Ï": "O", "Õ": "P", "ä": "S"}
+    states = line_states(["ƭŀ", "ǎƻŎƛŞǘŞ", "!ÏÕä", "ǘǊŀƛǘŜ"], [True, True, False, True], native, model, 4.7)
+    assert states == [None, None, "AOPS", None]
+    # a genuine word is never read through the capitals' table, even on a garbled line
+    assert line_states(["ƭŀ", "AOPS"], [True, False], native, model, 4.7) == [None, None]
+
+
+def test_a_colon_announces_items_ending_with_semicolons(model):
+    from ingest.repair.linepos import end_transitions
+
+    lines = ["Les données suivantes :", "• le nom ;", "• l'adresse ;", "• le numéro.", "Fin :", "• a ;", "• b."]
+    ratio = end_transitions([lines], model)
+    colon, semicolon = model.index[":"], model.index[";"]
+    assert ratio[colon, semicolon] > 0 > ratio[colon, colon]
 
 
 def test_ftfy_runs_after_the_decoder_and_keeps_quotes_and_forms():

@@ -17,17 +17,18 @@ from .langmodel import FrenchModel
 from .resolve import score
 
 _LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_ACCENTED = "ÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸ"  # numbered apart from A–Z: no order to respect
 _MIN_GAIN = 6.0  # summed over the tokens a reading completes
 _PASSES = 3
 
 
 def free_letters(char: str, native: Mapping[str, str]) -> list[str]:
-    """A–Z letters ``char`` may stand for: unused, and between its neighbours' letters by code."""
+    """Capitals ``char`` may stand for: unused, and for A–Z between its neighbours' letters by code."""
     below = [_LETTERS.index(v) for c, v in native.items() if v in _LETTERS and ord(c) < ord(char)]
     above = [_LETTERS.index(v) for c, v in native.items() if v in _LETTERS and ord(c) > ord(char)]
     lo, hi = max(below, default=-1), min(above, default=len(_LETTERS))
     taken = set(native.values())
-    return [ch for ch in _LETTERS[lo + 1 : hi] if ch not in taken]
+    return [ch for ch in _LETTERS[lo + 1 : hi] + _ACCENTED if ch not in taken]
 
 
 def extend_capitals(candidates: list[str], native: Mapping[str, str], model: FrenchModel) -> dict[str, str]:

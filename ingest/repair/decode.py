@@ -42,7 +42,7 @@ class Decoding:
 def clean_segments(pages: list[list[str]], tokens: list[GarbledToken]) -> list[str]:
     """The document's clean text: whole clean lines, and clean runs of tokens elsewhere.
 
-    A token made only of characters seen touching foreign glyphs (capital glyphs, ``!ÏÕä``)
+    A token made mostly of characters seen touching foreign glyphs (capital glyphs, ``!ÏÕä``)
     is left out too, unless it is a known word: it may well be a word in capitals, garbled.
     """
     garbled = {(t.page, t.line, t.start) for t in tokens}
@@ -73,7 +73,8 @@ def edge_chars(tokens: list[str]) -> set[str]:
 
 def suspect(token: str, edges: set[str]) -> bool:
     """A clean-looking token that may be capitals in disguise (see ``clean_segments``)."""
-    return all(ch in edges for ch in token) and not all(is_known(w) for w in WORD.findall(token) or [""])
+    edge_share = sum(ch in edges for ch in token) / len(token)
+    return edge_share >= 0.5 and not all(is_known(w) for w in WORD.findall(token) or [""])
 
 
 def _render_apostrophes(table: dict[str, str], counts: Counter, styles: list[str]) -> dict[str, str]:
