@@ -1,60 +1,147 @@
 """Clausier: one process serving the Gradio chat at / and the HTTP API at /api.
 
-``python app.py`` (or ``make run``) serves on HOST:PORT (127.0.0.1:7860 by default).
+    python app.py [serve]                                  serve on HOST:PORT (127.0.0.1:7860)
+    python -m app users add NAME --clearance 2 [--admin]   prints the new API key on its last line
+    python -m app users list | revoke NAME | rotate NAME
+    python -m app prompts purge | export --user NAME --format csv|json | erase --user NAME
 """
 
 from __future__ import annotations
 
+import argparse
+import contextlib
 import logging
+import sys
 
 from clausier.settings import Settings  # first: sets the offline switches
 
-import gradio as gr
-import uvicorn
-from fastapi import FastAPI, Request
+from typing import TYPE_CHECKING
 
-from clausier.assistant import Assistant
-from clausier.promptlog import PromptLog
-from web.api import build_router, install_error_handlers
-from web.auth import resolve_caller
-from web.chat import ChatHandlers, build_chat
+from clausier.access import AccessControl
+from clausier.errors import ClausierError
+from clausier.promptlog import open_prompt_log
+from clausier.promptlog import cli as prompts_cli
+from clausier.promptlog.retention import RetentionScheduler
+from clausier.schema import LEVEL_NAMES
+from clausier.users import UserStore
+
+if TYPE_CHECKING:  # the web stack (gradio, fastapi) is imported only to serve: the CLI stays quick
+    from fastapi import FastAPI
+
+    from clausier.assistant import Assistant
 
 log = logging.getLogger("clausier.app")
 
+AUTH_MESSAGE = "Connectez-vous avec votre nom d'utilisateur et votre clé d'API comme mot de passe."
 
-def build_assistant(settings: Settings, *, embedder=None) -> Assistant:
+
+def build_assistant(settings: Settings, *, embedder=None) -> "Assistant":
     """The real services: index, embedding model, extractive answerer, prompt log."""
     from answer.extractive import ExtractiveAnswerer
+    from clausier.assistant import Assistant
+    from clausier.embedding.cache import CachingEmbedder
     from clausier.embedding.model import load_embedder
     from retriever.factory import build_retriever
 
-    embedder = embedder or load_embedder(settings.model_dir)
+    embedder = CachingEmbedder(embedder or load_embedder(settings.model_dir))
     retriever = build_retriever(settings, embedder=embedder)
     answerer = ExtractiveAnswerer(embed_queries=embedder.embed_queries, embed_passages=embedder.embed_passages)
-    return Assistant(settings, retriever, answerer, PromptLog(settings.promptlog_path))
+    return Assistant(settings, retriever, answerer, open_prompt_log(settings))
 
 
-def build_app(settings: Settings, assistant: Assistant | None = None) -> FastAPI:
+def _lifespan(settings: Settings, assistant: "Assistant"):
+    """Purge expired prompts at start-up and then daily, while the server runs."""
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: "FastAPI"):
+        scheduler = RetentionScheduler(assistant.prompt_log, settings.prompt_retention_days).start()
+        try:
+            yield
+        finally:
+            scheduler.stop()
+
+    return lifespan
+
+
+def build_app(settings: Settings, assistant: "Assistant | None" = None, *, users: UserStore | None = None) -> "FastAPI":
+    import gradio as gr
+    from fastapi import FastAPI
+
+    from web.api import build_router, install_error_handlers
+    from web.auth import api_caller, chat_caller, chat_login
+    from web.chat import ChatHandlers, build_chat
+
     assistant = assistant or build_assistant(settings)
-    api = FastAPI(title="Clausier API", version="1.0",
+    access = AccessControl(settings, users or UserStore(settings.users_path))
+    api = FastAPI(title="Clausier API", version="1.0", lifespan=_lifespan(settings, assistant),
                   description="Questions sur des documents juridiques, réponses citées clause par clause.")
     install_error_handlers(api)
-
-    def caller_dependency(request: Request):
-        return resolve_caller(settings, request)
-
-    api.include_router(build_router(assistant, caller_dependency))
-    chat = build_chat(ChatHandlers(assistant, lambda request: resolve_caller(settings, request)))
-    return gr.mount_gradio_app(api, chat, path="/", footer_links=[])
+    api.include_router(build_router(assistant, api_caller(access)))
+    chat = build_chat(ChatHandlers(assistant, chat_caller(access)))
+    return gr.mount_gradio_app(api, chat, path="/", footer_links=[], auth=chat_login(access),
+                               auth_message=AUTH_MESSAGE)
 
 
-def main() -> None:
+def _users_parser(subparsers) -> None:
+    users = subparsers.add_parser("users", help="users, clearances and API keys")
+    commands = users.add_subparsers(dest="action", required=True)
+    add = commands.add_parser("add", help="create a user; prints the API key on the last line")
+    add.add_argument("name")
+    add.add_argument("--clearance", type=int, required=True, choices=sorted(LEVEL_NAMES))
+    add.add_argument("--admin", action="store_true")
+    commands.add_parser("list", help="users and their clearance (never the keys)")
+    for name, text in (("revoke", "disable a user's key"), ("rotate", "replace a user's key; prints the new one")):
+        commands.add_parser(name, help=text).add_argument("name")
+
+
+def _users(args: argparse.Namespace, settings: Settings) -> int:
+    store = UserStore(settings.users_path)
+    if args.action == "add":
+        key = store.add(args.name, args.clearance, is_admin=args.admin)
+        print(f"utilisateur {args.name} créé : habilitation {LEVEL_NAMES[args.clearance]}"
+              f"{', administrateur' if args.admin else ''}. Clé d'API (affichée une seule fois) :")
+        print(key)
+    elif args.action == "list":
+        for user in store.users():
+            state = "actif" if user.active else "révoqué"
+            print(f"{user.name}\tniveau {user.clearance}\t{'admin' if user.is_admin else '-'}\t{state}\t{user.updated}")
+    elif args.action == "revoke":
+        store.revoke(args.name)
+        print(f"clé de {args.name} révoquée")
+    elif args.action == "rotate":
+        key = store.rotate(args.name)
+        print(f"nouvelle clé d'API de {args.name} (affichée une seule fois) :")
+        print(key)
+    return 0
+
+
+def serve(settings: Settings) -> int:
+    import uvicorn
+
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    settings = Settings.from_env()
     app = build_app(settings)
-    log.info("serving url=http://%s:%d", settings.host, settings.port)
+    log.info("serving url=http://%s:%d anonymous=%s", settings.host, settings.port, settings.anonymous_access)
     uvicorn.run(app, host=settings.host, port=settings.port, log_level="info")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m app", description="Clausier: serve, users, prompt log")
+    subparsers = parser.add_subparsers(dest="command")
+    subparsers.add_parser("serve", help="serve the chat and the API (the default)")
+    _users_parser(subparsers)
+    prompts_cli.add_parser(subparsers)
+    args = parser.parse_args(argv)
+    settings = Settings.from_env()
+    if args.command in (None, "serve"):
+        return serve(settings)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s %(message)s")
+    try:
+        return _users(args, settings) if args.command == "users" else prompts_cli.run(args, settings)
+    except ClausierError as exc:
+        print(f"erreur : {exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -11,6 +11,7 @@ import time
 from dataclasses import dataclass
 from typing import Protocol, Sequence
 
+from clausier.access import clearance_of
 from clausier.errors import InvalidQuestion, NotFound
 from clausier.index.filters import SearchFilter
 from clausier.schema import Answer, Caller, Chunk, Hit
@@ -120,4 +121,4 @@ class Assistant:
 
 
 def _clearance(caller: Caller) -> int:
-    return caller.clearance if isinstance(caller.clearance, int) and 0 <= caller.clearance <= 3 else 0
+    return clearance_of(caller)

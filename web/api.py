@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends, FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, Depends, FastAPI, Query, Request
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
+from clausier.access import clearance_of, require_admin
 from clausier.assistant import Assistant
 from clausier.errors import ClausierError, Forbidden, InvalidQuestion, NotFound, Unauthorized
 from clausier.index.filters import SearchFilter
+from clausier.promptlog.portability import export_text
 from clausier.schema import Caller
 
 from .serialize import ask_json, chunk_json, document_json, hit_json
@@ -40,10 +42,14 @@ class FeedbackRequest(BaseModel):
     value: int = Field(description="+1 (👍) or -1 (👎)")
 
 
+class EraseRequest(BaseModel):
+    user: str = Field(min_length=1, max_length=200)
+
+
 def _search_filter(caller: Caller, filters: Filters | None) -> SearchFilter | None:
     if not filters or not (filters.organisations or filters.doc_types):
         return None
-    return SearchFilter(max_level=caller.clearance, organisations=frozenset(filters.organisations),
+    return SearchFilter(max_level=clearance_of(caller), organisations=frozenset(filters.organisations),
                         doc_types=frozenset(filters.doc_types))
 
 
@@ -62,9 +68,14 @@ def build_router(assistant: Assistant, caller_dependency) -> APIRouter:
     router = APIRouter(prefix="/api")
 
     @router.get("/health")
-    def health() -> dict[str, Any]:
-        chunks = assistant.retriever.chunks
-        return {"status": "ok", "documents": len({c.doc_id for c in chunks.values()}), "chunks": len(chunks)}
+    def health(request: Request) -> dict[str, Any]:
+        """Counts of what the caller may see (none without credentials when anonymous is off)."""
+        try:
+            caller = caller_dependency(request)
+        except Unauthorized:
+            return {"status": "ok"}
+        visible = assistant.retriever.visible_chunks(SearchFilter(max_level=clearance_of(caller)))
+        return {"status": "ok", "documents": len({c.doc_id for c in visible}), "chunks": len(visible)}
 
     @router.post("/retrieve")
     def retrieve(body: RetrieveRequest, caller: Caller = Depends(caller_dependency)) -> dict[str, Any]:
@@ -78,7 +89,7 @@ def build_router(assistant: Assistant, caller_dependency) -> APIRouter:
 
     @router.post("/feedback")
     def feedback(body: FeedbackRequest, caller: Caller = Depends(caller_dependency)) -> dict[str, Any]:
-        if not assistant.prompt_log.feedback(body.prompt_id, body.value):
+        if not assistant.prompt_log.feedback(body.prompt_id, body.value, user=caller.user):
             raise NotFound("question inconnue")
         return {"ok": True}
 
@@ -95,4 +106,25 @@ def build_router(assistant: Assistant, caller_dependency) -> APIRouter:
     def clause(chunk_id: str, caller: Caller = Depends(caller_dependency)) -> dict[str, Any]:
         return chunk_json(assistant.chunk(chunk_id, caller))
 
+    _admin_routes(router, assistant, caller_dependency)
     return router
+
+
+def _admin_routes(router: APIRouter, assistant: Assistant, caller_dependency) -> None:
+    """The person's rights over the prompt log (droit d'accès, portabilité, oubli): admins only."""
+
+    def admin(caller: Caller = Depends(caller_dependency)) -> Caller:
+        return require_admin(caller)
+
+    @router.get("/admin/prompts/export")
+    def export_prompts(user: str = Query(min_length=1, max_length=200),
+                       format: str = Query(default="json", pattern="^(json|csv)$"),
+                       caller: Caller = Depends(admin)) -> Response:
+        text = export_text(assistant.prompt_log, user, format)
+        media = "application/json" if format == "json" else "text/csv; charset=utf-8"
+        filename = f"prompts-{''.join(ch if ch.isalnum() else '_' for ch in user)}.{format}"
+        return Response(text, media_type=media, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+    @router.post("/admin/prompts/erase")
+    def erase_prompts(body: EraseRequest, caller: Caller = Depends(admin)) -> dict[str, Any]:
+        return {"user": body.user, "erased": assistant.prompt_log.erase(body.user)}

@@ -1,0 +1,335 @@
+"""ISO 27001 access levels, proven channel by channel: a user of clearance c never receives a
+chunk of a document above c — not in hits, answers, citations, « voir aussi », listings, error
+messages, the LangChain HTTP retriever or Gradio's own HTTP routes.
+
+Several hundred adversarial questions (the secret documents' invented words, paraphrases,
+prompt injections, their titles and ids) per clearance and channel; the whole response body is
+searched for the markers of every document above the caller's clearance.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import time
+from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from types import SimpleNamespace
+
+import httpx
+import pytest
+
+from clausier.errors import Unauthorized
+from retriever.langchain_adapter import ClausierRetriever
+from tests import gradio_probe
+from tests.access_fixtures import SECRETS, access_world, closed_server, open_server  # noqa: F401
+from tests.access_queries import adversarial_queries, leaks
+from web.auth import chat_caller
+from web.chat import ChatHandlers
+
+pytestmark = pytest.mark.slow
+
+QUERIES = adversarial_queries()
+CLEARANCES = (0, 1, 2, 3)
+WORKERS = 4
+# Every query on the API, the chat handler and Gradio's direct route; the thin wrappers over
+# those (LangChain's HTTP retriever, the SSE routes, the anonymous server) get a spread sample.
+LANGCHAIN_SAMPLE = QUERIES[::2]
+GRADIO_SAMPLE = QUERIES[::2]
+ANONYMOUS_SAMPLE = QUERIES[::3]
+STREAM_SAMPLE = QUERIES[::10]
+EVAL_SAMPLE = QUERIES[::4]
+TRIED: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+LEAKS: list[tuple[str, int, str, list[str]]] = []
+ARTIFACT = Path(__file__).resolve().parent / "artifacts" / "access_leak_report.json"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def report():
+    started = time.perf_counter()
+    yield
+    ARTIFACT.parent.mkdir(exist_ok=True)
+    ARTIFACT.write_text(json.dumps({"queries": len(QUERIES), "tried": TRIED, "leaks": LEAKS,
+                                    "seconds": round(time.perf_counter() - started, 1)}, indent=1))
+
+
+@pytest.fixture(scope="module")
+def warm(access_world):
+    """All questions embedded in one batch (the embedder memoises them for every channel)."""
+    access_world.embedder.embed_queries(QUERIES)
+    return access_world
+
+
+def _check(channel: str, clearance: int, query: str, body) -> None:
+    TRIED[channel][str(clearance)] += 1
+    found = leaks(body, clearance, query)
+    if found:
+        LEAKS.append((channel, clearance, query, found))
+
+
+def _client(server, key: str | None = None) -> httpx.Client:
+    headers = {"Authorization": f"Bearer {key}"} if key else {}
+    return httpx.Client(base_url=server.url, headers=headers, timeout=60,
+                        limits=httpx.Limits(max_connections=WORKERS * 2))
+
+
+def _parallel(fn, items):
+    with ThreadPoolExecutor(WORKERS) as pool:
+        return list(pool.map(fn, items))
+
+
+def _levels_of(hits) -> set[int]:
+    return {h["level"] for h in hits}
+
+
+def test_query_set_is_several_hundred():
+    assert len(QUERIES) >= 200
+    assert any("ignore previous instructions" in q.lower() for q in QUERIES)
+    assert all(any(title in q for q in QUERIES) for _, title, _, _ in SECRETS.values())
+
+
+@pytest.mark.parametrize("clearance", CLEARANCES)
+def test_api_retrieve_and_ask(warm, closed_server, clearance):
+    seen: set[int] = set()
+    with _client(closed_server, warm.keys[f"level{clearance}"]) as client:
+        def one(query: str):
+            # every other query also names the secret documents' organisation in a filter
+            filters = {"organisations": ["Clausier SA"]} if len(query) % 2 else None
+            retrieved = client.post("/api/retrieve", json={"query": query, "k": 20, "filters": filters})
+            asked = client.post("/api/ask", json={"question": query, "filters": filters})
+            return query, retrieved, asked
+
+        for query, retrieved, asked in _parallel(one, QUERIES):
+            for channel, response in (("api_retrieve", retrieved), ("api_ask", asked)):
+                assert response.status_code == 200, (channel, query, response.text)
+                _check(channel, clearance, query, response.content)
+            seen |= _levels_of(retrieved.json()["hits"]) | _levels_of(asked.json()["see_also"])
+            seen |= _levels_of(asked.json()["citations"])
+    assert not [leak for leak in LEAKS if leak[1] == clearance], LEAKS[:5]
+    assert seen == set(range(clearance + 1)), f"clearance {clearance} should find exactly levels ≤ it: {seen}"
+
+
+@pytest.mark.parametrize("clearance", CLEARANCES)
+def test_langchain_http_retriever(warm, closed_server, clearance):
+    retriever = ClausierRetriever.over_http(closed_server.url, api_key=warm.keys[f"level{clearance}"], k=10)
+
+    def one(query: str):
+        return query, [{"text": d.page_content, **d.metadata} for d in retriever.invoke(query)]
+
+    for query, documents in _parallel(one, LANGCHAIN_SAMPLE):
+        _check("langchain_http", clearance, query, documents)
+    assert not [leak for leak in LEAKS if leak[0] == "langchain_http"], LEAKS[:5]
+
+
+@pytest.mark.parametrize("clearance", CLEARANCES)
+def test_eval_runner_api_mode(warm, closed_server, clearance):
+    """``python -m eval --api URL`` with CLAUSIER_API_KEY: the runner's system over HTTP."""
+    from dataclasses import asdict
+
+    from eval.systems import ApiSystem
+
+    system = ApiSystem(closed_server.url, api_key=warm.keys[f"level{clearance}"])
+    try:
+        for query in EVAL_SAMPLE:
+            hits = system.retrieve(query, 10)
+            view = system.answer(query, hits)
+            _check("eval_api", clearance, query, [asdict(h) for h in hits] + [asdict(view)])
+    finally:
+        system.close()
+    assert not [leak for leak in LEAKS if leak[0] == "eval_api"], LEAKS[:5]
+
+
+@pytest.mark.parametrize("clearance", CLEARANCES)
+def test_chat_handler(warm, clearance):
+    handlers = ChatHandlers(warm.assistant, chat_caller(warm.access))
+    request = SimpleNamespace(username=f"level{clearance}")
+
+    def one(query: str):
+        outputs = handlers.respond(query, [], request)
+        if not isinstance(outputs, tuple):  # a streaming handler: keep its last update
+            *_, outputs = list(outputs)
+        return query, [o for o in outputs if isinstance(o, (str, list, dict))]
+
+    for query, outputs in _parallel(one, QUERIES):
+        _check("chat_handler", clearance, query, outputs)
+    assert not [leak for leak in LEAKS if leak[0] == "chat_handler"], LEAKS[:5]
+
+
+def _probe_texts(world) -> list[tuple[str, list[str]]]:
+    """Texts aimed at every other handler: secret titles, ids, and the page's link actions."""
+    probes = []
+    for level, (doc_id, title, words, _) in SECRETS.items():
+        chunk_id = world.chunks_by_level[level][0]
+        probes += [(title, [title]), (words[0], [words[0]]), (doc_id, [doc_id])]
+        for action in ("doc", "clause", "peek", "goto"):
+            target = doc_id if action == "doc" else chunk_id
+            probes.append((f"{action}/{target}", [f"{action}/{target}", target]))
+    probes += [("cite/0/1", ["cite/0/1"]), ("feedback/0/down", ["feedback/0/down"])]
+    return probes
+
+
+@pytest.mark.parametrize("clearance", CLEARANCES)
+def test_gradio_http_routes_apply_the_login_clearance(warm, closed_server, clearance):
+    """Gradio serves every handler over HTTP (api_visibility="private" only hides it from
+    /gradio_api/info): call them as a script would, logged in as the user of this clearance."""
+    with _client(closed_server) as client:
+        gradio_probe.login(client, f"level{clearance}", warm.keys[f"level{clearance}"])
+        events, components = gradio_probe.backend_events(client)
+        chains = gradio_probe.question_chains(events, components)
+        assert chains, "the chat's question event should be reachable"
+        ask = chains[0]
+
+        def one(query: str):
+            return query, gradio_probe.run_chain(client, ask, components, query)
+
+        for query, results in _parallel(one, GRADIO_SAMPLE):
+            for status, body in results:
+                assert status == 200, body[:300]
+                _check("gradio_run_chain", clearance, query, body)
+        for query in STREAM_SAMPLE:
+            data = gradio_probe.inputs_for(ask[0], components, query)
+            status, body = gradio_probe.call(client, ask[0]["api_name"], data)
+            assert status == 200
+            _check("gradio_call", clearance, query, body)
+            status, messages = gradio_probe.queue(client, ask[0]["id"], data)
+            assert status == 200 and messages[-1].get("msg") == "process_completed", messages[-1:]
+            _check("gradio_queue", clearance, query, messages)
+        seen_own_secret = False
+        for dep in gradio_probe.distinct_events(events, components):  # every other handler, probed
+            texts = _probe_texts(warm) if "textbox" in gradio_probe.types(dep, components) else [("", [""])]
+            for text, sent in texts:
+                for status, body in gradio_probe.run_chain(client, gradio_probe.chain(dep, events), components, text):
+                    _check("gradio_other_events", clearance, text if sent is None else sent, body)
+                    seen_own_secret |= clearance > 0 and bool(leaks(body, clearance - 1, sent))
+        if clearance == 3:
+            assert seen_own_secret, "the probes should reach the secret document for a level-3 user"
+    assert not [leak for leak in LEAKS if leak[0].startswith("gradio")], LEAKS[:5]
+
+
+def test_anonymous_sees_level_0_only_on_every_channel(warm, open_server):
+    with _client(open_server) as client:
+        events, components = gradio_probe.backend_events(client)
+        ask = gradio_probe.question_chains(events, components)[0]
+        retriever = ClausierRetriever.over_http(open_server.url, k=10)
+
+        def one(query: str):
+            return query, [
+                ("anon_retrieve", client.post("/api/retrieve", json={"query": query, "k": 20}).content),
+                ("anon_ask", client.post("/api/ask", json={"question": query}).content),
+                ("anon_gradio", [body for _, body in gradio_probe.run_chain(client, ask, components, query)]),
+                ("anon_langchain", [{"text": d.page_content, **d.metadata} for d in retriever.invoke(query)]),
+            ]
+
+        for query, bodies in _parallel(one, ANONYMOUS_SAMPLE):
+            for channel, body in bodies:
+                _check(channel, 0, query, body)
+        listing = client.get("/api/documents").json()["documents"]
+        assert {d["doc_id"] for d in listing} == {"looper-ai-rgpd"}
+    assert not [leak for leak in LEAKS if leak[0].startswith("anon")], LEAKS[:5]
+
+
+@pytest.mark.xfail(reason="web/chat_admin.py treats anonymous users as admins when anonymous access is on: "
+                          "do_gaps shows every user's questions (a level-3 user's question names the secret "
+                          "report) to anyone — for the issue-6 engineer", strict=False)
+def test_anonymous_gradio_handlers_show_nothing_of_other_users(warm, open_server, closed_server):
+    """Every handler of the open (demo) server, called anonymously, after a level-3 user gave a
+    👎 to a question naming the secret report: neither documents nor others' questions above 0."""
+    with _client(closed_server, warm.keys["level3"]) as level3:
+        asked = level3.post("/api/ask", json={"question": "Que dit le rapport Vexmoria sur le serveur Zorbanex ?"})
+        level3.post("/api/feedback", json={"prompt_id": asked.json()["prompt_id"], "value": -1})
+    with _client(open_server) as client:
+        events, components = gradio_probe.backend_events(client)
+        for dep in gradio_probe.distinct_events(events, components):
+            texts = _probe_texts(warm)[::3] if "textbox" in gradio_probe.types(dep, components) else [("", [""])]
+            for text, sent in texts:
+                for status, body in gradio_probe.run_chain(client, gradio_probe.chain(dep, events), components, text):
+                    assert not leaks(body, 0, sent), (dep["api_name"], text)
+
+
+@pytest.mark.parametrize("clearance", CLEARANCES)
+def test_documents_and_clauses_hidden_exactly_like_missing(warm, closed_server, clearance):
+    with _client(closed_server, warm.keys[f"level{clearance}"]) as client:
+        listing = client.get("/api/documents")
+        _check("api_documents", clearance, "", listing.content)
+        assert {d["level"] for d in listing.json()["documents"]} == set(range(clearance + 1))
+        health = client.get("/api/health").json()
+        assert health["documents"] == clearance + 1
+        missing_doc = client.get("/api/documents/no-such-doc")
+        missing_clause = client.get("/api/clauses/no-such-doc:0000")
+        for level, (doc_id, _, _, _) in SECRETS.items():
+            response = client.get(f"/api/documents/{doc_id}")
+            _check("api_document", clearance, doc_id, response.content if level > clearance else b"")
+            if level > clearance:
+                assert response.status_code == 404
+                assert response.text == missing_doc.text.replace("no-such-doc", doc_id)
+            else:
+                assert response.status_code == 200
+        for level, chunk_ids in warm.chunks_by_level.items():
+            for chunk_id in chunk_ids:
+                response = client.get(f"/api/clauses/{chunk_id}")
+                if level > clearance:
+                    _check("api_clause", clearance, chunk_id, response.content)
+                    assert response.status_code == 404
+                    assert response.text == missing_clause.text.replace("no-such-doc:0000", chunk_id)
+                else:
+                    assert response.status_code == 200
+
+
+def test_closed_server_refuses_without_credentials(warm, closed_server):
+    with _client(closed_server) as client:
+        for method, path, body in (("POST", "/api/retrieve", {"query": "vexmoria"}), ("POST", "/api/ask", {"question": "vexmoria"}),
+                                   ("GET", "/api/documents", None), ("GET", "/api/clauses/x", None)):
+            response = client.request(method, path, json=body)
+            assert response.status_code == 401 and response.headers["www-authenticate"] == "Bearer"
+        assert client.get("/api/health").json() == {"status": "ok"}
+        for path in ("/config", "/gradio_api/info"):
+            assert client.get(path).status_code == 401
+        for path in ("/gradio_api/run/respond", "/gradio_api/call/respond"):
+            assert client.post(path, json={"data": ["vexmoria", []]}).status_code == 401
+        join = {"data": ["vexmoria", []], "fn_index": 1, "session_hash": "x1"}
+        assert client.post("/gradio_api/queue/join", json=join).status_code == 401
+        assert client.post("/login", data={"username": "level3", "password": warm.keys["level2"]}).status_code == 400
+    with _client(closed_server, "clsr_not-a-real-key") as client:
+        assert client.post("/api/retrieve", json={"query": "x"}).status_code == 401
+    with _client(closed_server, "Basic abc") as client:
+        client.headers["Authorization"] = "Basic abc"
+        assert client.get("/api/documents").status_code == 401
+
+
+def test_invalid_key_is_refused_even_with_anonymous_access(warm, open_server):
+    with _client(open_server, "clsr_forged") as client:
+        assert client.post("/api/retrieve", json={"query": "x"}).status_code == 401
+
+
+def test_revoked_user_loses_api_and_chat_access(warm, closed_server):
+    users = warm.access.users
+    key = users.add("temp-level3", 3)
+    with _client(closed_server, key) as client:
+        assert client.get("/api/documents").status_code == 200
+        session = _client(closed_server)
+        gradio_probe.login(session, "temp-level3", key)
+        users.revoke("temp-level3")
+        assert client.get("/api/documents").status_code == 401
+        events, components = gradio_probe.backend_events(session)
+        ask = gradio_probe.question_chains(events, components)[0]
+        bodies = [body for _, body in gradio_probe.run_chain(session, ask, components, "Quel serveur a subi une intrusion ?")]
+        assert not leaks(bodies, 0, "Quel serveur a subi une intrusion ?")
+        assert "reconnectez-vous" in html.unescape(b"".join(bodies).decode())
+        session.close()
+    with pytest.raises(Unauthorized):
+        ChatHandlers(warm.assistant, chat_caller(warm.access)).caller_for_request(SimpleNamespace(username="temp-level3"))
+
+
+def test_feedback_only_on_ones_own_prompts(warm, closed_server):
+    with _client(closed_server, warm.keys["level3"]) as owner, _client(closed_server, warm.keys["level1"]) as other:
+        prompt_id = owner.post("/api/ask", json={"question": "Quel serveur a subi une intrusion ?"}).json()["prompt_id"]
+        assert other.post("/api/feedback", json={"prompt_id": prompt_id, "value": -1}).status_code == 404
+        assert owner.post("/api/feedback", json={"prompt_id": prompt_id, "value": -1}).json() == {"ok": True}
+
+
+def test_zero_leaks_overall():
+    """Runs last in this module: the sum over every channel and clearance."""
+    if not TRIED:
+        pytest.skip("no channel ran")
+    assert LEAKS == []
