@@ -229,9 +229,6 @@ def test_anonymous_sees_level_0_only_on_every_channel(warm, open_server):
     assert not [leak for leak in LEAKS if leak[0].startswith("anon")], LEAKS[:5]
 
 
-@pytest.mark.xfail(reason="web/chat_admin.py treats anonymous users as admins when anonymous access is on: "
-                          "do_gaps shows every user's questions (a level-3 user's question names the secret "
-                          "report) to anyone — for the issue-6 engineer", strict=False)
 def test_anonymous_gradio_handlers_show_nothing_of_other_users(warm, open_server, closed_server):
     """Every handler of the open (demo) server, called anonymously, after a level-3 user gave a
     👎 to a question naming the secret report: neither documents nor others' questions above 0."""

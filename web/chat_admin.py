@@ -1,6 +1,6 @@
 """The chat's administration tab: upload documents into the index, see documentation gaps.
 
-Only for administrators (``Caller.is_admin``) or the local demo mode (anonymous access on);
+Only for administrators (``Caller.is_admin``) or a pure local demo (anonymous access on, no accounts);
 checked on every call from the server-side caller.
 """
 
@@ -32,6 +32,12 @@ def _safe_name(name: str) -> str:
     return f"{slugify(path.stem)}{path.suffix.lower()}"
 
 
+def _accounts_exist(settings) -> bool:
+    from clausier.users import UserStore
+
+    return settings.users_path.exists() and bool(UserStore(settings.users_path).users())
+
+
 class AdminHandlers:
     def __init__(self, assistant: Assistant, caller: Callable[[Any], Caller], *, embedder=None):
         self.assistant = assistant
@@ -44,7 +50,15 @@ class AdminHandlers:
         return self._embedder or getattr(self.assistant.retriever, "_embedder")
 
     def is_admin(self, caller: Caller) -> bool:
-        return bool(caller.is_admin) or (self.assistant.settings.anonymous_access and caller.user == "anonymous")
+        """Administrators; anonymous callers only in a pure local demo (no accounts exist).
+
+        Once anyone has an account, the prompt log holds their questions and uploads may be
+        meant for them: an anonymous visitor must then see none of it.
+        """
+        if caller.is_admin:
+            return True
+        settings = self.assistant.settings
+        return settings.anonymous_access and caller.user == "anonymous" and not _accounts_exist(settings)
 
     def allowed(self, request) -> bool:
         try:
