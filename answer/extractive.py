@@ -18,7 +18,15 @@ from clausier.schema import Answer, Hit
 
 from answer.compose import abstain, compose
 from answer.question import Question, analyse_question
-from answer.scoring import SentenceSupport, candidates_for, score_candidates
+from answer.scoring import (
+    DURATION_TERM,
+    DURATION_WORD,
+    SentenceSupport,
+    candidates_for,
+    match_keys,
+    score_candidates,
+)
+from answer.lexicon import expand
 from answer.select import by_clause, select_comparison, select_list, select_standard
 from answer.verdict import verdict
 
@@ -26,10 +34,22 @@ log = logging.getLogger(__name__)
 
 Embed = Callable[[Sequence[str]], np.ndarray]
 
-# Calibrated on the hand-built cases of tests/test_answer.py (lexical path): answerable
-# questions score 0.5–1.0, unrelated ones 0.0–0.2. The evaluation runner should re-calibrate
-# with support() on its question set, with and without embeddings.
+# Lexical path (no embedder): hand-built cases of tests/test_answer.py, answerable questions
+# score 0.5–1.0, unrelated ones 0.0–0.2.
 DEFAULT_MIN_SUPPORT = 0.4
+# With embeddings (the app): ``python -m eval.calibrate`` on eval/datasets/dev.jsonl, full
+# retrieval, per question language (an English question meets French clauses through the
+# lexicon only, so its supports run lower) — the best abstention recall whose false
+# abstention stays within 5 %.
+DEFAULT_MIN_SUPPORT_EMBEDDED = {"fr": 0.16, "en": 0.10}
+# A couple of question words in common (prefixes included) and a sentence semantically far
+# from the question is chance (« directeur général » meeting « directives », « politique
+# générale »), not an answer.
+WEAK_SEMANTIC = 0.15
+WEAK_SHARED_TERMS = 2
+# A question asking for a period (« combien de temps », « sous quel délai », « how long ») is
+# answered only by a sentence stating one: abstain when no period-bearing sentence reaches this.
+MIN_DURATION_SUPPORT = 0.2
 MAX_LIST_CITATIONS = 12
 
 
@@ -45,6 +65,26 @@ class Assessment:
         """Best support among segments the answer may quote (0.0 when there are none)."""
         return self.scored[0].support if self.scored else 0.0
 
+    @property
+    def duration_support(self) -> float:
+        """Best support among segments stating a period (or naming a delay / duration)."""
+        marks = {DURATION_TERM, DURATION_WORD}
+        return max((s.support for s in self.scored if marks & s.candidate.own), default=0.0)
+
+    @property
+    def weak_evidence(self) -> bool:
+        """The best sentence shares few question terms and is semantically far."""
+        if not self.scored or self.scored[0].semantic is None:
+            return False
+        top = self.scored[0]
+        shared = sum(1 for t in self.question.terms if match_keys(sorted(expand(t))) & top.candidate.own)
+        return shared <= WEAK_SHARED_TERMS and top.semantic < WEAK_SEMANTIC
+
+    def lacks_answer_type(self, min_duration_support: float = MIN_DURATION_SUPPORT) -> bool:
+        """The question asks for a period and no sentence stating one supports it enough."""
+        return self.question.duration and not self.question.comparison \
+            and self.duration_support < min_duration_support
+
 
 class ExtractiveAnswerer:
     """Answers by quoting clause sentences verbatim, with numbered citations."""
@@ -54,7 +94,8 @@ class ExtractiveAnswerer:
         *,
         embed_queries: Embed | None = None,
         embed_passages: Embed | None = None,
-        min_support: float = DEFAULT_MIN_SUPPORT,
+        min_support: float | None = None,
+        min_duration_support: float = MIN_DURATION_SUPPORT,
         max_citations: int = 4,
         max_list_citations: int = MAX_LIST_CITATIONS,
     ) -> None:
@@ -62,7 +103,13 @@ class ExtractiveAnswerer:
             raise ValueError("give both embed_queries and embed_passages, or neither")
         self.embed_queries = embed_queries
         self.embed_passages = embed_passages
-        self.min_support = min_support
+        per_language = min_support is None and embed_queries is not None
+        self.by_language: dict[str, float] = dict(DEFAULT_MIN_SUPPORT_EMBEDDED) if per_language else {}
+        self.min_support = (
+            min_support if min_support is not None
+            else self.by_language["fr"] if per_language else DEFAULT_MIN_SUPPORT
+        )
+        self.min_duration_support = min_duration_support
         self.max_citations = max_citations
         self.max_list_citations = max(max_list_citations, max_citations)
 
@@ -80,11 +127,16 @@ class ExtractiveAnswerer:
         """The best sentence's support, the number compared with ``min_support``."""
         return self.assess(question, hits, language=language).support
 
+    def threshold(self, language: str) -> float:
+        """The ``min_support`` that applies to a question in ``language``."""
+        return self.by_language.get(language, self.min_support)
+
     def answer(self, question: str, hits: Sequence[Hit], *, language: str | None = None) -> Answer:
         started = time.perf_counter()
         assessment = self.assess(question, hits, language=language)
         parsed = assessment.question
-        if not hits or assessment.support < self.min_support:
+        if not hits or assessment.support < self.threshold(parsed.language) or assessment.weak_evidence \
+                or assessment.lacks_answer_type(self.min_duration_support):
             result = abstain(parsed.language, hits)
         else:
             result = self._compose(assessment, hits)

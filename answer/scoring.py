@@ -41,8 +41,12 @@ MAX_EMBEDDED = 32
 DURATION_TERM = "\x00duration"
 DURATION_WORD = "\x00duration-word"  # « délai », « durée » without a figure: half credit
 _DURATION = re.compile(
-    r"\b(\d+|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|treize|trente|"
-    r"quarante-cinq)\s*(\(\w+(-\w+)?\)\s*)?(mois|ans?|annees?|jours?|semaines?|heures?|h|minutes?)\b"
+    r"\b(\d+|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|"
+    r"quinze|seize|dix-sept|dix-huit|dix-neuf|vingt|vingt-quatre|trente|quarante|quarante-cinq|"
+    r"quarante-huit|cinquante|soixante|soixante-douze|cent|one|two|three|four|five|six|seven|"
+    r"eight|nine|ten|twelve|thirteen|fifteen|twenty|thirty|forty-eight|seventy-two)"
+    r"\s*(\(\w+(-\w+)?\)\s*)?(mois|ans?|annees?|jours?|semaines?|heures?|h|minutes?|"
+    r"months?|years?|days?|weeks?|hours?)\b"
     r"|\bsans delai\b|\bimmediatement\b|\bdans les meilleurs delais\b"
 )
 _DURATION_WORD = re.compile(r"\b(delai|duree|aussi longtemps|periode)\b")

@@ -331,3 +331,24 @@ def test_list_split_across_overlapping_chunk_windows(answerer):
     assert "« Nos sous-traitants actuels sont: » [1]" in answer.text
     assert "Les sous-traitants resteront" not in answer.text.split("BeHosting")[1].split("\n")[0]
     assert_grounded(answer, given)
+
+
+def test_period_question_needs_a_sentence_stating_a_period(answerer):
+    """« Combien de temps … ? » is answered by a sentence giving a period, else abstention."""
+    with_period = answerer.assess(PHONE_FR, hits(*PHONE_HITS))
+    assert with_period.question.duration and not with_period.lacks_answer_type()
+    question = "Combien de temps Looper-AI garde-t-il les informations de son site internet ?"
+    without_period = answerer.assess(question, hits("looper-website"))
+    assert without_period.question.duration and without_period.lacks_answer_type()
+    assert answerer.answer(question, hits("looper-website")).abstained
+
+
+def test_default_threshold_follows_the_path():
+    from answer.extractive import DEFAULT_MIN_SUPPORT, DEFAULT_MIN_SUPPORT_EMBEDDED
+
+    assert ExtractiveAnswerer().min_support == DEFAULT_MIN_SUPPORT
+    embedded = ExtractiveAnswerer(embed_queries=lambda t: None, embed_passages=lambda t: None)
+    assert embedded.threshold("en") == DEFAULT_MIN_SUPPORT_EMBEDDED["en"] < DEFAULT_MIN_SUPPORT
+    assert embedded.threshold("fr") == DEFAULT_MIN_SUPPORT_EMBEDDED["fr"] < DEFAULT_MIN_SUPPORT
+    given = ExtractiveAnswerer(min_support=0.3, embed_queries=lambda t: None, embed_passages=lambda t: None)
+    assert given.threshold("en") == given.threshold("fr") == 0.3

@@ -232,4 +232,6 @@ def test_calibration_sweep_and_choice():
     assert at_04.precision == pytest.approx(2 / 3, abs=1e-3)
     chosen = recommend(points, max_false=0.0)
     assert chosen.threshold == pytest.approx(0.3) and chosen.recall == pytest.approx(1 / 3, abs=1e-3)
-    assert recommend(points, max_false=0.3).threshold == pytest.approx(0.6)
+    assert recommend(points, max_false=0.3).threshold == pytest.approx(0.7)
+    # equal recall and false abstention: the higher (safer) threshold
+    assert recommend(sweep([(0.9, True), (0.1, False)], step=0.1), max_false=0.0).threshold == pytest.approx(0.9)
