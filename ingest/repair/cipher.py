@@ -197,16 +197,25 @@ def margins(ct: CipherText, model: FrenchModel, table: np.ndarray, allowed: np.n
 
 
 def _perturb(table: np.ndarray, rng: np.random.Generator, allowed: np.ndarray) -> np.ndarray:
-    """Kick a local optimum: shuffle the plain symbols of a third of the glyphs."""
+    """Kick a local optimum: shuffle the plain symbols of a third of the glyphs.
+
+    Moves are transpositions the mask allows, plus a few unused symbols handed out: the table
+    stays one-to-one (a reverted move used to leave two glyphs on one symbol, which no later
+    swap could undo, since a swap only sees one holder per symbol).
+    """
     out = table.copy()
     picked = rng.choice(len(out), size=max(2, len(out) // 3), replace=False)
-    out[picked] = rng.permutation(out[picked])
-    fresh = rng.choice(len(picked), size=max(1, len(picked) // 4), replace=False)
+    for i, j in zip(picked, rng.permutation(picked)):
+        if i != j and allowed[i, out[j]] and allowed[j, out[i]]:
+            out[i], out[j] = out[j], out[i]
+    fresh = rng.choice(picked, size=max(1, len(picked) // 4), replace=False)
     unused = np.setdiff1d(np.arange(1, allowed.shape[1]), out)
-    if len(unused):
-        out[picked[fresh]] = rng.choice(unused, size=len(fresh), replace=False)
-    bad = ~allowed[np.arange(len(out)), out]
-    out[bad] = table[bad]  # a kick never breaks the mask (duplicates are resolved by the climb's swaps)
+    for k in fresh:
+        options = unused[allowed[k, unused]]
+        if len(options):
+            new_symbol = rng.choice(options)
+            unused = np.append(unused[unused != new_symbol], out[k])
+            out[k] = new_symbol
     return out
 
 
