@@ -17,6 +17,7 @@ from .langmodel import APOS, WORD, FrenchModel, apostrophe_styles, build_model, 
 from .refine import WordScorer, refine
 from .resolve import decode_token, learn_native_table
 from .standalone import decode_lines
+from .wordrate import reread_poor_letters
 from .capitals import extend_capitals
 from .linepos import (EndPairs, alone_share, end_transitions, glyph_positions, place_punctuation,
                       position_logratios)
@@ -153,6 +154,7 @@ def _decode(pages: list[list[str]], reference_texts: tuple[str, ...]) -> Decodin
     ends = EndPairs(pages, ct.glyphs, model, end_transitions(pages + references, model))
     table_ids = place_punctuation(ct, model, table_ids, allowed, glyph_positions(pages, tokens, ct.glyphs), ratios,
                                   alone_share(tokens, ct.glyphs), ends)
+    table_ids = reread_poor_letters(ct, model, table_ids, allowed, words)
     table = {g: model.symbols[p] for g, p in zip(ct.glyphs, table_ids)}
     cut = boundary_cost(pages, tokens)
     native = learn_native_table([t.text for t in tokens], table, model, cut)
