@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+from functools import lru_cache
 from pathlib import Path
 
 from clausier.schema import Chunk, Clause, Page, SourceDoc
@@ -16,8 +17,21 @@ from .loaders import load_file
 from .manifest import load_manifest
 from .repair import repair_document
 
-# Bump when a stage changes what it produces: every document is then re-ingested once.
+# Bump when a stage changes what it produces without its code changing (e.g. a data file).
 PIPELINE_VERSION = "1"
+_STAGE_SOURCES = ("loaders.py", "clean.py", "headings.py", "clauses.py", "tables.py", "chunks.py", "pipeline.py", "repair")
+
+
+@lru_cache(maxsize=1)
+def pipeline_fingerprint() -> str:
+    """Version plus a hash of the stages' source: changing a stage re-ingests every document."""
+    root = Path(__file__).resolve().parent
+    digest = hashlib.sha256(PIPELINE_VERSION.encode())
+    for name in _STAGE_SOURCES:
+        path = root / name
+        for source in sorted(path.rglob("*.py")) if path.is_dir() else [path]:
+            digest.update(source.name.encode() + b"\x1f" + source.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def prepare(doc: SourceDoc) -> SourceDoc:
@@ -44,7 +58,7 @@ def chunks_for_doc(doc: SourceDoc) -> tuple[list[Clause], list[Chunk]]:
 def doc_hash(doc_bytes_hash: str, info) -> str:
     """What must change for a document to be re-indexed: its bytes, its metadata, the pipeline."""
     meta = json.dumps(dataclasses.asdict(info), sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(f"{PIPELINE_VERSION}\x1f{doc_bytes_hash}\x1f{meta}".encode()).hexdigest()
+    return hashlib.sha256(f"{pipeline_fingerprint()}\x1f{doc_bytes_hash}\x1f{meta}".encode()).hexdigest()
 
 
 def prepared_texts(corpus_dir: Path, *, default_level: int = 3, max_bytes: int = 50 * 1024 * 1024) -> dict[str, str]:

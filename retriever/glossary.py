@@ -72,11 +72,6 @@ GLOSSARY: dict[str, str] = {
     "newsletter subscription": "inscription newsletter", "staff": "personnel", "employee": "personnel salarié",
     "sub-contract": "sous-traitant", "hand over": "fournir transmettre", "abroad": "hors de l'union pays tiers",
     "outside the eea": "en dehors de l'eee", "instructions": "instructions", "written": "écrit écrite",
-    # French everyday words for the policies' own terms
-    "lettre d'information": "newsletter", "lettre d information": "newsletter",
-    "a quelles fins": "finalités finalité", "a quelle fin": "finalité", "dans quel but": "finalité finalités",
-    "piratage": "violation faille fuite", "pirate": "violation faille fuite", "piratees": "violation faille fuite",
-    "hacked": "violation faille fuite", "plainte": "réclamation plainte", "regulateur": "autorité de contrôle cnil",
 }
 
 

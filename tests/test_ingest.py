@@ -112,3 +112,15 @@ def test_pdf_page_numbers_reach_the_citation(tmp_path, settings, embedder):
     assert not answer.abstained
     assert answer.citations[0].page == 2
     assert "onze ans" in answer.citations[0].quote
+
+
+def test_a_pipeline_change_reingests_unchanged_files(tmp_path, settings, embedder, monkeypatch):
+    import ingest.pipeline as pipeline
+
+    path = tmp_path / "policy.txt"
+    path.write_text("Article 1 - Durée\nLes données sont conservées pendant sept ans.\n", encoding="utf-8")
+    source = SourceFile(path, info_for_file(path, level=0), "added")
+    _ingest(settings, [source], embedder)
+    assert {r.status for r in _ingest(settings, [source], embedder).results} == {"unchanged"}
+    monkeypatch.setattr(pipeline, "pipeline_fingerprint", lambda: "a-new-parser")
+    assert {r.status for r in _ingest(settings, [source], embedder).results} == {"updated"}
