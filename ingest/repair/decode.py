@@ -158,6 +158,8 @@ def _decode(pages: list[list[str]], reference_texts: tuple[str, ...]) -> Decodin
     table = {g: model.symbols[p] for g, p in zip(ct.glyphs, table_ids)}
     cut = boundary_cost(pages, tokens)
     native = learn_native_table([t.text for t in tokens], table, model, cut)
+    # second pass: each capital judged next to its neighbours' first-pass readings
+    native = learn_native_table([t.text for t in tokens], table, model, cut, context=native)
     native = extend_capitals([m.group() for lines in pages for line in lines for m in TOKEN.finditer(line)],
                              native, model)
     result = Decoding(glyph_margin=dict(zip(ct.glyphs, margins(ct, model, table_ids, allowed).tolist())))

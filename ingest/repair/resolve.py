@@ -85,13 +85,18 @@ def readings(token: str, table: Mapping[str, str], native: Mapping[str, str]) ->
 
 
 def learn_native_table(
-    tokens: list[str], table: Mapping[str, str], model: FrenchModel, boundary_cost: float = 0.0
+    tokens: list[str], table: Mapping[str, str], model: FrenchModel, boundary_cost: float = 0.0,
+    context: Mapping[str, str] | None = None,
 ) -> dict[str, str]:
     """For each native character touching garbled text, the plain character it most helps as.
 
     A character whose genuine reading wins in many tokens (``-`` in ``ǇŀǊŜ-ŦŜǳ``) is no capital:
     reading it as one would put a span boundary in each of those tokens, at ``boundary_cost``.
+    ``context``: readings of the other native characters from a first pass, so that two capitals
+    side by side (``1^`` in ``Looper-1^®``) are judged together (``AI``), not each next to a raw
+    ``1``.
     """
+    context = dict(context or {})
     taken = set(table.values()) - {APOS}
     # fonts number capitals first, so only capitals land on ASCII/Latin-1; digits, punctuation
     # and the lower case land in later blocks (a few on Latin Extended letters such as ``œ``)
@@ -101,14 +106,15 @@ def learn_native_table(
     for token, count in Counter(tokens).items():
         parts = runs(token)
         genuine = readings(token, table, {})[0]
-        base = score(genuine, model)
         for i, part in enumerate(parts):
             if part.foreign:
                 continue
             for edge in _edges(parts, i):
                 won = False
+                others = {c: v for c, v in context.items() if c != edge and c in token}
+                base = max(score(t, model) for t in readings(token, table, others)) if others else score(genuine, model)
                 for p in free if ord(edge) >= 0x100 else [ch for ch in free if ch.isupper()]:
-                    trial = readings(token, table, {edge: p})
+                    trial = readings(token, table, {**others, edge: p})
                     best = max(score(t, model) for t in trial[1:]) if len(trial) > 1 else base
                     if best > base:
                         gains.setdefault(edge, {}).setdefault(p, 0.0)
