@@ -13,7 +13,7 @@ from collections import Counter
 from typing import Mapping
 
 from .charclass import FRENCH_LETTERS_ALL, is_foreign
-from .langmodel import FrenchModel
+from .langmodel import WORD, FrenchModel
 from .resolve import score
 
 _LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -58,5 +58,39 @@ def extend_capitals(candidates: list[str], native: Mapping[str, str], model: Fre
                 out[char] = max(options)[1]
                 added += 1
         if not added:
+            break
+    return revise_capitals(counts, out, model)
+
+
+def revise_capitals(counts: Counter, native: Mapping[str, str], model: FrenchModel) -> dict[str, str]:
+    """Each capital reading checked again on every clean-looking token it decodes in full.
+
+    A capital is first learned from the few tokens where it is the only unknown (``Rue`` read as
+    ``Que``); once its neighbours are known, the tokens it shares with them (``SRL`` ×10 against
+    ``SQL``) may prefer another letter its code point leaves free: it takes the best one (A–Z
+    readings stay in A–Z).
+    """
+    out = dict(native)
+    for _ in range(_PASSES):
+        changed = 0
+        for char in sorted((c for c, v in out.items() if v.isupper()), key=ord):
+            rest = {c: v for c, v in out.items() if c != char}
+            # a token that reads as French as it stands is genuine text, whatever its letters
+            tokens = [(t, k) for t, k in counts.items() if char in t and len(t) > 1 and all(ch in out for ch in t)
+                      and not all(model.is_word(w) for w in WORD.findall(t) or [""])]
+            if not tokens:
+                continue
+
+            def total(letter: str) -> float:
+                return sum(k * score("".join(rest.get(ch, letter) for ch in t), model) for t, k in tokens)
+
+            current = total(out[char])
+            # an A–Z reading stays in A–Z: the code order backs it, nothing orders accented ones
+            free = [ch for ch in free_letters(char, rest) if ch != out[char] and (ch in _LETTERS or out[char] not in _LETTERS)]
+            options = [(total(letter), letter) for letter in free]
+            if options and max(options)[0] >= current + _MIN_GAIN:
+                out[char] = max(options)[1]
+                changed += 1
+        if not changed:
             break
     return out
