@@ -37,7 +37,8 @@ class CipherText:
 
 def _line_ids(line: str, garbled: list[GarbledToken], model: FrenchModel, glyph_ids: dict[str, int]) -> list[int]:
     index, n = model.index, model.size
-    ids = [index.get(ch, _BREAK) for ch in canonical(line)]
+    # any white space (a no-break space before ») is a word boundary, as in the model's training text
+    ids = [0 if ch.isspace() else index.get(ch, _BREAK) for ch in canonical(line)]
     for tok in garbled:
         for offset, ch in enumerate(tok.text):
             if is_foreign(ch):

@@ -19,7 +19,8 @@ from .resolve import decode_token, learn_native_table
 from .standalone import decode_lines
 from .wordrate import reread_poor_letters
 from .capitals import extend_capitals
-from .linepos import (EndPairs, alone_share, end_transitions, glyph_positions, place_punctuation,
+from .linepos import (EndPairs, SymbolPairs, alone_share, end_transitions, glyph_positions, lone_marks,
+                      pair_transitions, place_punctuation,
                       position_logratios)
 
 log = logging.getLogger(__name__)
@@ -152,8 +153,9 @@ def _decode(pages: list[list[str]], reference_texts: tuple[str, ...]) -> Decodin
     references = [text.split("\n") for text in reference_texts]
     ratios = position_logratios(clean_lines + [ln for lines in references for ln in lines], model)
     ends = EndPairs(pages, ct.glyphs, model, end_transitions(pages + references, model))
+    lone = SymbolPairs(lone_marks(pages), ct.glyphs, model, pair_transitions(lone_marks(pages + references), model))
     table_ids = place_punctuation(ct, model, table_ids, allowed, glyph_positions(pages, tokens, ct.glyphs), ratios,
-                                  alone_share(tokens, ct.glyphs), ends)
+                                  alone_share(tokens, ct.glyphs), ends, lone)
     table_ids = reread_poor_letters(ct, model, table_ids, allowed, words)
     table = {g: model.symbols[p] for g, p in zip(ct.glyphs, table_ids)}
     cut = boundary_cost(pages, tokens)

@@ -90,11 +90,26 @@ def end_transitions(texts: list[list[str]], model: FrenchModel) -> np.ndarray:
 
     ``:`` announces a list whose items end with ``;``, then ``.``: the previous line's end tells.
     """
+    return pair_transitions([_last_chars(lines) for lines in texts], model)
+
+
+def lone_marks(texts: list[list[str]]) -> list[list[str]]:
+    """Per line, the one-character punctuation tokens in order (``•``, ``«``, ``»``, ``–``).
+
+    ``«`` opens what ``»`` closes on the same line, a bullet opens the line: the previous lone
+    mark on the line tells which is which. A foreign glyph standing alone may be any of them.
+    """
+    return [[canonical(w) for w in line.split() if len(w) == 1 and (not w.isalnum() or is_foreign(w))]
+            for lines in texts for line in lines]
+
+
+def pair_transitions(seqs: list[list[str]], model: FrenchModel) -> np.ndarray:
+    """(n, n) log P(b | a came just before in the same sequence) / P(b)."""
     n, index = model.size, model.index
     counts = np.zeros((n, n))
-    for lines in texts:
-        ends = [index.get(ch, -1) for ch in _last_chars(lines)]
-        for a, b in zip(ends, ends[1:]):
+    for seq in seqs:
+        ids = [index.get(ch, -1) for ch in seq]
+        for a, b in zip(ids, ids[1:]):
             if a >= 0 and b >= 0:
                 counts[a, b] += 1
     overall = _shares(counts.sum(axis=0))
@@ -102,15 +117,14 @@ def end_transitions(texts: list[list[str]], model: FrenchModel) -> np.ndarray:
     return np.log(cond) - np.log(overall)[None, :]
 
 
-class EndPairs:
-    """Consecutive line ends of the garbled document, as glyph ids or fixed symbols, counted."""
+class SymbolPairs:
+    """Consecutive symbols of the garbled document (glyph ids or fixed symbols), counted."""
 
-    def __init__(self, pages: list[list[str]], glyphs: tuple[str, ...], model: FrenchModel, logratio: np.ndarray):
+    def __init__(self, seqs: list[list[str]], glyphs: tuple[str, ...], model: FrenchModel, logratio: np.ndarray):
         pos, index = {g: k for k, g in enumerate(glyphs)}, model.index
         pairs: dict[tuple[int, int, int, int], int] = {}
-        for lines in pages:
-            ends = _last_chars(lines)
-            for a, b in zip(ends, ends[1:]):
+        for seq in seqs:
+            for a, b in zip(seq, seq[1:]):
                 if (a in pos or b in pos) and (a in pos or a in index) and (b in pos or b in index):
                     key = (pos.get(a, -1), index.get(a, 0), pos.get(b, -1), index.get(b, 0))
                     pairs[key] = pairs.get(key, 0) + 1
@@ -127,9 +141,16 @@ class EndPairs:
         return self.logratio[a, b] @ self.weights
 
 
+class EndPairs(SymbolPairs):
+    """Consecutive line ends of the garbled document."""
+
+    def __init__(self, pages: list[list[str]], glyphs: tuple[str, ...], model: FrenchModel, logratio: np.ndarray):
+        super().__init__([_last_chars(lines) for lines in pages], glyphs, model, logratio)
+
+
 def place_punctuation(
     ct: CipherText, model: FrenchModel, table: np.ndarray, allowed: np.ndarray, positions: np.ndarray,
-    ratios: np.ndarray, alone_share: np.ndarray, ends: EndPairs,
+    ratios: np.ndarray, alone_share: np.ndarray, ends: EndPairs, *extra_pairs: SymbolPairs,
 ) -> np.ndarray:
     """Re-read the punctuation glyphs on n-grams plus line position; letters and digits stay."""
     punct = np.array([not ch.isalnum() and ch != " " for ch in model.symbols])
@@ -143,7 +164,7 @@ def place_punctuation(
 
     def total(cands: np.ndarray) -> np.ndarray:
         position = sum(ratios[j][cands] @ positions[j] for j in range(len(ratios)))
-        return scorer.scores(cands) + position + ends.scores(cands)
+        return scorer.scores(cands) + position + sum(p.scores(cands) for p in (ends, *extra_pairs))
 
     order = [k for k in np.argsort(-positions.sum(axis=0), kind="stable") if punct[table[k]] or alone[k]]
     for _ in range(_SWEEPS):
