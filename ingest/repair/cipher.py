@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import Mapping
 
 import numpy as np
 
@@ -35,28 +36,41 @@ class CipherText:
     weights: np.ndarray  # (T,) occurrences of each n-gram
 
 
-def _line_ids(line: str, garbled: list[GarbledToken], model: FrenchModel, glyph_ids: dict[str, int]) -> list[int]:
+def _line_ids(
+    line: str, garbled: list[GarbledToken], model: FrenchModel, glyph_ids: dict[str, int],
+    decoded: Mapping[tuple[int, int, int], str] | None = None,
+) -> list[int]:
     index, n = model.index, model.size
     # any white space (a no-break space before ») is a word boundary, as in the model's training text
     ids = [0 if ch.isspace() else index.get(ch, _BREAK) for ch in canonical(line)]
     for tok in garbled:
+        known = (decoded or {}).get((tok.page, tok.line, tok.start), "")
         for offset, ch in enumerate(tok.text):
             if is_foreign(ch):
                 ids[tok.start + offset] = n + glyph_ids.setdefault(ch, len(glyph_ids))
+            elif len(known) == len(tok.text):
+                ids[tok.start + offset] = index.get(canonical(known[offset]), _BREAK)
             else:
                 ids[tok.start + offset] = _BREAK
     return [0] + ids + [0]
 
 
-def build_ciphertext(pages: list[list[str]], tokens: list[GarbledToken], model: FrenchModel) -> CipherText:
-    """Distinct trigrams touching a glyph, with counts, over every garbled line."""
+def build_ciphertext(
+    pages: list[list[str]], tokens: list[GarbledToken], model: FrenchModel,
+    decoded: Mapping[tuple[int, int, int], str] | None = None,
+) -> CipherText:
+    """Distinct trigrams touching a glyph, with counts, over every garbled line.
+
+    A native character inside a garbled token breaks its n-grams, unless ``decoded`` (token key
+    → a reading of the same length) says what it stands for.
+    """
     by_line: dict[tuple[int, int], list[GarbledToken]] = {}
     for tok in tokens:
         by_line.setdefault((tok.page, tok.line), []).append(tok)
     glyph_ids: dict[str, int] = {}
     rows = []
     for (p, i), toks in by_line.items():
-        ids = np.array(_line_ids(pages[p][i], toks, model, glyph_ids), dtype=np.int64)
+        ids = np.array(_line_ids(pages[p][i], toks, model, glyph_ids, decoded), dtype=np.int64)
         tri = np.stack([ids[:-2], ids[1:-1], ids[2:]], axis=1)
         keep = (tri >= 0).all(axis=1) & (tri >= model.size).any(axis=1)
         rows.append(tri[keep])

@@ -154,8 +154,8 @@ def _decode(pages: list[list[str]], reference_texts: tuple[str, ...]) -> Decodin
     ratios = position_logratios(clean_lines + [ln for lines in references for ln in lines], model)
     ends = EndPairs(pages, ct.glyphs, model, end_transitions(pages + references, model))
     lone = SymbolPairs(lone_marks(pages), ct.glyphs, model, pair_transitions(lone_marks(pages + references), model))
-    table_ids = place_punctuation(ct, model, table_ids, allowed, glyph_positions(pages, tokens, ct.glyphs), ratios,
-                                  alone_share(tokens, ct.glyphs), ends, lone)
+    positions, alone = glyph_positions(pages, tokens, ct.glyphs), alone_share(tokens, ct.glyphs)
+    table_ids = place_punctuation(ct, model, table_ids, allowed, positions, ratios, alone, ends, lone)
     table_ids = reread_poor_letters(ct, model, table_ids, allowed, words)
     table = {g: model.symbols[p] for g, p in zip(ct.glyphs, table_ids)}
     cut = boundary_cost(pages, tokens)
@@ -164,6 +164,11 @@ def _decode(pages: list[list[str]], reference_texts: tuple[str, ...]) -> Decodin
     native = learn_native_table([t.text for t in tokens], table, model, cut, context=native)
     native = extend_capitals([m.group() for lines in pages for line in lines for m in TOKEN.finditer(line)],
                              native, model)
+    # punctuation read again with the native characters decoded: ``AI®`` is no longer ``??®``
+    decoded = {(t.page, t.line, t.start): decode_token(t.text, table, native, model, cut) for t in tokens}
+    ct_decoded = build_ciphertext(pages, tokens, model, decoded)
+    table_ids = place_punctuation(ct_decoded, model, table_ids, allowed, positions, ratios, alone, ends, lone)
+    table = {g: model.symbols[p] for g, p in zip(ct.glyphs, table_ids)}
     result = Decoding(glyph_margin=dict(zip(ct.glyphs, margins(ct, model, table_ids, allowed).tolist())))
     for tok in tokens:
         key = (tok.page, tok.line, tok.start)
