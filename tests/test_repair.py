@@ -97,12 +97,12 @@ def test_random_font_tables_are_solved_without_damage(scrambled):
     assert len(scrambled) == 4
     for stem, (total, right, clean_tokens, damaged) in scrambled.items():
         assert total > 500 and clean_tokens > 500, stem
-        assert right / total >= 0.965, stem
+        assert right / total >= 0.985, stem
         assert damaged == 0, stem
     total = sum(v[0] for v in scrambled.values())
     right = sum(v[1] for v in scrambled.values())
-    # measured 97.6 % over these four tables (97.3 % worst); the target (99 %) is not met yet
-    assert right / total >= 0.975
+    # measured 99.1 % over these four tables (98.8 % worst): the target (99 %) is met
+    assert right / total >= 0.99
 
 
 @pytest.fixture(scope="module")
