@@ -80,10 +80,19 @@ class Assessment:
         shared = sum(1 for t in self.question.terms if match_keys(sorted(expand(t))) & top.candidate.own)
         return shared <= WEAK_SHARED_TERMS and top.semantic < WEAK_SEMANTIC
 
+    def typed_support(self, kind: str) -> float:
+        """Best support among segments stating an amount, a date or a frequency (``kind``)."""
+        mark = f"\x00{kind}"
+        return max((s.support for s in self.scored if mark in s.candidate.own), default=0.0)
+
     def lacks_answer_type(self, min_duration_support: float = MIN_DURATION_SUPPORT) -> bool:
-        """The question asks for a period and no sentence stating one supports it enough."""
-        return self.question.duration and not self.question.comparison \
-            and self.duration_support < min_duration_support
+        """The question asks for a period (an amount, a date, a frequency) and no sentence
+        stating one supports it enough: the topic is there, the asked fact is not."""
+        if self.question.comparison:
+            return False
+        if self.question.duration and self.duration_support < min_duration_support:
+            return True
+        return any(self.typed_support(kind) < min_duration_support for kind in self.question.asks)
 
 
 class ExtractiveAnswerer:
@@ -158,7 +167,7 @@ class ExtractiveAnswerer:
         if parsed.wants_list:
             evidence = select_list(clauses, self.min_support, self.max_list_citations)
         else:
-            evidence = select_standard(clauses, self.min_support, self.max_citations)
+            evidence = select_standard(clauses, self.min_support, self.max_citations, question=parsed)
         lead = verdict(parsed, scored[0])
         return compose([(None, evidence)], language=parsed.language, hits=hits, lead=lead)
 

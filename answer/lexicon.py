@@ -168,7 +168,20 @@ DURATION_CUES = (
     "how many months",
     "how many years",
     "how quickly",
+    "combien de jours",
+    "combien de mois",
+    "combien d'annees",
+    "combien de semaines",
+    "combien d'heures",
 )
+
+# Phrases asking for a figure, a date, a frequency: only a sentence stating one answers.
+AMOUNT_CUES = ("quel montant", "quel est le montant", "quelle somme", "quel pourcentage", "combien coute",
+               "how much", "what amount", "what percentage")
+DATE_CUES = ("quelle date", "a quelle date", "depuis quand", "a partir de quand", "what date", "since when",
+             "as of when")
+FREQUENCY_CUES = ("quelle frequence", "quelle periodicite", "a quel rythme", "tous les combien", "how often",
+                  "how frequently", "what frequency")
 
 # Phrases asking where (a country, a city, inside or outside the EU).
 LOCATION_CUES = ("ou sont", "ou est", "ou se trouv", "ou sont-", "quel pays", "quels pays", "dans quel pays",

@@ -14,7 +14,16 @@ from typing import Sequence
 from clausier.schema import Hit
 from clausier.textnorm import detect_language, fold, words
 
-from answer.lexicon import DURATION_CUES, LOCATION_CUES, expand, question_words, terms
+from answer.lexicon import (
+    AMOUNT_CUES,
+    DATE_CUES,
+    DURATION_CUES,
+    FREQUENCY_CUES,
+    LOCATION_CUES,
+    expand,
+    question_words,
+    terms,
+)
 
 _LIST_FR = re.compile(
     r"\b(quels|quelles|lesquels|lesquelles|qui sont|a qui|aupres de qui|liste[rz]?|enumere[rz]?)\b"
@@ -56,6 +65,7 @@ class Question:
     without: bool
     negated: bool
     verb: str | None
+    asks: frozenset[str] = frozenset()  # other answer types the question asks for: amount, date, frequency
 
     @property
     def comparison(self) -> bool:
@@ -132,4 +142,10 @@ def analyse_question(question: str, hits: Sequence[Hit], language: str | None = 
         without=bool(_WITHOUT & set(words(question))),
         negated=negated,
         verb=None if language == "en" else _verb(folded),
+        asks=_asked_types(folded),
     )
+
+
+def _asked_types(folded: str) -> frozenset[str]:
+    cues = {"amount": AMOUNT_CUES, "date": DATE_CUES, "frequency": FREQUENCY_CUES}
+    return frozenset(kind for kind, phrases in cues.items() if any(p in folded for p in phrases))

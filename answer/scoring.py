@@ -58,6 +58,28 @@ _LOCATION = re.compile(
 )
 
 
+# What a sentence must state to answer an amount, date or frequency question (folded text).
+TYPE_PATTERNS = {
+    "amount": re.compile(r"\d|\b(euros?|eur|pour ?cent|percent|million|milliards?)\b|%|€|\$"),
+    "date": re.compile(
+        r"\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b|\b(19|20)\d{2}\b|\b(janvier|fevrier|mars|avril|mai|juin|"
+        r"juillet|aout|septembre|octobre|novembre|decembre|january|february|march|april|june|july|august|"
+        r"september|october|november|december)\b|\b(a compter d|a partir d|des la|as from|with effect from)"
+    ),
+    "frequency": re.compile(
+        r"\b(fois par|par (an|mois|semaine|jour)|chaque (annee|mois|semaine|jour)|tous les|toutes les|"
+        r"annuel\w*|mensuel\w*|hebdomadaire\w*|quotidien\w*|journalier\w*|periodique\w*|"
+        r"regulierement|times a|per (year|month|week|day)|every|annually|monthly|weekly|daily|yearly)\b"
+    ),
+}
+
+
+def type_marks(text: str) -> frozenset[str]:
+    """Pseudo-terms for the amount / date / frequency a sentence states (``\x00<type>``)."""
+    folded = fold(text)
+    return frozenset(f"\x00{kind}" for kind, pattern in TYPE_PATTERNS.items() if pattern.search(folded))
+
+
 @dataclass(frozen=True)
 class Candidate:
     """One quotable segment of one hit."""
@@ -136,6 +158,7 @@ def candidates_for(hits: Sequence[Hit]) -> list[Candidate]:
                 continue
             stems = match_keys(own)
             stems |= _answer_marks(hit.text[segment.start : segment.end])
+            stems |= type_marks(hit.text[segment.start : segment.end])
             out.append(Candidate(rank, hit, index, segment, stems, match_keys(context)))
     return out
 

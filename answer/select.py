@@ -13,13 +13,14 @@ from clausier.schema import Hit
 from clausier.textnorm import fold
 
 from answer.question import Question
-from answer.scoring import SentenceSupport, segments_of
+from answer.scoring import DURATION_TERM, LOCATION_TERM, SentenceSupport, segments_of
 from answer.sentences import HEADING, Segment
 
 CLAUSE_RATIO = 0.85  # another clause is quoted when its best support is this close to the best
 LIST_RATIO = 0.6  # list questions gather from every clause this close to the best
 MAX_CLAUSES = 3
 MAX_PER_CLAUSE = 2
+TYPED_RATIO = 0.5  # a sentence of the asked type is quoted when at least this close to the clause's best
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,19 @@ def _runs(hit: Hit, segments: Sequence[Segment], picks: set[int], org: str | Non
     return [Evidence(hit, tuple(segments[i] for i in run), org) for run in runs]
 
 
-def _clause_picks(group: Sequence[SentenceSupport], floor: float) -> set[int]:
+def answer_marks(question: Question | None) -> frozenset[str]:
+    """The marks a sentence needs to carry the asked type (a period, a place), if any."""
+    if question is None:
+        return frozenset()
+    marks = set()
+    if question.duration:
+        marks.add(DURATION_TERM)
+    if question.location:
+        marks.add(LOCATION_TERM)
+    return frozenset(marks)
+
+
+def _clause_picks(group: Sequence[SentenceSupport], floor: float, question: Question | None = None) -> set[int]:
     best = group[0]
     picks = {best.candidate.index}
     for item in group[1:]:
@@ -70,6 +83,15 @@ def _clause_picks(group: Sequence[SentenceSupport], floor: float) -> set[int]:
             break
         if item.support >= max(floor, CLAUSE_RATIO * best.support) and item.own_coverage > 0:
             picks.add(item.candidate.index)
+    # the sentence stating the asked period / place answers even when another one shares more
+    # of the question's words: bring it along when the picks lack it
+    for mark in answer_marks(question):
+        if any(mark in item.candidate.own for item in group if item.candidate.index in picks):
+            continue
+        typed = [item for item in group if mark in item.candidate.own
+                 and item.support >= max(floor * TYPED_RATIO, TYPED_RATIO * best.support)]
+        if typed:
+            picks.add(typed[0].candidate.index)
     return picks
 
 
@@ -108,7 +130,7 @@ def _dedupe(evidence: list[Evidence]) -> list[Evidence]:
 
 def select_standard(
     groups: Sequence[Sequence[SentenceSupport]], min_support: float, limit: int, org: str | None = None,
-    max_clauses: int = MAX_CLAUSES,
+    max_clauses: int = MAX_CLAUSES, question: Question | None = None,
 ) -> list[Evidence]:
     """The best clause's best sentences, plus up to two more clauses nearly as good."""
     if not groups:
@@ -120,7 +142,7 @@ def select_standard(
             continue
         hit = group[0].candidate.hit
         segments = segments_of(hit)
-        picks = _with_items(segments, _clause_picks(group, min_support))
+        picks = _with_items(segments, _clause_picks(group, min_support, question))
         evidence.extend(_runs(hit, segments, picks, org))
     return _dedupe(evidence)[:limit]
 
@@ -158,5 +180,6 @@ def select_comparison(
         if not groups or groups[0][0].support < min_support:
             out.append((org, []))
             continue
-        out.append((org, select_standard(groups, min_support, MAX_PER_CLAUSE, org, max_clauses=2)))
+        out.append((org, select_standard(groups, min_support, MAX_PER_CLAUSE, org, max_clauses=2,
+                                         question=question)))
     return out

@@ -352,3 +352,18 @@ def test_default_threshold_follows_the_path():
     assert embedded.threshold("fr") == DEFAULT_MIN_SUPPORT_EMBEDDED["fr"] < DEFAULT_MIN_SUPPORT
     given = ExtractiveAnswerer(min_support=0.3, embed_queries=lambda t: None, embed_passages=lambda t: None)
     assert given.threshold("en") == given.threshold("fr") == 0.3
+
+
+def test_amount_date_frequency_questions_need_a_sentence_stating_one(answerer):
+    """The topic is there but not the asked fact (a frequency, an amount, a date): abstain."""
+    from answer.scoring import type_marks
+
+    question = "À quelle fréquence Looper-AI contrôle-t-il les informations de son site internet ?"
+    assessed = answerer.assess(question, hits("looper-website"))
+    assert assessed.question.asks == {"frequency"} and assessed.lacks_answer_type()
+    assert answerer.answer(question, hits("looper-website")).abstained
+    assert type_marks("Un audit est réalisé une fois par an.") == {"\x00frequency"}
+    assert "\x00amount" in type_marks("Une amende de 20 millions d'euros.")
+    assert "\x00date" in type_marks("La convention entre en vigueur le 1er janvier 2024.")
+    assert type_marks("Les données sont protégées.") == frozenset()
+    assert not answerer.assess(PHONE_FR, hits(*PHONE_HITS)).question.asks
