@@ -11,21 +11,13 @@ import hmac
 import logging
 
 from clausier.errors import Forbidden, Unauthorized
-from clausier.schema import MAX_LEVEL, MIN_LEVEL, Caller
+from clausier.schema import MAX_LEVEL, Caller, clearance_of  # noqa: F401  (clearance_of re-exported)
 from clausier.settings import Settings
 from clausier.users import UserStore
 
 log = logging.getLogger(__name__)
 
 ADMIN_TOKEN_USER = "admin-token"
-
-
-def clearance_of(caller: Caller | None) -> int:
-    """The caller's clearance, 0 when missing or invalid (fail closed)."""
-    value = getattr(caller, "clearance", None)
-    if isinstance(value, bool) or not isinstance(value, int) or not MIN_LEVEL <= value <= MAX_LEVEL:
-        return MIN_LEVEL
-    return value
 
 
 def bearer_key(authorization: str | None) -> str | None:

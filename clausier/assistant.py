@@ -11,10 +11,9 @@ import time
 from dataclasses import dataclass
 from typing import Protocol, Sequence
 
-from clausier.access import clearance_of
 from clausier.errors import InvalidQuestion, NotFound
 from clausier.index.filters import SearchFilter
-from clausier.schema import Answer, Caller, Chunk, Hit
+from clausier.schema import Answer, Caller, Chunk, Hit, clearance_of
 from clausier.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -94,7 +93,7 @@ class Assistant:
     def documents(self, caller: Caller) -> list[DocumentSummary]:
         """The documents the caller may see, with their clause counts."""
         by_doc: dict[str, list[Chunk]] = {}
-        for chunk in self.retriever.visible_chunks(SearchFilter(max_level=_clearance(caller))):
+        for chunk in self.retriever.visible_chunks(SearchFilter(max_level=clearance_of(caller))):
             by_doc.setdefault(chunk.doc_id, []).append(chunk)
         summaries = []
         for doc_id, chunks in sorted(by_doc.items()):
@@ -107,7 +106,7 @@ class Assistant:
 
     def document_chunks(self, doc_id: str, caller: Caller) -> list[Chunk]:
         """A document's chunks in reading order; NotFound if absent or above the clearance."""
-        flt = SearchFilter(max_level=_clearance(caller), doc_ids=frozenset({doc_id}))
+        flt = SearchFilter(max_level=clearance_of(caller), doc_ids=frozenset({doc_id}))
         chunks = sorted(self.retriever.visible_chunks(flt), key=lambda c: (c.ordinal, c.part))
         if not chunks:
             raise NotFound(f"document introuvable : {doc_id}")
@@ -115,10 +114,6 @@ class Assistant:
 
     def chunk(self, chunk_id: str, caller: Caller) -> Chunk:
         chunk = self.retriever.chunks.get(chunk_id)
-        if chunk is None or chunk.level > _clearance(caller):
+        if chunk is None or chunk.level > clearance_of(caller):
             raise NotFound(f"clause introuvable : {chunk_id}")  # same answer whether absent or hidden
         return chunk
-
-
-def _clearance(caller: Caller) -> int:
-    return clearance_of(caller)

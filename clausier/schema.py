@@ -196,3 +196,11 @@ class Caller:
     @classmethod
     def anonymous(cls, clearance: int = 0) -> "Caller":
         return cls(user="anonymous", clearance=clearance)
+
+
+def clearance_of(caller: "Caller | None") -> int:
+    """The caller's clearance, 0 when missing or invalid (fail closed)."""
+    value = getattr(caller, "clearance", None)
+    if isinstance(value, bool) or not isinstance(value, int) or not MIN_LEVEL <= value <= MAX_LEVEL:
+        return MIN_LEVEL
+    return value

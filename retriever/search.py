@@ -17,7 +17,7 @@ from clausier.errors import InvalidQuestion
 from clausier.index.filters import SearchFilter
 from clausier.index.lexical import LexicalIndex
 from clausier.index.vectors import VectorStore
-from clausier.schema import Caller, Chunk, Hit
+from clausier.schema import Caller, Chunk, Hit, clearance_of
 
 from .fusion import reciprocal_rank_fusion, score_fusion
 from .query import AnalyzedQuery, analyze_query
@@ -150,7 +150,7 @@ class Retriever:
 
 def _caller_filter(caller: Caller, search_filter: SearchFilter | None) -> SearchFilter:
     """The caller's clearance always wins over any filter they pass."""
-    clearance = caller.clearance if isinstance(caller.clearance, int) and 0 <= caller.clearance <= 3 else 0
+    clearance = clearance_of(caller)
     if search_filter is None:
         return SearchFilter(max_level=clearance)
     return replace(search_filter, max_level=min(search_filter.max_level, clearance))
