@@ -1,6 +1,6 @@
 """Benchmark of the repair stage: IPSO accuracy, clean text kept, random-font scrambles, time.
 
-    .venv/bin/python bench/repair_bench.py [--seeds 3] [--runs 5]
+    .venv/bin/python bench/repair_bench.py [--seeds 3] [--first-seed 0] [--runs 5] [--misses 4]
 
 Token = whitespace-delimited word. A garbled token is one whose input differs from the truth;
 it counts as right only if the output equals the truth exactly. A clean token is one whose
@@ -13,6 +13,7 @@ import argparse
 import statistics
 import sys
 import time
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -72,12 +73,19 @@ def bench_ipso(runs: int) -> None:
     print(f"IPSO time: median {statistics.median(times):.2f} s over {runs} runs (first {times[0]:.2f} s)")
 
 
-def bench_scrambles(seeds: int) -> None:
-    total = Score()
+def _char_diffs(output: str, truth: str) -> list[tuple[str, str]]:
+    """(got, expected) characters where a missed token differs from the truth (same length only)."""
+    if len(output) != len(truth):
+        return [(output, truth)]
+    return [(o, t) for o, t in zip(output, truth) if o != t]
+
+
+def bench_scrambles(seeds: int, first_seed: int, shown: int) -> None:
+    total, all_misses = Score(), []
     for doc in CLEAN_DOCS:
         clean = read(doc)
         references = [read(p) for p in CLEAN_DOCS if p != doc]
-        for seed in range(seeds):
+        for seed in range(first_seed, first_seed + seeds):
             garbled = "\n".join(scramble(clean.split("\n"), seed).lines)
             started = time.perf_counter()
             output = repair_document([garbled], reference_texts=references).pages[0]
@@ -90,8 +98,13 @@ def bench_scrambles(seeds: int) -> None:
             total.damaged += score.damaged
             print(f"  {doc.name[:24]:24} seed={seed} garbled={score.garbled} acc={score.accuracy:.2%} "
                   f"damaged={score.damaged} time={elapsed:.2f}s")
-            for s, o, t in misses[:4]:
+            for s, o, t in misses[:shown]:
                 print(f"     miss: {s!r} -> {o!r} (expected {t!r})")
+            all_misses += misses
+    groups = Counter(d for _, o, t in all_misses for d in _char_diffs(o, t))
+    print("Most frequent wrong characters in missed tokens (got -> expected: times):")
+    for (got, expected), times in groups.most_common(shown * 3):
+        print(f"   {got!r} -> {expected!r}: {times}")
     print(f"Scrambled garbled-token accuracy: {total.right}/{total.garbled} = {total.accuracy:.2%}")
     print(f"Scrambled clean tokens damaged: {total.damaged}/{total.clean}")
 
@@ -104,11 +117,13 @@ def bench_clean() -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=3, help="random tables per clean document")
+    parser.add_argument("--first-seed", type=int, default=0, help="first scramble seed")
+    parser.add_argument("--misses", type=int, default=4, help="missed tokens shown per table")
     parser.add_argument("--runs", type=int, default=5, help="timed runs of the IPSO document")
     args = parser.parse_args()
     bench_ipso(args.runs)
     bench_clean()
-    bench_scrambles(args.seeds)
+    bench_scrambles(args.seeds, args.first_seed, args.misses)
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .charclass import TOKEN, GarbledToken, garbled_tokens, is_foreign, is_native, spans
-from .cipher import allowed_mask, build_ciphertext, margins, solve
+from .cipher import allowed_mask, build_ciphertext, hill_climb, margins, solve
 from .digits import digit_logp, place_digits
 from .langmodel import APOS, WORD, FrenchModel, apostrophe_styles, build_model, is_known
 from .refine import WordScorer, refine
@@ -167,6 +167,8 @@ def _decode(pages: list[list[str]], reference_texts: tuple[str, ...]) -> Decodin
     # punctuation read again with the native characters decoded: ``AI®`` is no longer ``??®``
     decoded = {(t.page, t.line, t.start): decode_token(t.text, table, native, model, cut) for t in tokens}
     ct_decoded = build_ciphertext(pages, tokens, model, decoded)
+    table_ids, _ = hill_climb(ct_decoded, model, allowed, table_ids)
+    table_ids = refine(ct_decoded, model, table_ids, words, allowed)
     table_ids = place_punctuation(ct_decoded, model, table_ids, allowed, positions, ratios, alone, ends, lone)
     table = {g: model.symbols[p] for g, p in zip(ct.glyphs, table_ids)}
     result = Decoding(glyph_margin=dict(zip(ct.glyphs, margins(ct, model, table_ids, allowed).tolist())))
