@@ -19,6 +19,7 @@ from .resolve import decode_token, learn_native_table
 from .standalone import decode_lines
 from .wordrate import reread_poor_letters
 from .capitals import extend_capitals
+from .capwords import dictionary, learn_capital_words
 from .linepos import (EndPairs, SymbolPairs, alone_share, end_transitions, glyph_positions, lone_marks,
                       pair_transitions, place_punctuation,
                       position_logratios)
@@ -76,7 +77,10 @@ def edge_chars(tokens: list[str]) -> set[str]:
 def suspect(token: str, edges: set[str]) -> bool:
     """A clean-looking token that may be capitals in disguise (see ``clean_segments``)."""
     edge_share = sum(ch in edges for ch in token) / len(token)
-    return edge_share >= 0.5 and not all(is_known(w) for w in WORD.findall(token) or [""])
+    words = WORD.findall(token)
+    # one-letter pieces alone prove nothing (``º¬º`` holds the "word" º) unless they are the token
+    known = bool(words) and all(map(is_known, words)) and (len(token) == 1 or max(map(len, words)) > 1)
+    return edge_share >= 0.5 and not known
 
 
 def _render_apostrophes(table: dict[str, str], counts: Counter, styles: list[str]) -> dict[str, str]:
@@ -162,8 +166,12 @@ def _decode(pages: list[list[str]], reference_texts: tuple[str, ...]) -> Decodin
     native = learn_native_table([t.text for t in tokens], table, model, cut)
     # second pass: each capital judged next to its neighbours' first-pass readings
     native = learn_native_table([t.text for t in tokens], table, model, cut, context=native)
-    native = extend_capitals([m.group() for lines in pages for line in lines for m in TOKEN.finditer(line)],
-                             native, model)
+    every_token = [m.group() for lines in pages for line in lines for m in TOKEN.finditer(line)]
+    native = extend_capitals(every_token, native, model)
+    # words in capitals whose glyphs appear nowhere else, then what they make solvable alone
+    on_garbled = [m.group() for p, i in sorted(garbled_lines) for m in TOKEN.finditer(pages[p][i])]
+    native = learn_capital_words(on_garbled, table, native, model, dictionary(clean + list(reference_texts)))
+    native = extend_capitals(every_token, native, model)
     # punctuation read again with the native characters decoded: ``AI®`` is no longer ``??®``
     decoded = {(t.page, t.line, t.start): decode_token(t.text, table, native, model, cut) for t in tokens}
     ct_decoded = build_ciphertext(pages, tokens, model, decoded)

@@ -60,6 +60,8 @@ def decode_lines(pages: list[list[str]], garbled_keys: set[tuple[int, int, int]]
             continue
         keys = [(p, i, m.start()) for m in matches]
         states = line_states([m.group() for m in matches], [k in garbled_keys for k in keys], native, model, cut)
+        if not any(k in garbled_keys for k in keys) and None in states:
+            continue  # with no sure glyph on it, a line is read as glyphs whole (a heading) or not at all
         for key, decoded, m in zip(keys, states, matches):
             if decoded is not None and decoded != m.group():
                 out[key] = decoded
