@@ -6,7 +6,10 @@ A dataset is a JSON-lines file, one question per line::
      "answer_keywords": [...], "lang", "paraphrase"?}
 
 Quotes are verbatim text of the document as indexed (repaired, cleaned); only whitespace may
-differ. Keywords are what a correct answer must contain (compared case- and accent-insensitively).
+differ. Keywords are what a correct answer must contain (compared case- and accent-insensitively,
+number words as digits) and are taken from the evidence quotes: an answer quotes the documents,
+so an English question's keywords are the French words of the clause, not a translation. A
+comparison item may also name the organisations its evidence comes from.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from clausier.errors import ClausierError
-from clausier.textnorm import fold
+from eval.metrics import keyword_found
 
 TYPES = frozenset({"factual", "numeric", "list", "yes_no", "comparison", "unanswerable"})
 LANGS = frozenset({"fr", "en"})
@@ -98,23 +101,25 @@ def collapse(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
-def _norm(text: str) -> str:
-    return collapse(fold(text))
+def validate(
+    items: Iterable[EvalItem], texts: Mapping[str, str], organisations: Mapping[str, str] | None = None
+) -> list[str]:
+    """Every problem found, one message per problem; an empty list means the dataset is sound.
 
-
-def validate(items: Iterable[EvalItem], texts: Mapping[str, str]) -> list[str]:
-    """Every problem found, one message per problem; an empty list means the dataset is sound."""
+    ``texts`` maps each doc id to its prepared text, ``organisations`` to its organisation.
+    """
+    organisations = organisations or {}
     collapsed = {doc: collapse(text) for doc, text in texts.items()}
     problems: list[str] = []
     seen: Counter[str] = Counter()
     for item in items:
         seen[item.id] += 1
-        problems.extend(f"{item.id}: {p}" for p in _item_problems(item, collapsed))
+        problems.extend(f"{item.id}: {p}" for p in _item_problems(item, collapsed, organisations))
     problems.extend(f"{item_id}: duplicate id ({n}×)" for item_id, n in seen.items() if n > 1)
     return problems
 
 
-def _item_problems(item: EvalItem, texts: Mapping[str, str]) -> list[str]:
+def _item_problems(item: EvalItem, texts: Mapping[str, str], organisations: Mapping[str, str]) -> list[str]:
     problems: list[str] = []
     if item.type not in TYPES:
         problems.append(f"bad type {item.type!r}")
@@ -139,10 +144,14 @@ def _item_problems(item: EvalItem, texts: Mapping[str, str]) -> list[str]:
             problems.append(f"quote not verbatim in {evidence.doc}: {evidence.quote[:60]!r}")
         if not evidence.clause.strip():
             problems.append(f"evidence in {evidence.doc} without clause")
-    support = _norm(" ".join([item.answer, *(e.quote for e in item.evidence)]))
+    quotes = "\n".join(e.quote for e in item.evidence)
     for keyword in item.answer_keywords:
-        if _norm(keyword) not in support:
-            problems.append(f"keyword {keyword!r} in neither the answer nor the evidence")
+        if keyword_found(quotes, keyword):
+            continue
+        compared = " | ".join(organisations.get(e.doc, "") for e in item.evidence)
+        if item.type == "comparison" and keyword_found(compared, keyword):
+            continue  # an organisation compared: the answer names each one
+        problems.append(f"keyword {keyword!r} not in the evidence quotes")
     return problems
 
 

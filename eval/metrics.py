@@ -107,7 +107,11 @@ def keyword_found(answer: str, keyword: str) -> bool:
     norm_kw = normalize_keyword_text(keyword)
     if not norm_kw:
         return True
-    pattern = r"(?<!\w)" + re.escape(norm_kw) + r"(?!\w)" if norm_kw[0].isdigit() else re.escape(norm_kw)
+    pattern = re.escape(norm_kw)
+    if norm_kw[0].isdigit():
+        pattern = r"(?<!\w)" + pattern  # « 13 mois » is not in « 113 mois »
+    if norm_kw[-1].isdigit():
+        pattern += r"(?!\d)"  # « 72 » is in « 72h » and « 72 heures », not in « 720 »
     return re.search(pattern, normalize_keyword_text(answer)) is not None
 
 

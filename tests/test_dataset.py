@@ -49,6 +49,13 @@ def prepared() -> dict[str, str]:
     return prepared_texts(CORPUS)
 
 
+@pytest.fixture(scope="module")
+def organisations() -> dict[str, str]:
+    from ingest.manifest import load_manifest
+
+    return {f.info.doc_id: f.info.organisation for f in load_manifest(CORPUS, 0)}
+
+
 def _manifest_ids() -> set[str]:
     text = (CORPUS / "corpus.yaml").read_text(encoding="utf-8")
     return set(re.findall(r"^\s*-\s*id:\s*(\S+)", text, flags=re.MULTILINE))
@@ -147,12 +154,21 @@ def test_a_sound_item_passes_whitespace_and_accents_tolerated():
         (_item(evidence=()), "answerable item without evidence"),
         (_item(answer_keywords=()), "answerable item without keywords"),
         (_item(answer_keywords=("72 heures",)), "keyword '72 heures'"),
+        # in the answer only: an English gloss no quoting answer can contain
+        (_item(answer="They are kept for 13 months.", answer_keywords=("13 months",)), "keyword '13 months'"),
+        (_item(type="comparison", answer_keywords=("doc-a",)), "keyword 'doc-a'"),
         (_item(evidence=(Evidence("doc-a", "pendant 13 mois", " "),)), "without clause"),
     ],
 )
 def test_validate_catches_each_defect(item, expected):
     problems = validate([item], TEXTS)
     assert any(expected in p for p in problems), problems
+
+
+def test_a_comparison_keyword_may_be_an_organisation_of_its_evidence():
+    item = _item(type="comparison", answer_keywords=("13 mois", "Ikomia"))
+    assert validate([item], TEXTS, {"doc-a": "Ikomia"}) == []
+    assert validate([_item(answer_keywords=("13 mois", "Ikomia"))], TEXTS, {"doc-a": "Ikomia"}) != []
 
 
 def test_validate_catches_duplicate_ids():
@@ -188,9 +204,9 @@ def test_prepared_texts_cover_every_document(prepared):
     assert set(prepared) == DOC_IDS
 
 
-def test_dev_is_valid_against_the_prepared_texts(dev, prepared):
-    assert validate(dev, prepared) == []
+def test_dev_is_valid_against_the_prepared_texts(dev, prepared, organisations):
+    assert validate(dev, prepared, organisations) == []
 
 
-def test_smoke_is_valid_against_the_prepared_texts(smoke, prepared):
-    assert validate(smoke, prepared) == []
+def test_smoke_is_valid_against_the_prepared_texts(smoke, prepared, organisations):
+    assert validate(smoke, prepared, organisations) == []

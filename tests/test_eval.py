@@ -108,6 +108,13 @@ def test_keywords_numbers_in_words_are_digits():
     assert not keyword_found("trois ans", "13 ans")
 
 
+def test_a_number_keyword_matches_a_glued_unit_but_not_a_longer_number():
+    assert keyword_found("dans un délai de 72h.", "72")
+    assert keyword_found("soixante-douze heures", "72")
+    assert not keyword_found("720 heures", "72")
+    assert not keyword_found("172 heures", "72")
+
+
 def test_keywords_ignore_case_and_accents():
     assert keyword_found("LES DONNÉES CHIFFRÉES SONT", "données chiffrées")
     assert keywords_matched("format électronique (CSV)", ["csv", "Electronique", "PDF"]) == ["csv", "Electronique"]
