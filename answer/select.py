@@ -21,6 +21,10 @@ LIST_RATIO = 0.6  # list questions gather from every clause this close to the be
 MAX_CLAUSES = 3
 MAX_PER_CLAUSE = 2
 TYPED_RATIO = 0.5  # a sentence of the asked type is quoted when at least this close to the clause's best
+# a picked sentence is quoted with its neighbours in the clause: the condition, exception or
+# consequence of a legal sentence is usually the sentence next to it. eval on dev (full, same
+# hits): keyword accuracy 0.518 (none) -> 0.570 (one each side), citation accuracy 0.500 -> 0.495
+CONTEXT_SENTENCES = 1
 
 
 @dataclass(frozen=True)
@@ -49,6 +53,16 @@ def _with_items(segments: Sequence[Segment], picks: set[int]) -> set[int]:
     out = set(picks)
     for index in picks:
         out.update(i for i, s in enumerate(segments) if s.list_of == index)
+    return out
+
+
+def _with_context(segments: Sequence[Segment], picks: set[int], width: int = CONTEXT_SENTENCES) -> set[int]:
+    """The picked segments and up to ``width`` neighbours each side (headings excluded)."""
+    out = set(picks)
+    for index in picks:
+        for j in range(index - width, index + width + 1):
+            if 0 <= j < len(segments) and segments[j].kind != HEADING:
+                out.add(j)
     return out
 
 
@@ -142,7 +156,7 @@ def select_standard(
             continue
         hit = group[0].candidate.hit
         segments = segments_of(hit)
-        picks = _with_items(segments, _clause_picks(group, min_support, question))
+        picks = _with_items(segments, _with_context(segments, _clause_picks(group, min_support, question)))
         evidence.extend(_runs(hit, segments, picks, org))
     return _dedupe(evidence)[:limit]
 

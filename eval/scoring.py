@@ -51,6 +51,7 @@ class ItemResult:
     keywords: list[str] = field(default_factory=list)
     keywords_matched: list[str] = field(default_factory=list)
     citations: int = 0
+    answer_chars: int = 0  # the answer's length, not its text
     citations_correct: int = 0
     returned: list[Returned] = field(default_factory=list)
     cited: list[Returned] = field(default_factory=list)
@@ -123,6 +124,7 @@ def score_answer(result: ItemResult, item: EvalItem, answer: AnswerView) -> None
     if answer.abstained:
         return
     result.keywords_matched = keywords_matched(answer.text, item.answer_keywords)
+    result.answer_chars = len(answer.text)
     result.citations = len(answer.citations)
     quotes = _quotes(item)
     result.citations_correct = sum(

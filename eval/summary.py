@@ -12,7 +12,7 @@ HEADLINE = (
     ("recall@1", "R@1"), ("recall@3", "R@3"), ("recall@5", "R@5"), ("recall@10", "R@10"),
     ("mrr@10", "MRR@10"), ("ndcg@10", "nDCG@10"), ("all_evidence@5", "All@5"),
     ("keyword_accuracy", "KwAcc"), ("citation_accuracy", "CitAcc"),
-    ("abstention", "Abst"), ("false_abstention", "FalseAbst"),
+    ("abstention", "Abst"), ("false_abstention", "FalseAbst"), ("answer_chars_p50", "ans chars"),
     ("retrieve_p50_ms", "ret p50"), ("retrieve_p95_ms", "ret p95"),
     ("answer_p50_ms", "ans p50"), ("answer_p95_ms", "ans p95"),
 )
@@ -49,6 +49,8 @@ def metrics(results: Sequence[ItemResult]) -> dict[str, Any]:
     out["citation_accuracy"] = _r(sum(r.citations_correct for r in answered) / n_citations) if n_citations else None
     out["abstention"] = _r(mean(1.0 if r.abstained else 0.0 for r in unanswerable))
     out["false_abstention"] = _r(mean(1.0 if r.abstained else 0.0 for r in answerable))
+    # how much an answer makes the reader read: longer quotes contain more keywords
+    out["answer_chars_p50"] = round(percentile([r.answer_chars for r in answered], 50)) if answered else None
     for stage in ("retrieve", "answer"):
         values = [getattr(r, f"{stage}_ms") for r in ok]
         out[f"{stage}_p50_ms"] = round(percentile(values, 50), 1)
