@@ -12,7 +12,7 @@ import numpy as np
 
 from .charclass import TOKEN, GarbledToken, garbled_tokens, is_foreign, is_native, spans
 from .cipher import allowed_mask, build_ciphertext, hill_climb, margins, solve
-from .digits import digit_logp, place_digits
+from .digits import digit_logp, native_digits, place_digits
 from .langmodel import APOS, WORD, FrenchModel, apostrophe_styles, build_model, is_known
 from .refine import WordScorer, refine
 from .resolve import decode_token, learn_native_table
@@ -163,9 +163,10 @@ def _decode(pages: list[list[str]], reference_texts: tuple[str, ...]) -> Decodin
     table_ids = reread_poor_letters(ct, model, table_ids, allowed, words)
     table = {g: model.symbols[p] for g, p in zip(ct.glyphs, table_ids)}
     cut = boundary_cost(pages, tokens)
-    native = learn_native_table([t.text for t in tokens], table, model, cut)
+    digits = native_digits(ct, model, table_ids, [t.text for t in tokens])
+    native = {**learn_native_table([t.text for t in tokens], table, model, cut), **digits}
     # second pass: each capital judged next to its neighbours' first-pass readings
-    native = learn_native_table([t.text for t in tokens], table, model, cut, context=native)
+    native = {**learn_native_table([t.text for t in tokens], table, model, cut, context=native), **digits}
     every_token = [m.group() for lines in pages for line in lines for m in TOKEN.finditer(line)]
     native = extend_capitals(every_token, native, model)
     # words in capitals whose glyphs appear nowhere else, then what they make solvable alone

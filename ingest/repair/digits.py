@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .charclass import is_foreign
 from .cipher import CipherText, Scorer, climb_glyphs
 from .langmodel import APOS, FrenchModel
 from .refine import WordScorer
@@ -73,3 +74,17 @@ def place_digits(
         if best is None or value > best[0]:
             best = (value, cand, mask)
     return best[1], best[2]
+
+
+def native_digits(ct: CipherText, model: FrenchModel, table: np.ndarray, tokens: list[str]) -> dict[str, str]:
+    """Digit glyphs that landed on native characters (``˜`` for 0), read off the digit window.
+
+    Once the digit glyphs are placed, their window is known: a native character inside it, met
+    in garbled tokens, is the missing digit's glyph (the n-grams never saw it: it is native).
+    """
+    zeros = {ord(g) - int(model.symbols[p]) for g, p in zip(ct.glyphs, table) if model.symbols[p].isdigit()}
+    if len(zeros) != 1:
+        return {}
+    zero = zeros.pop()
+    inside = {ch for token in tokens for ch in token if zero <= ord(ch) <= zero + 9 and not is_foreign(ch)}
+    return {ch: str(ord(ch) - zero) for ch in inside}
