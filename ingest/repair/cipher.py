@@ -109,6 +109,19 @@ class Scorer:
         return self.flat[flat] @ weights
 
 
+    def deltas(self, table: np.ndarray, cands: np.ndarray) -> np.ndarray:
+        """Exact score change of each candidate against ``table``, on the n-grams it touches."""
+        out = np.zeros(len(cands))
+        changed = cands != table[None, :]
+        for row, cand in enumerate(cands):
+            glyphs = np.flatnonzero(changed[row])
+            if len(glyphs):
+                rows = np.unique(np.concatenate([self.by_glyph[g] for g in glyphs]))
+                new, old = self.scores(np.stack([cand, table]), rows)
+                out[row] = new - old
+        return out
+
+
 def _profile(total: np.ndarray, start: np.ndarray, end: np.ndarray) -> np.ndarray:
     """(frequency share, share opening a word, share closing a word) per symbol."""
     safe = np.maximum(total, 1e-9)

@@ -16,11 +16,12 @@ from .digits import digit_logp, native_digits, place_digits
 from .langmodel import APOS, WORD, FrenchModel, apostrophe_styles, build_model, is_known
 from .refine import WordScorer, refine
 from .resolve import decode_token, learn_native_table
+from .shapes import reread_shapes
 from .standalone import decode_lines
 from .wordrate import reread_poor_letters
 from .capitals import extend_capitals
 from .capwords import dictionary, learn_capital_words
-from .linepos import (EndPairs, SymbolPairs, alone_share, end_transitions, glyph_positions, lone_marks,
+from .linepos import (EndPairs, SymbolPairs, alone_share, end_transitions, glyph_positions, line_terms, lone_marks,
                       pair_transitions, place_punctuation,
                       position_logratios)
 
@@ -179,6 +180,7 @@ def _decode(pages: list[list[str]], reference_texts: tuple[str, ...]) -> Decodin
     table_ids, _ = hill_climb(ct_decoded, model, allowed, table_ids)
     table_ids = refine(ct_decoded, model, table_ids, words, allowed)
     table_ids = place_punctuation(ct_decoded, model, table_ids, allowed, positions, ratios, alone, ends, lone)
+    table_ids = reread_shapes(ct_decoded, model, table_ids, allowed, words, line_terms(positions, ratios, ends, lone))
     table = {g: model.symbols[p] for g, p in zip(ct.glyphs, table_ids)}
     result = Decoding(glyph_margin=dict(zip(ct.glyphs, margins(ct, model, table_ids, allowed).tolist())))
     for tok in tokens:

@@ -8,6 +8,8 @@ re-read, each in turn, on n-grams plus this line-position term.
 
 from __future__ import annotations
 
+from typing import Callable
+
 import numpy as np
 
 from .charclass import GarbledToken, is_foreign
@@ -148,6 +150,16 @@ class EndPairs(SymbolPairs):
         super().__init__([_last_chars(lines) for lines in pages], glyphs, model, logratio)
 
 
+def line_terms(positions: np.ndarray, ratios: np.ndarray, *pairs: SymbolPairs) -> Callable[[np.ndarray], np.ndarray]:
+    """The line-position and mark-sequence scores of candidate tables (K, G) → (K,)."""
+
+    def terms(cands: np.ndarray) -> np.ndarray:
+        position = sum(ratios[j][cands] @ positions[j] for j in range(len(ratios)))
+        return position + sum(p.scores(cands) for p in pairs)
+
+    return terms
+
+
 def place_punctuation(
     ct: CipherText, model: FrenchModel, table: np.ndarray, allowed: np.ndarray, positions: np.ndarray,
     ratios: np.ndarray, alone_share: np.ndarray, ends: EndPairs, *extra_pairs: SymbolPairs,
@@ -161,10 +173,10 @@ def place_punctuation(
     mask[np.flatnonzero(alone), table[alone]] = True
     scorer = Scorer(ct, model)
     shared = model.index[APOS]
+    terms = line_terms(positions, ratios, ends, *extra_pairs)
 
     def total(cands: np.ndarray) -> np.ndarray:
-        position = sum(ratios[j][cands] @ positions[j] for j in range(len(ratios)))
-        return scorer.scores(cands) + position + sum(p.scores(cands) for p in (ends, *extra_pairs))
+        return scorer.scores(cands) + terms(cands)
 
     order = [k for k in np.argsort(-positions.sum(axis=0), kind="stable") if punct[table[k]] or alone[k]]
     for _ in range(_SWEEPS):
