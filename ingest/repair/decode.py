@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 MIN_FOREIGN_CHARS = 40  # fewer garbled characters than this cannot teach a table
 LOW_CONFIDENCE = 0.6
 _DISGUISE_SHARE = 3  # a disguised glyph sits in garbled tokens this many times more than in clean ones
+_DISGUISE_BELOW = 0x2000  # native characters past Latin-1 a glyph can land on (œ, ˜), not – or ’
 _PLACEHOLDERS = 0xA640  # Cyrillic Extended-B: stands in for disguised glyphs while solving
 
 
@@ -102,10 +103,11 @@ def token_confidence(decoded: str, model: FrenchModel) -> float:
 
 
 def disguised_glyphs(pages: list[list[str]]) -> dict[str, str]:
-    """Latin Extended letters (``œ``, ``ƒ``…) that are glyphs, each with a foreign stand-in.
+    """Native characters past Latin-1 (``œ``, ``ƒ``, ``˜``…) that are glyphs, each with a foreign stand-in.
 
-    Lower-case glyphs land in Latin Extended, where French has a few genuine letters (``œ``):
-    one that sits chiefly inside garbled tokens, rarely in clean ones, is a glyph.
+    Lower-case glyphs land in Latin Extended and beyond, where a few characters are native
+    (``œ``, and ``ˆ`` ``˜`` from cp1252): one that sits chiefly inside garbled tokens, rarely in
+    clean ones, is a glyph.
     """
     garbled, clean = Counter(), Counter()
     for lines in pages:
@@ -113,7 +115,7 @@ def disguised_glyphs(pages: list[list[str]]) -> dict[str, str]:
             for match in TOKEN.finditer(line):
                 text = match.group()
                 target = garbled if any(is_foreign(ch) for ch in text) else clean
-                target.update(ch for ch in text if 0x100 <= ord(ch) < 0x250 and ch.isalpha() and is_native(ch))
+                target.update(ch for ch in text if 0x100 <= ord(ch) < _DISGUISE_BELOW and is_native(ch) and not ch.isspace())
     found = [ch for ch, k in garbled.items() if k >= 3 and k >= _DISGUISE_SHARE * clean[ch]]
     text = "\n".join("\n".join(lines) for lines in pages)
     stand_ins = (chr(c) for c in range(_PLACEHOLDERS, _PLACEHOLDERS + 0x100) if chr(c) not in text)
@@ -126,10 +128,10 @@ def decode_document(pages: list[list[str]], reference_texts: tuple[str, ...] = (
     if disguised:
         swap = str.maketrans(disguised)
         pages = [[line.translate(swap) for line in lines] for lines in pages]
-    result = _decode(pages, reference_texts)
+    back = {v: k for k, v in disguised.items()}
+    result = _decode(pages, reference_texts, back)
     if result is None or not disguised:
         return result
-    back = {v: k for k, v in disguised.items()}
     undo = str.maketrans(back)
     result.table = {back.get(g, g): v for g, v in result.table.items()}
     result.glyph_margin = {back.get(g, g): v for g, v in result.glyph_margin.items()}
@@ -137,7 +139,8 @@ def decode_document(pages: list[list[str]], reference_texts: tuple[str, ...] = (
     return result
 
 
-def _decode(pages: list[list[str]], reference_texts: tuple[str, ...]) -> Decoding | None:
+def _decode(pages: list[list[str]], reference_texts: tuple[str, ...], origin: dict[str, str]) -> Decoding | None:
+    # origin: stand-in → disguised glyph, whose code point places the digits
     tokens = garbled_tokens(pages)
     foreign = Counter(ch for t in tokens for ch in t.text if is_foreign(ch))
     if sum(foreign.values()) < MIN_FOREIGN_CHARS:
@@ -151,7 +154,8 @@ def _decode(pages: list[list[str]], reference_texts: tuple[str, ...]) -> Decodin
     allowed = allowed_mask(ct, model)
     table_ids, _ = solve(ct, model, allowed)
     words = WordScorer([t.text for t in tokens], ct.glyphs, model)
-    table_ids, allowed = place_digits(ct, model, table_ids, allowed, words, digit_logp(clean + list(reference_texts)))
+    table_ids, allowed = place_digits(ct, model, table_ids, allowed, words, digit_logp(clean + list(reference_texts)),
+                                      origin)
     table_ids = refine(ct, model, table_ids, words, allowed)
     garbled_lines = {(t.page, t.line) for t in tokens}
     clean_lines = [line for p, lines in enumerate(pages) for i, line in enumerate(lines) if (p, i) not in garbled_lines]
@@ -164,7 +168,7 @@ def _decode(pages: list[list[str]], reference_texts: tuple[str, ...]) -> Decodin
     table_ids = reread_poor_letters(ct, model, table_ids, allowed, words)
     table = {g: model.symbols[p] for g, p in zip(ct.glyphs, table_ids)}
     cut = boundary_cost(pages, tokens)
-    digits = native_digits(ct, model, table_ids, [t.text for t in tokens])
+    digits = native_digits(ct, model, table_ids, [t.text for t in tokens], origin)
     native = {**learn_native_table([t.text for t in tokens], table, model, cut), **digits}
     # second pass: each capital judged next to its neighbours' first-pass readings
     native = {**learn_native_table([t.text for t in tokens], table, model, cut, context=native), **digits}

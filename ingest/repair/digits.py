@@ -11,6 +11,8 @@ n-grams and words plus how well the digits' counts match the clean text's digit 
 
 from __future__ import annotations
 
+from typing import Mapping
+
 import numpy as np
 
 from .charclass import is_foreign
@@ -21,9 +23,14 @@ from .refine import WordScorer
 _SETTLED = 8  # a glyph read as a letter this often is a letter, not a digit
 
 
-def _zeros(ct: CipherText, model: FrenchModel, table: np.ndarray) -> list[int]:
+def _codes(ct: CipherText, origin: Mapping[str, str]) -> np.ndarray:
+    """Each glyph's code point as found in the text (``origin``: stand-in → original glyph)."""
+    return np.array([ord(origin.get(g, g)) for g in ct.glyphs])
+
+
+def _zeros(ct: CipherText, model: FrenchModel, table: np.ndarray, origin: Mapping[str, str]) -> list[int]:
     """Candidate code points for zero: windows holding two glyphs or more, none a settled letter."""
-    codes = np.array([ord(g) for g in ct.glyphs])
+    codes = _codes(ct, origin)
     letter = np.array([model.symbols[p].isalpha() for p in table]) & (ct.counts >= _SETTLED)
     out = set()
     for k in np.flatnonzero(~letter):
@@ -46,17 +53,17 @@ def digit_logp(texts: list[str]) -> np.ndarray:
 
 def place_digits(
     ct: CipherText, model: FrenchModel, table: np.ndarray, allowed: np.ndarray, words: WordScorer,
-    digit_prior: np.ndarray,
+    digit_prior: np.ndarray, origin: Mapping[str, str] | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """(table, allowed) with the best digit window fixed; unchanged if no window beats none."""
     digit_ids = np.array([model.index[str(d)] for d in range(10)])
     is_digit = np.zeros(allowed.shape[1], dtype=bool)
     is_digit[digit_ids] = True
-    codes = np.array([ord(g) for g in ct.glyphs])
+    codes = _codes(ct, origin or {})
     scorer = Scorer(ct, model)
     # reference: no glyph is a digit
     options = [(np.zeros(len(codes), dtype=bool), allowed & ~is_digit[None, :], 0)]
-    for zero in _zeros(ct, model, table):
+    for zero in _zeros(ct, model, table, origin or {}):
         inside = (codes >= zero) & (codes <= zero + 9)
         mask = allowed & ~is_digit[None, :]
         mask[inside] = False
@@ -76,13 +83,16 @@ def place_digits(
     return best[1], best[2]
 
 
-def native_digits(ct: CipherText, model: FrenchModel, table: np.ndarray, tokens: list[str]) -> dict[str, str]:
+def native_digits(
+    ct: CipherText, model: FrenchModel, table: np.ndarray, tokens: list[str], origin: Mapping[str, str] | None = None,
+) -> dict[str, str]:
     """Digit glyphs that landed on native characters (``˜`` for 0), read off the digit window.
 
     Once the digit glyphs are placed, their window is known: a native character inside it, met
     in garbled tokens, is the missing digit's glyph (the n-grams never saw it: it is native).
     """
-    zeros = {ord(g) - int(model.symbols[p]) for g, p in zip(ct.glyphs, table) if model.symbols[p].isdigit()}
+    codes = _codes(ct, origin or {})
+    zeros = {int(c) - int(model.symbols[p]) for c, p in zip(codes, table) if model.symbols[p].isdigit()}
     if len(zeros) != 1:
         return {}
     zero = zeros.pop()
