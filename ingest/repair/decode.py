@@ -112,9 +112,12 @@ def disguised_glyphs(pages: list[list[str]]) -> dict[str, str]:
     garbled, clean = Counter(), Counter()
     for lines in pages:
         for line in lines:
-            for match in TOKEN.finditer(line):
-                text = match.group()
-                target = garbled if any(is_foreign(ch) for ch in text) else clean
+            words = line.split()
+            foreign = [any(is_foreign(ch) for ch in w) for w in words]
+            for j, text in enumerate(words):
+                # a lone ``ƒ`` between garbled words (a spaced colon) is inside the span too
+                around = foreign[max(j - 1, 0) : j] + foreign[j + 1 : j + 2]
+                target = garbled if foreign[j] or (around and all(around)) else clean
                 target.update(ch for ch in text if 0x100 <= ord(ch) < _DISGUISE_BELOW and is_native(ch) and not ch.isspace())
     found = [ch for ch, k in garbled.items() if k >= 3 and k >= _DISGUISE_SHARE * clean[ch]]
     text = "\n".join("\n".join(lines) for lines in pages)
