@@ -21,7 +21,7 @@ from .standalone import decode_lines
 from .wordrate import reread_poor_letters
 from .capitals import extend_capitals
 from .capwords import dictionary, learn_capital_words
-from .linepos import (EndPairs, SymbolPairs, alone_share, end_transitions, glyph_positions, line_terms, lone_marks,
+from .linepos import (EndPairs, LoneStyle, SymbolPairs, alone_share, end_transitions, glyph_positions, line_terms, lone_marks,
                       pair_transitions, place_punctuation,
                       position_logratios)
 
@@ -167,7 +167,8 @@ def _decode(pages: list[list[str]], reference_texts: tuple[str, ...], origin: di
     ends = EndPairs(pages, ct.glyphs, model, end_transitions(pages + references, model))
     lone = SymbolPairs(lone_marks(pages), ct.glyphs, model, pair_transitions(lone_marks(pages + references), model))
     positions, alone = glyph_positions(pages, tokens, ct.glyphs), alone_share(tokens, ct.glyphs)
-    table_ids = place_punctuation(ct, model, table_ids, allowed, positions, ratios, alone, ends, lone)
+    style = LoneStyle(clean_lines, [ln for lines in references for ln in lines], tokens, ct.glyphs, model)
+    table_ids = place_punctuation(ct, model, table_ids, allowed, positions, ratios, alone, ends, lone, style)
     table_ids = reread_poor_letters(ct, model, table_ids, allowed, words)
     table = {g: model.symbols[p] for g, p in zip(ct.glyphs, table_ids)}
     cut = boundary_cost(pages, tokens)
@@ -186,8 +187,8 @@ def _decode(pages: list[list[str]], reference_texts: tuple[str, ...], origin: di
     ct_decoded = build_ciphertext(pages, tokens, model, decoded)
     table_ids, _ = hill_climb(ct_decoded, model, allowed, table_ids)
     table_ids = refine(ct_decoded, model, table_ids, words, allowed)
-    table_ids = place_punctuation(ct_decoded, model, table_ids, allowed, positions, ratios, alone, ends, lone)
-    table_ids = reread_shapes(ct_decoded, model, table_ids, allowed, words, line_terms(positions, ratios, ends, lone))
+    table_ids = place_punctuation(ct_decoded, model, table_ids, allowed, positions, ratios, alone, ends, lone, style)
+    table_ids = reread_shapes(ct_decoded, model, table_ids, allowed, words, line_terms(positions, ratios, ends, lone, style))
     table = {g: model.symbols[p] for g, p in zip(ct.glyphs, table_ids)}
     result = Decoding(glyph_margin=dict(zip(ct.glyphs, margins(ct, model, table_ids, allowed).tolist())))
     for tok in tokens:

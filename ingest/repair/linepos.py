@@ -150,6 +150,42 @@ class EndPairs(SymbolPairs):
         super().__init__([_last_chars(lines) for lines in pages], glyphs, model, logratio)
 
 
+class LoneStyle:
+    """A document keeps its own marks: which one-character marks its clean lines stand alone.
+
+    Log ratio of a mark's share among the document's lone marks (pulled towards the references'
+    shares) to its share in the references, times how often each glyph stands alone: a document
+    whose clean lines bullet with ``●`` reads its bullet glyph as ``●``, not the ``•`` of others.
+    """
+
+    def __init__(self, doc_lines: list[str], ref_lines: list[str], tokens: list[GarbledToken],
+                 glyphs: tuple[str, ...], model: FrenchModel):
+        n, index = model.size, model.index
+
+        def counts(lines: list[str]) -> np.ndarray:
+            out = np.zeros(n)
+            for line in lines:
+                for w in canonical(line).split():
+                    if len(w) == 1 and not w.isalnum() and w in index:
+                        out[index[w]] += 1
+            return out
+
+        ref = _shares(counts(ref_lines))
+        doc = _shares(counts(doc_lines), ref)
+        word = np.array([ch.isalnum() or ch == " " for ch in model.symbols])
+        ratio = np.log(doc) - np.log(ref)
+        # it tells which mark, never whether a mark: a letter reading scores as the best mark
+        self.logratio = np.where(word, ratio[~word].max(), ratio)
+        pos = {g: k for k, g in enumerate(glyphs)}
+        self.alone = np.zeros(len(glyphs))
+        for tok in tokens:
+            if len(tok.text) == 1 and tok.text in pos:
+                self.alone[pos[tok.text]] += 1
+
+    def scores(self, tables: np.ndarray) -> np.ndarray:
+        return self.logratio[tables] @ self.alone
+
+
 def line_terms(positions: np.ndarray, ratios: np.ndarray, *pairs: SymbolPairs) -> Callable[[np.ndarray], np.ndarray]:
     """The line-position and mark-sequence scores of candidate tables (K, G) → (K,)."""
 
