@@ -32,9 +32,13 @@ _LIST_EN = re.compile(
     r"\b(which|list|who are|to whom|with whom|what (are|kinds?|types?|categories|data|"
     r"information|personal|cookies|companies|third|sub))\b"
 )
+# an interrogative word, maybe after a preposition (« sous quel délai », « au bout de combien de
+# temps », « jusqu'à quand »): the question asks for a fact, not yes or no
 _INTERROGATIVE_FR = re.compile(
-    r"^\W*(combien|comment|pourquoi|quand|ou|qui|que|qu|quoi|quel|quelle|quels|quelles|lequel|"
-    r"laquelle|lesquels|lesquelles|a qui|de quoi|dans quel|dans quelle|pendant combien|en quoi)\b"
+    r"^\W*(?:(?:a|au|aux|de|du|des|dans|sous|sur|pour|par|en|avec|chez|vers|selon|parmi|pendant|"
+    r"depuis|apres|avant|jusqu'a|jusqu a|aupres de|au bout de|a partir de)\s+)?"
+    r"(combien|comment|pourquoi|quand|ou|qui|que|qu|quoi|quel|quelle|quels|quelles|lequel|"
+    r"laquelle|lesquels|lesquelles)\b"
 )
 _INVERSION = re.compile(r"\b([a-z]+)-(?:t-)?(?:il|elle|ils|elles|on|je|nous|vous)\b")
 _EST_CE_QUE = re.compile(r"^\W*est[- ]ce qu")
