@@ -136,6 +136,14 @@ class ExtractiveAnswerer:
         """The best sentence's support, the number compared with ``min_support``."""
         return self.assess(question, hits, language=language).support
 
+    def supports(self, question: str, hits: Sequence[Hit]) -> dict[str, float]:
+        """Best sentence support per chunk id (the retriever's reranking stage asks this)."""
+        best: dict[str, float] = {}
+        for item in self.assess(question, hits).scored:
+            chunk_id = item.candidate.hit.chunk_id
+            best[chunk_id] = max(best.get(chunk_id, 0.0), item.support)
+        return best
+
     def threshold(self, language: str) -> float:
         """The ``min_support`` that applies to a question in ``language``."""
         return self.by_language.get(language, self.min_support)

@@ -1,16 +1,26 @@
-"""Wire a ``Retriever`` from settings: the store, the embedding model."""
+"""Wire a ``Retriever`` from settings: the store, the embedding model, the reranker."""
 
 from __future__ import annotations
 
 from clausier.index.vectors import VectorStore
 from clausier.settings import Settings
 
+from .rerank import SupportReranker, SupportScorer
 from .search import RetrievalConfig, Retriever
 
 
-def build_retriever(settings: Settings, config: RetrievalConfig | None = None, *, embedder=None) -> Retriever:
+def build_retriever(
+    settings: Settings, config: RetrievalConfig | None = None, *, embedder=None, scorer: SupportScorer | None = None
+) -> Retriever:
+    """The retriever over the configured store. ``scorer`` rates each hit's best sentence for
+    the reranking stage; by default the extractive answerer's lexical scoring (IDF-weighted
+    coverage of the question's terms, no embedding: a few milliseconds a question)."""
     if embedder is None:
         from clausier.embedding.model import load_embedder
 
         embedder = load_embedder(settings.model_dir)
-    return Retriever(VectorStore(settings), embedder, config)
+    if scorer is None:
+        from answer.extractive import ExtractiveAnswerer
+
+        scorer = ExtractiveAnswerer()
+    return Retriever(VectorStore(settings), embedder, config, reranker=SupportReranker(scorer))

@@ -143,6 +143,7 @@ def access_world(tmp_path_factory, embedder) -> AccessWorld:
     from clausier.users import UserStore
     from ingest.manifest import SourceFile, load_manifest
     from ingest.service import ingest_files
+    from retriever.rerank import SupportReranker
     from retriever.search import Retriever
 
     root = tmp_path_factory.mktemp("access")
@@ -159,7 +160,7 @@ def access_world(tmp_path_factory, embedder) -> AccessWorld:
     store = VectorStore(settings)
     report = ingest_files(sources, store, cached, max_bytes=settings.max_file_bytes)
     assert not report.errors, report.errors
-    retriever = Retriever(store, cached)
+    retriever = Retriever(store, cached, reranker=SupportReranker(ExtractiveAnswerer()))  # as build_retriever wires it
     answerer = MemoAnswerer(ExtractiveAnswerer(embed_queries=cached.embed_queries, embed_passages=cached.embed_passages))
     # answer_depth 5 (app default 8): the answerer's text work dominates the run time; hits,
     # citations and « voir aussi » still come from the same access-filtered search.

@@ -59,6 +59,22 @@ def test_every_mode_returns_ranked_hits(corpus_retriever, mode):
     assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
 
 
+def test_reranking_reorders_the_fused_hits_by_sentence_support(corpus_retriever):
+    """The reranker only re-orders the first hits of the fused ranking: the same chunks, the
+    best-supported sentence's clause first (IPSO 8.1 states the 72-hour notice to the client;
+    the fused ranking puts 8.2, notice to the authority, ahead of it)."""
+    question = "délai de notification d'une fuite de données au client"
+    plain = corpus_retriever.with_config(RetrievalConfig(rerank_depth=0)).search(question, ANON, k=10)
+    reranked = corpus_retriever.search(question, ANON, k=10)
+    assert corpus_retriever.reranker is not None
+    assert [h.chunk_id for h in reranked] != [h.chunk_id for h in plain]
+    assert {h.chunk_id for h in reranked} == {h.chunk_id for h in plain}
+    assert [h.score for h in reranked] == sorted((h.score for h in reranked), reverse=True)
+    support = corpus_retriever.reranker.scorer.supports(question, plain)
+    assert support[reranked[0].chunk_id] == max(support.values())
+    assert (reranked[0].doc_id, reranked[0].clause) == ("ipso-convention-rgpd", "8.1")
+
+
 def test_empty_question_is_refused(corpus_retriever):
     with pytest.raises(InvalidQuestion):
         corpus_retriever.search("   ", ANON)
