@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 MIN_FOREIGN_CHARS = 40  # fewer garbled characters than this cannot teach a table
 LOW_CONFIDENCE = 0.6
 _DISGUISE_SHARE = 3  # a disguised glyph sits in garbled tokens this many times more than in clean ones
+_STYLE_USES = 5  # uses that make a second apostrophe glyph a style of its own
 _DISGUISE_BELOW = 0x2000  # native characters past Latin-1 a glyph can land on (œ, ˜), not – or ’
 _PLACEHOLDERS = 0xA640  # Cyrillic Extended-B: stands in for disguised glyphs while solving
 
@@ -86,11 +87,16 @@ def suspect(token: str, edges: set[str]) -> bool:
 
 
 def _render_apostrophes(table: dict[str, str], counts: Counter, styles: list[str]) -> dict[str, str]:
-    """Apostrophe glyphs take the document's style; if it really mixes two, by frequency."""
+    """Apostrophe glyphs take the document's styles (``styles``: most used first), by frequency.
+
+    A font draws each style with its own glyph; a further apostrophe glyph used only a few times
+    is more likely a duplicate of the main one than a style of its own, and takes the main style.
+    """
     glyphs = sorted((g for g, v in table.items() if v == APOS), key=lambda g: -counts[g])
     out = dict(table)
     for rank, g in enumerate(glyphs):
-        out[g] = styles[rank] if len(styles) > 1 and rank < len(styles) else styles[0]
+        own = rank < len(styles) and (rank == 0 or counts[g] >= _STYLE_USES)
+        out[g] = styles[rank] if own else styles[0]
     return out
 
 
@@ -200,7 +206,7 @@ def _decode(pages: list[list[str]], reference_texts: tuple[str, ...], origin: di
         result.tokens[key] = decoded
         result.token_confidence[key] = token_confidence(decoded, model)
     used = {ch for key, text in result.tokens.items() for ch in _source(pages, key)}
-    styles = apostrophe_styles(clean)
+    styles = apostrophe_styles(clean, minor_share=0.0)
     rendered = _render_apostrophes({**table, **{c: v for c, v in native.items() if c in used}}, foreign, styles)
     result.table = rendered
     result.tokens = {k: _restyle(v, pages, k, rendered) for k, v in result.tokens.items()}
