@@ -36,6 +36,7 @@ class WordScorer:
             for k in {pos[ch] for ch in text if ch in pos}:
                 self.by_glyph.setdefault(k, []).append(t)
         self._cache: dict[str, float] = {}
+        self._texts: dict[str, float] = {}  # decoded token → its words' bonuses
 
     def _word(self, word: str) -> float:
         if word not in self._cache:
@@ -48,7 +49,9 @@ class WordScorer:
         total = 0.0
         for t in rows:
             text = self.types[t].translate(trans)
-            total += self.counts[self.types[t]] * sum(self._word(w) for w in WORD.findall(text))
+            if text not in self._texts:
+                self._texts[text] = sum(self._word(w) for w in WORD.findall(text))
+            total += self.counts[self.types[t]] * self._texts[text]
         return total
 
 
