@@ -1,11 +1,11 @@
 """Second stage of ``full`` retrieval: re-order the first hits by their best sentence's support.
 
 The fused ranking scores whole chunks; a question is usually answered by one sentence of one
-clause. The reranker asks a ``SupportScorer`` (the extractive answerer: IDF-weighted coverage
-of the question's terms by a sentence, lifted by its semantic similarity) how well each hit's
-best sentence supports the question, and orders the first ``depth`` hits by fused score plus
-``weight`` × that support. The scorer sees only hits the caller may see: the filter was applied
-before.
+clause. The reranker asks a ``SupportScorer`` (by default the extractive answerer without
+embeddings: the IDF-weighted coverage of the question's terms by a sentence, a missing rare
+term penalised) how well each hit's best sentence supports the question, and orders the hits
+by fused score plus ``weight`` × that support. The scorer sees only hits the caller may see:
+the filter was applied before.
 """
 
 from __future__ import annotations
