@@ -19,6 +19,7 @@ from clausier.index.lexical import LexicalIndex
 from clausier.index.vectors import VectorStore
 from clausier.schema import Caller, Chunk, Hit, clearance_of
 
+from .balance import balance_organisations
 from .fusion import reciprocal_rank_fusion, score_fusion
 from .query import AnalyzedQuery, analyze_query
 from .rerank import SupportReranker
@@ -47,6 +48,10 @@ class RetrievalConfig:
     # by their best sentence's lexical support. eval on dev (depth 10, weight 1): MRR@10
     # 0.686 -> 0.723, Recall@1 0.530 -> 0.562, Recall@5 0.865 -> 0.881, retrieval p50 +8 ms
     rerank_depth: int = 10
+    # full only: a question naming several organisations gets their hits in turns. eval on dev
+    # (the 10 such questions): Recall@5 0.733 -> 0.817, all evidence in top 5 0.4 -> 0.6,
+    # keyword accuracy 0.2 -> 0.4, MRR@10 0.95 -> 0.90
+    balance_organisations: bool = True
 
     def __post_init__(self):
         if self.mode not in MODES:
@@ -129,6 +134,8 @@ class Retriever:
         if full and self.reranker is not None and cfg.rerank_depth > 0:
             depth = max(k, cfg.rerank_depth)
             hits = self.reranker.rerank(question, hits[:depth]) + hits[depth:]
+        if full and cfg.balance_organisations:
+            hits = balance_organisations(hits, orgs)
         return hits[:k]
 
     def _fused(

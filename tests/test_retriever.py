@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 
 from clausier.errors import InvalidQuestion
-from clausier.schema import Caller
+from clausier.schema import Caller, Hit
 from eval.dataset import load_dataset
+from retriever.balance import balance_organisations
 from retriever.search import RetrievalConfig
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -73,6 +74,27 @@ def test_reranking_reorders_the_fused_hits_by_sentence_support(corpus_retriever)
     support = corpus_retriever.reranker.scorer.supports(question, plain)
     assert support[reranked[0].chunk_id] == max(support.values())
     assert (reranked[0].doc_id, reranked[0].clause) == ("ipso-convention-rgpd", "8.1")
+
+
+def _hit(chunk_id: str, organisation: str, score: float) -> Hit:
+    return Hit(chunk_id, f"doc-{organisation}", "", organisation, "1", "", None, "texte", score, 0)
+
+
+def test_balance_gives_each_named_organisation_a_turn():
+    hits = [_hit("a1", "A", 0.9), _hit("a2", "A", 0.8), _hit("x1", "X", 0.75), _hit("a3", "A", 0.7),
+            _hit("b1", "B", 0.5), _hit("b2", "B", 0.4)]
+    assert [h.chunk_id for h in balance_organisations(hits, {"A", "B"})] == ["a1", "b1", "a2", "b2", "a3", "x1"]
+    assert balance_organisations(hits, {"A"}) == hits  # one organisation: nothing to balance
+    # each round, the organisation whose best remaining hit scores higher goes first
+    hits = [_hit("b1", "B", 0.9), _hit("a1", "A", 0.6), _hit("a2", "A", 0.55), _hit("b2", "B", 0.5)]
+    assert [h.chunk_id for h in balance_organisations(hits, {"A", "B"})] == ["b1", "a1", "a2", "b2"]
+
+
+def test_a_comparison_question_gets_both_organisations_first(corpus_retriever):
+    question = "Combien de temps Looper-AI et Ikomia conservent-ils les données personnelles ?"
+    hits = corpus_retriever.search(question, ANON, k=4)
+    assert {h.organisation for h in hits[:2]} == {"Looper-AI", "Ikomia"}
+    assert {h.organisation for h in hits[2:4]} == {"Looper-AI", "Ikomia"}
 
 
 def test_empty_question_is_refused(corpus_retriever):
