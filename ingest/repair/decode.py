@@ -108,6 +108,32 @@ def token_confidence(decoded: str, model: FrenchModel) -> float:
     return sum(model.is_word(w) for w in words) / len(words)
 
 
+def garbled_context(words: list[str]) -> list[bool]:
+    """Per word of a line: holds a foreign character, or stands between words that do.
+
+    A lone ``ƒ`` between garbled words (a spaced colon whose glyph is native) is inside the span.
+    """
+    foreign = [any(is_foreign(ch) for ch in w) for w in words]
+    out = []
+    for j in range(len(words)):
+        around = foreign[max(j - 1, 0) : j] + foreign[j + 1 : j + 2]
+        out.append(foreign[j] or (bool(around) and all(around)))
+    return out
+
+
+def _swap_disguised(line: str, swap: dict[int, str]) -> str:
+    """The line with disguised glyphs replaced by their stand-ins inside garbled context only
+    (a genuine ``œuvre`` in clean text keeps its ``œ``)."""
+    matches = list(TOKEN.finditer(line))
+    inside = garbled_context([m.group() for m in matches])
+    out, last = [], 0
+    for m, garbled in zip(matches, inside):
+        if garbled:
+            out += [line[last : m.start()], m.group().translate(swap)]
+            last = m.end()
+    return "".join(out) + line[last:]
+
+
 def disguised_glyphs(pages: list[list[str]]) -> dict[str, str]:
     """Native characters past Latin-1 (``œ``, ``ƒ``, ``˜``…) that are glyphs, each with a foreign stand-in.
 
@@ -119,11 +145,8 @@ def disguised_glyphs(pages: list[list[str]]) -> dict[str, str]:
     for lines in pages:
         for line in lines:
             words = line.split()
-            foreign = [any(is_foreign(ch) for ch in w) for w in words]
-            for j, text in enumerate(words):
-                # a lone ``ƒ`` between garbled words (a spaced colon) is inside the span too
-                around = foreign[max(j - 1, 0) : j] + foreign[j + 1 : j + 2]
-                target = garbled if foreign[j] or (around and all(around)) else clean
+            for text, inside in zip(words, garbled_context(words)):
+                target = garbled if inside else clean
                 target.update(ch for ch in text if 0x100 <= ord(ch) < _DISGUISE_BELOW and is_native(ch) and not ch.isspace())
     found = [ch for ch, k in garbled.items() if k >= 3 and k >= _DISGUISE_SHARE * clean[ch]]
     text = "\n".join("\n".join(lines) for lines in pages)
@@ -136,7 +159,7 @@ def decode_document(pages: list[list[str]], reference_texts: tuple[str, ...] = (
     disguised = disguised_glyphs(pages)
     if disguised:
         swap = str.maketrans(disguised)
-        pages = [[line.translate(swap) for line in lines] for lines in pages]
+        pages = [[_swap_disguised(line, swap) for line in lines] for lines in pages]
     back = {v: k for k, v in disguised.items()}
     result = _decode(pages, reference_texts, back)
     if result is None or not disguised:
