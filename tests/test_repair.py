@@ -97,12 +97,12 @@ def test_random_font_tables_are_solved_without_damage(scrambled):
     assert len(scrambled) == 4
     for stem, (total, right, clean_tokens, damaged) in scrambled.items():
         assert total > 500 and clean_tokens > 500, stem
-        assert right / total >= 0.985, stem
+        assert right / total >= 0.99, stem
         assert damaged == 0, stem
     total = sum(v[0] for v in scrambled.values())
     right = sum(v[1] for v in scrambled.values())
-    # measured 99.1 % over these four tables (98.8 % worst): the issue's target (99 %) is met
-    assert right / total >= 0.99
+    # measured 99.52 % over these four tables (99.34 % worst); the issue's target is 99 %
+    assert right / total >= 0.993
 
 
 @pytest.fixture(scope="module")
@@ -130,6 +130,33 @@ def test_clean_looking_capitals_inside_a_garbled_span_are_decoded(model):
     assert states == [None, None, "AOPS", None]
     # a genuine word is never read through the capitals' table, even on a garbled line
     assert line_states(["ƭŀ", "AOPS"], [True, False], native, model, 4.7) == [None, None]
+
+
+def test_words_in_capitals_are_solved_whole_by_pattern(model):
+    from ingest.repair.capwords import dictionary, learn_capital_words
+
+    words = dictionary(["La société AOPS traite les données."])
+    # four capital glyphs seen nowhere else: the document's own word AOPS fits their pattern
+    assert learn_capital_words(["!}¥Ú", "ƭŀ", "!}¥Ú"], {"ƭ": "l", "ŀ": "a"}, {}, model, words) == {
+        "!": "A", "}": "O", "¥": "P", "Ú": "S"}
+    # the same glyphs in reverse code order cannot spell AOPS backwards: A–Z follow the codes
+    reversed_order = learn_capital_words(["Ú}¥!", "Ú}¥!"], {}, {}, model, words)
+    letters = [reversed_order[ch] for ch in sorted(reversed_order, key=ord) if reversed_order[ch] in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"]
+    assert letters == sorted(letters) and "".join(reversed_order.get(ch, "") for ch in "Ú}¥!") != "SPOA"
+    # two glyphs never share a capital: with O held by another glyph, AOPS is no reading
+    assert learn_capital_words(["!}¥Ú"], {}, {"!": "A", "x": "O"}, model, words) == {"!": "A", "x": "O"}
+
+
+def test_token_shapes_an_apostrophe_elides_and_addresses_are_whole():
+    from ingest.repair.shapes import is_address, shape_score, stray_apostrophes
+
+    assert stray_apostrophes("qu'il") == stray_apostrophes("l’Union") == stray_apostrophes("aujourd'hui") == 0
+    assert stray_apostrophes("'ga") == 1 and stray_apostrophes("_gat'gtag'UA") == 2
+    assert shape_score("trusted'device") < 0 == shape_score("trusted_device")
+    assert is_address("dpo@aops.fr)") and not is_address("dpoïaops.fr") and not is_address("dpo\"aops.fr")
+    assert is_address("<https://support.google.com/chrome/answer/95647?hl=en>")
+    assert not is_address("<https://support.google.com/chrome/answer/95647;hl@en>")
+    assert shape_score("contact@ikomia.com") > shape_score("contact”ikomia.com")
 
 
 def test_a_colon_announces_items_ending_with_semicolons(model):
