@@ -116,6 +116,22 @@ def test_list_question_gathers_every_subprocessor(answerer):
     assert_grounded(answer, given)
 
 
+def test_list_question_quotes_a_short_clause_whole(answerer):
+    """An inline enumeration (« les adresses IP, le type de navigateur, … ») has no list items:
+    the short clause is quoted whole, so every element is there."""
+    given = hits("looper-logs", "looper-cookies", "looper-website")
+    answer = answerer.answer("Quelles données les fichiers de log de Looper-AI enregistrent-ils ?", given)
+    assert not answer.abstained
+    logs = given[0]
+    assert len(logs.text) <= 900
+    first = answer.citations[0]
+    assert first.chunk_id == logs.chunk_id
+    assert " ".join(first.quote.split()) in " ".join(logs.text.split())
+    for element in ("navigateur", "FAI", "horodatage", "tendances"):
+        assert element in answer.text, element
+    assert_grounded(answer, given)
+
+
 def test_list_question_over_table_rows_quotes_each_row(answerer):
     given = hits("assistool-row-_ga", "assistool-row-PHPSESSID", "assistool-row-trusted_device", "looper-cookies")
     answer = answerer.answer("Quels cookies utilise Assistool ?", given)
