@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
+from typing import Iterator
 
 import numpy as np
 
@@ -43,15 +44,19 @@ class WordScorer:
             self._cache[word] = self.model.word_bonus(word)
         return self._cache[word]
 
-    def score(self, table: np.ndarray, glyph_set: set[int]) -> float:
+    def decoded(self, table: np.ndarray, glyph_set: set[int]) -> Iterator[tuple[str, int]]:
+        """(token decoded with ``table``, its count) for each token holding a glyph of ``glyph_set``."""
         rows = sorted({t for k in glyph_set for t in self.by_glyph.get(k, ())})
         trans = str.maketrans({g: self.model.symbols[p] for g, p in zip(self.glyphs, table)})
-        total = 0.0
         for t in rows:
-            text = self.types[t].translate(trans)
+            yield self.types[t].translate(trans), self.counts[self.types[t]]
+
+    def score(self, table: np.ndarray, glyph_set: set[int]) -> float:
+        total = 0.0
+        for text, count in self.decoded(table, glyph_set):
             if text not in self._texts:
                 self._texts[text] = sum(self._word(w) for w in WORD.findall(text))
-            total += self.counts[self.types[t]] * self._texts[text]
+            total += count * self._texts[text]
         return total
 
 

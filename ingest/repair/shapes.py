@@ -63,11 +63,8 @@ _PIVOTAL = frozenset(_APOS + "@=&?_")
 def _tally(words: WordScorer, table: np.ndarray, glyph_set: set[int]) -> tuple[float, float]:
     """(word bonuses, shape scores) over the tokens holding the glyphs, weighted by count."""
     model = words.model
-    rows = sorted({t for k in glyph_set for t in words.by_glyph.get(k, ())})
-    trans = str.maketrans({g: model.symbols[p] for g, p in zip(words.glyphs, table)})
     bonus = shape = 0.0
-    for t in rows:
-        text, count = words.types[t].translate(trans), words.counts[words.types[t]]
+    for text, count in words.decoded(table, glyph_set):
         bonus += count * sum(model.word_bonus(w) for w in WORD.findall(text))
         shape += count * shape_score(text)
     return bonus, shape

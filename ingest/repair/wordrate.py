@@ -24,12 +24,9 @@ _SWEEPS = 2
 def _tally(words: WordScorer, table: np.ndarray, glyph_set: set[int]) -> tuple[float, float]:
     """(known, total) words of two letters or more in the tokens holding the glyphs, weighted."""
     model = words.model
-    rows = sorted({t for k in glyph_set for t in words.by_glyph.get(k, ())})
-    trans = str.maketrans({g: model.symbols[p] for g, p in zip(words.glyphs, table)})
     known = total = 0.0
-    for t in rows:
-        count = words.counts[words.types[t]]
-        for w in WORD.findall(words.types[t].translate(trans)):
+    for text, count in words.decoded(table, glyph_set):
+        for w in WORD.findall(text):
             if len(w) > 1 and not w.isdigit():
                 total += count
                 known += count * model.is_word(w)
