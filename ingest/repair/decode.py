@@ -8,8 +8,6 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 
-import numpy as np
-
 from .charclass import TOKEN, GarbledToken, garbled_tokens, is_foreign, is_native, spans
 from .cipher import allowed_mask, build_ciphertext, hill_climb, margins, solve
 from .digits import digit_logp, native_digits, place_digits
