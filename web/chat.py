@@ -9,7 +9,6 @@ administration in ``web.chat_admin``.
 
 from __future__ import annotations
 
-import html
 import logging
 from dataclasses import replace
 from typing import Any, Sequence
@@ -20,12 +19,12 @@ from clausier.assistant import Assistant, AskResult
 from clausier.errors import ClausierError
 from clausier.followup import rewrite_followup
 from clausier.index.filters import SearchFilter
-from clausier.schema import LEVEL_NAMES, Caller
+from clausier.schema import Caller
 
 from .chat_admin import AdminHandlers
 from .chat_browse import BrowseHandlers
 from .ui.i18n import EXAMPLES, lang_of, t
-from .ui.render import conversation_html
+from .ui.render import citation_label, conversation_html, esc, level_name
 from .ui.turns import Turn, searched_questions, turn_at
 
 log = logging.getLogger(__name__)
@@ -34,25 +33,21 @@ EXAMPLES_FR = EXAMPLES["fr"]
 GENERIC_ERROR = t("fr", "error")
 
 
-def render_citations(result: AskResult) -> str:
-    """The cited clauses under an answer (used by ``respond``, the plain chat-history API)."""
+def render_citations(result: AskResult, lang: str = "fr") -> str:
+    """The cited clauses under an answer, quotes included (used by ``respond``, the plain
+    chat-history API); labels and escaping are the conversation view's (``web.ui.render``)."""
     answer = result.answer
     if answer.abstained:
         if not answer.see_also:
             return ""
-        items = "".join(
-            f"<li><b>{html.escape(h.title)}</b> — {html.escape(h.clause or '')} {html.escape(h.heading)}</li>"
-            for h in answer.see_also
-        )
-        return f"<div class='see-also'><p>Voir aussi :</p><ul>{items}</ul></div>"
+        items = "".join(f"<li>{esc(citation_label(h, lang))}</li>" for h in answer.see_also)
+        return f"<div class='see-also'><p>{esc(t(lang, 'see_also'))} :</p><ul>{items}</ul></div>"
     blocks = []
     for c in answer.citations:
-        page = f", p. {c.page}" if c.page else ""
-        repaired = " <span class='repaired'>texte réparé</span>" if c.repaired else ""
+        repaired = f" <span class='repaired'>{esc(t(lang, 'repaired'))}</span>" if c.repaired else ""
         blocks.append(
-            f"<li id='citation-{c.n}'>[{c.n}] <b>{html.escape(c.title)}</b> — {html.escape(c.clause)} "
-            f"{html.escape(c.heading)}{page} · niveau {html.escape(LEVEL_NAMES.get(c.level, str(c.level)))}{repaired}"
-            f"<blockquote>{html.escape(c.quote)}</blockquote></li>"
+            f"<li id='citation-{c.n}'>[{c.n}] {esc(citation_label(c, lang))} · {esc(t(lang, 'level'))} "
+            f"{esc(level_name(c.level))}{repaired}<blockquote>{esc(c.quote)}</blockquote></li>"
         )
     return "<ol class='citations'>" + "".join(blocks) + "</ol>"
 
