@@ -53,10 +53,14 @@ def by_clause(scored: Sequence[SentenceSupport]) -> list[list[SentenceSupport]]:
 
 
 def _with_items(segments: Sequence[Segment], picks: set[int]) -> set[int]:
-    """A list introduction alone answers nothing: bring its items along."""
-    out = set(picks)
-    for index in picks:
-        out.update(i for i, s in enumerate(segments) if s.list_of == index)
+    """A list introduction alone answers nothing: bring its items along, and the items of a
+    list that one of them introduces (« … sont les suivantes : » inside a list)."""
+    out, todo = set(picks), list(picks)
+    while todo:
+        index = todo.pop()
+        items = [i for i, s in enumerate(segments) if s.list_of == index and i != index and i not in out]
+        out.update(items)
+        todo.extend(items)
     return out
 
 

@@ -38,6 +38,10 @@ _NEW_SENTENCE = re.compile(
     r"(?<=[\w®)”»])\s+(?=(?:Les|Le|La|Il|Elle|Ils|Elles|Nous|Vous|Ce|Cette|Ces|Si|En|Dans|Toute|Tous|"
     r"Toutes|Notre|Nos|Aucun|Aucune)\s)"
 )
+_NEW_PARAGRAPH = re.compile(
+    r"\s*(?:Les|Le|La|Il|Elle|Ils|Elles|Nous|Vous|Ce|Cette|Ces|Si|En|Dans|Pour|Toute|Tous|Toutes|Notre|"
+    r"Nos|Aucun|Aucune)\s"
+)
 _WORD_BEFORE = re.compile(r"([\wÀ-ÿ.\-]+)$")
 
 
@@ -133,6 +137,8 @@ def _blocks(text: str, heading: str = "") -> list[_Block]:
                 new = not (starts_lower and not list_mode and prev_tail.rstrip()[-1:] in ",;")
             elif blank_before and not starts_lower:
                 new = True  # the previous block was a heading or a table cell
+            elif prev.bullet and _NEW_PARAGRAPH.match(line):
+                new = True  # a paragraph after the last bullet (« Dans le cadre … »), not its wrap
         if new:
             blocks.append(_Block(start + first, end, bullet_end is not None, content_start, numbered))
         else:

@@ -80,7 +80,7 @@ class Assistant:
         searched = self.check_question(searched) if searched else question
         started = time.perf_counter()
         hits = self.retriever.search(searched, caller, k=self.answer_depth, search_filter=search_filter)
-        answer = self.answerer.answer(searched, hits)
+        answer = self.answerer.answer(searched, self._context(hits, caller, search_filter))
         latency_ms = int((time.perf_counter() - started) * 1000)
         prompt_id = self.prompt_log.record(
             channel=channel, user=caller.user, prompt=question, n_hits=len(hits),
@@ -89,6 +89,11 @@ class Assistant:
         log.info("asked prompt_id=%s channel=%s hits=%d abstained=%s latency_ms=%d",
                  prompt_id, channel, len(hits), answer.abstained, latency_ms)
         return AskResult(answer=answer, prompt_id=prompt_id, latency_ms=latency_ms, searched=searched)
+
+    def _context(self, hits: list[Hit], caller: Caller, search_filter: SearchFilter | None) -> list[Hit]:
+        """The hits as the answerer reads them (long clauses widened, when the retriever can)."""
+        widen = getattr(self.retriever, "answer_context", None)
+        return widen(hits, caller, search_filter=search_filter) if widen else hits
 
     def documents(self, caller: Caller) -> list[DocumentSummary]:
         """The documents the caller may see, with their clause counts."""

@@ -66,7 +66,8 @@ class RetrieverSystem:
         return self._retriever.search(question, self._caller, k=k)
 
     def answer(self, question: str, hits: Sequence[Hit]) -> AnswerView:
-        return view_of(self._answerer.answer(question, list(hits[:ANSWER_DEPTH])))
+        context = self._retriever.answer_context(hits[:ANSWER_DEPTH], self._caller)
+        return view_of(self._answerer.answer(question, context))
 
 
 class NaiveSystem:

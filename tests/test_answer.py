@@ -383,3 +383,24 @@ def test_amount_date_frequency_questions_need_a_sentence_stating_one(answerer):
     assert "\x00date" in type_marks("La convention entre en vigueur le 1er janvier 2024.")
     assert type_marks("Les données sont protégées.") == frozenset()
     assert not answerer.assess(PHONE_FR, hits(*PHONE_HITS)).question.asks
+
+
+def test_paragraph_after_a_bullet_and_a_list_inside_a_list():
+    """Cleaning drops blank lines, so « Dans le cadre … » follows the last bullet directly: it is
+    a new paragraph, not the bullet's wrapped line; the list it introduces comes with a list
+    question's answer."""
+    text = ("Les données sont collectées selon le service :\n• Création d'un compte\n• Formulaires de contact\n"
+            "Dans le cadre de la création d'un compte, les données collectées sont les suivantes :\n"
+            "• Etat-civil : nom, prénom\n• Identifiants de connexion : email et mot de passe")
+    kinds = _texts(text)
+    assert ("item", "Formulaires de contact") in kinds
+    assert ("sentence", "Dans le cadre de la création d'un compte, les données collectées sont les suivantes :") in kinds
+    assert kinds[-1] == ("item", "Identifiants de connexion : email et mot de passe")
+    wrapped = "Nos outils :\n• un outil qui sert\nà la gestion des paiements."
+    assert _texts(wrapped)[-1] == ("item", "un outil qui sert\nà la gestion des paiements.")
+
+    from answer.select import _with_items
+
+    segments = split_clause("Intro :\n• A, qui a :\n• sous-point un ;\n• sous-point deux.")
+    assert [s.list_of for s in segments] == [None, 0, 1, 1]
+    assert _with_items(segments, {0}) == {0, 1, 2, 3}

@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 
 from clausier.errors import InvalidQuestion
-from clausier.schema import Caller, Hit
+from clausier.schema import Caller, Chunk, Hit
 from eval.dataset import load_dataset
 from retriever.balance import balance_organisations
-from retriever.search import RetrievalConfig
+from retriever.context import clause_parts, widen
+from retriever.search import RetrievalConfig, hit_from_chunk
 
 ROOT = Path(__file__).resolve().parent.parent
 SMOKE = load_dataset(ROOT / "eval" / "datasets" / "smoke.jsonl")
@@ -133,3 +134,44 @@ def test_cli_batch(indexed_settings, tmp_path):
     lines = [json.loads(line) for line in out.splitlines() if line.strip()]
     assert [line["id"] for line in lines] == ["q1", "q2"]
     assert all(len(line["hits"]) == 3 for line in lines)
+
+
+def _part(ordinal: int, part: int, text: str, *, level: int = 0, doc: str = "doc-a") -> Chunk:
+    return Chunk(chunk_id=f"{doc}:{ordinal}.{part}", doc_id=doc, title="T", organisation="A", doc_type="policy",
+                 level=level, clause=str(ordinal), heading=f"Clause {ordinal}", page=part + 1, text=text,
+                 header="T", ordinal=ordinal, part=part)
+
+
+def test_widen_joins_a_long_clause_part_with_the_next_one():
+    """A window ending on « … sont les suivantes : » is read with the next window (their shared
+    sentence once); the hit keeps its id, score and page; a later hit inside it is dropped."""
+    parts = [_part(1, 0, "Intro. Les données collectées sont les suivantes :"),
+             _part(1, 1, "Les données collectées sont les suivantes :\n• nom\n• e-mail. Suite."),
+             _part(1, 2, "Suite. Fin de la clause."),
+             _part(2, 0, "Une clause courte.")]
+    chunks = {c.chunk_id: c for c in parts}
+    hits = [hit_from_chunk(chunks["doc-a:1.0"], 0.9), hit_from_chunk(chunks["doc-a:2.0"], 0.8),
+            hit_from_chunk(chunks["doc-a:1.1"], 0.7), hit_from_chunk(chunks["doc-a:1.2"], 0.6)]
+    out = widen(hits, chunks, clause_parts(chunks), lambda c: True)
+    assert [h.chunk_id for h in out] == ["doc-a:1.0", "doc-a:2.0", "doc-a:1.2"]
+    assert out[0].text == "Intro. Les données collectées sont les suivantes :\n• nom\n• e-mail. Suite."
+    assert (out[0].score, out[0].page) == (0.9, 1)
+    assert out[1] == hits[1]  # a one-part clause is left as it is
+    assert out[2].text == "Suite. Fin de la clause."  # the last part has nothing after it
+
+
+def test_widen_never_joins_a_part_the_filter_refuses():
+    parts = [_part(1, 0, "Début de la clause :"), _part(1, 1, "• un secret", level=3)]
+    chunks = {c.chunk_id: c for c in parts}
+    out = widen([hit_from_chunk(parts[0], 1.0)], chunks, clause_parts(chunks), lambda c: c.level <= 0)
+    assert out[0].text == "Début de la clause :"
+
+
+def test_answer_context_widens_in_full_mode_only(corpus_retriever):
+    long_clause = max(clause_parts(corpus_retriever.chunks).values(), key=len)
+    first = hit_from_chunk(long_clause[0], 1.0)
+    widened = corpus_retriever.answer_context([first], ANON)[0]
+    assert widened.text.startswith(first.text) and len(widened.text) > len(first.text)
+    assert long_clause[1].text.split("\n")[-1] in widened.text
+    hybrid = corpus_retriever.with_config(RetrievalConfig(mode="hybrid"))
+    assert hybrid.answer_context([first], ANON)[0].text == first.text

@@ -7,9 +7,9 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
+from clausier.parts import join_parts
 from clausier.schema import Chunk, HEADING_SEPARATOR
 
-MIN_OVERLAP = 4  # shortest sentence accepted as the overlap of two windows
 _QUOTED = re.compile(r"«\s(.+?)\s»\s\[(\d+)\]")
 
 
@@ -24,20 +24,6 @@ class ClauseUnit:
     @property
     def path(self) -> tuple[str, ...]:
         return tuple(p.strip() for p in self.first.heading.split(HEADING_SEPARATOR) if p.strip())
-
-
-def join_parts(parts: Sequence[str]) -> str:
-    """Overlapping windows of one clause (each starts with the previous one's last sentence)
-    joined back into the clause text."""
-    text = ""
-    for part in parts:
-        if not text:
-            text = part
-            continue
-        overlap = next((k for k in range(min(len(text), len(part)), MIN_OVERLAP - 1, -1)
-                        if text.endswith(part[:k])), 0)
-        text = text + part[overlap:] if overlap else f"{text}\n{part}"
-    return text
 
 
 def clause_units(chunks: Iterable[Chunk]) -> list[ClauseUnit]:

@@ -1,0 +1,21 @@
+"""A long clause is indexed as overlapping windows (parts); join them back into clause text."""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+MIN_OVERLAP = 4  # shortest sentence accepted as the overlap of two windows
+
+
+def join_parts(parts: Sequence[str]) -> str:
+    """Overlapping windows of one clause (each starts with the previous one's last sentence)
+    joined back into the clause text."""
+    text = ""
+    for part in parts:
+        if not text:
+            text = part
+            continue
+        overlap = next((k for k in range(min(len(text), len(part)), MIN_OVERLAP - 1, -1)
+                        if text.endswith(part[:k])), 0)
+        text = text + part[overlap:] if overlap else f"{text}\n{part}"
+    return text

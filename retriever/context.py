@@ -1,0 +1,59 @@
+"""Clause context for answering: a hit that is one part of a long clause, widened to its
+neighbouring parts.
+
+A long clause is indexed as overlapping windows so that each stays a sharp embedding; but the
+sentence a window ends on often continues in the next one (« … sont les suivantes : » then the
+list). Before answering, each such hit is widened to the parts around it, joined back into
+verbatim clause text, so a quote may run across the window boundary. The widened hit keeps
+its chunk id, score and page (where the retrieved part starts); hits of a clause already
+widened are dropped. Neighbours come from the same clause of the same document, so they carry
+the same level; they are checked against the caller's filter all the same.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Callable, Mapping, Sequence
+
+from clausier.parts import join_parts
+from clausier.schema import Chunk, Hit
+
+
+def clause_parts(chunks: Mapping[str, Chunk]) -> dict[tuple[str, int], tuple[Chunk, ...]]:
+    """Every clause's chunks in part order, keyed by (document, clause ordinal)."""
+    by_clause: dict[tuple[str, int], list[Chunk]] = {}
+    for chunk in chunks.values():
+        by_clause.setdefault((chunk.doc_id, chunk.ordinal), []).append(chunk)
+    return {key: tuple(sorted(parts, key=lambda c: c.part)) for key, parts in by_clause.items()}
+
+
+def widen(
+    hits: Sequence[Hit],
+    chunks: Mapping[str, Chunk],
+    parts: Mapping[tuple[str, int], Sequence[Chunk]],
+    allows: Callable[[Chunk], bool],
+    *,
+    before: int = 0,
+    after: int = 1,
+) -> list[Hit]:
+    """``hits`` in order, each part of a multi-part clause widened by ``before`` / ``after``
+    neighbouring parts; a later hit already inside a widened one is dropped."""
+    out: list[Hit] = []
+    covered: set[str] = set()
+    for hit in hits:
+        if hit.chunk_id in covered:
+            continue
+        chunk = chunks.get(hit.chunk_id)
+        siblings = [c for c in parts.get((hit.doc_id, hit.ordinal), ()) if allows(c)] if chunk else []
+        index = next((i for i, c in enumerate(siblings) if c.chunk_id == hit.chunk_id), None)
+        if index is None or len(siblings) < 2:
+            covered.add(hit.chunk_id)
+            out.append(hit)
+            continue
+        window = siblings[max(0, index - before) : index + after + 1]
+        covered.update(c.chunk_id for c in window)
+        originals = [c.original_text for c in window]
+        original = join_parts(originals) if all(o is not None for o in originals) else hit.original_text
+        out.append(replace(hit, text=join_parts([c.text for c in window]), original_text=original,
+                           repaired=any(c.repaired for c in window)))
+    return out
