@@ -28,7 +28,7 @@ from clausier.settings import Settings  # first: sets the offline switches
 log = logging.getLogger(__name__)
 
 ROOT = Path(__file__).resolve().parent
-STEP = 0.02
+STEP = 0.01
 MAX_FALSE_ABSTENTION = 0.05
 
 
@@ -77,7 +77,7 @@ def supports_for(items, retriever, answerer, caller) -> list[tuple[float, bool, 
 
     out = []
     for item in items:
-        hits = retriever.search(item.question, caller, k=ANSWER_DEPTH)
+        hits = retriever.answer_context(retriever.search(item.question, caller, k=ANSWER_DEPTH), caller)
         assessment = answerer.assess(item.question, hits)
         gated = bool(hits) and (assessment.weak_evidence or assessment.lacks_answer_type(answerer.min_duration_support))
         out.append((assessment.support, item.answerable, gated, assessment.question.language))
