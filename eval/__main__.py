@@ -86,6 +86,9 @@ def main(argv: list[str] | None = None, *, services=None) -> int:
                           "reports": {k: str(v) for k, v in paths.items()}}, ensure_ascii=False, indent=1))
     else:
         print(table(runs))
+        for run in runs:
+            counts = ", ".join(f"{name} {n}" for name, n in run.summary["causes"].items() if n)
+            print(f"{run.name} failures by cause: {counts or 'none'}")
         print("\n" + "  ".join(str(p) for p in paths.values()))
     return 0
 

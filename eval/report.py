@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from eval.runner import ConfigRun
-from eval.summary import HEADLINE, item_record
+from clausier.schema import HEADING_SEPARATOR
+from eval.summary import CAUSES, HEADLINE, item_record
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +52,20 @@ def _breakdown_table(run: ConfigRun, section: str) -> str:
 
 
 def _returned(entries: list[dict[str, Any]]) -> str:
-    return "; ".join(f"{e['doc_id']} {e['clause'] or '§'}".strip() for e in entries) or "–"
+    """« doc clause », or the last heading when the clause has no number."""
+    return "; ".join(f"{e['doc_id']} {e['clause'] or _last_heading(e.get('heading', '')) or '§'}".strip()
+                     for e in entries) or "–"
+
+
+def _last_heading(heading: str) -> str:
+    return heading.split(HEADING_SEPARATOR)[-1].strip() if heading else ""
+
+
+def _causes_table(run: ConfigRun) -> str:
+    """Failed items per cause (the first stage that went wrong), with what each cause means."""
+    counts = run.summary.get("causes", {})
+    rows = [f"| {name} | {counts.get(name, 0)} | {meaning} |" for name, meaning in CAUSES]
+    return "\n".join(["### Failures by cause", "", "| cause | items | meaning |", "|---|---|---|", *rows])
 
 
 def markdown(runs: Sequence[ConfigRun], meta: dict[str, Any]) -> str:
@@ -68,11 +82,12 @@ def markdown(runs: Sequence[ConfigRun], meta: dict[str, Any]) -> str:
         parts.append(_breakdown_table(run, "by_type"))
         parts.append(_breakdown_table(run, "by_lang"))
         missed = run.summary["misses"]
+        parts.append(_causes_table(run))
         parts.append(f"### Misses ({len(missed)})")
         for miss in missed:
             parts.append(
                 f"- **{miss['id']}** ({miss['type']}, {miss['lang']}) {miss['question']}\n"
-                f"  - {'; '.join(miss['problems'])}\n"
+                f"  - {'; '.join(miss['problems'])}" + (f" — cause: **{miss['cause']}**" if miss.get("cause") else "") + "\n"
                 f"  - returned: {_returned(miss['returned'])}\n"
                 f"  - cited: {_returned(miss['cited'])}; keywords matched: {miss['keywords_matched']}"
             )

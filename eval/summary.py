@@ -7,6 +7,7 @@ from typing import Any, Iterable, Sequence
 
 from eval.metrics import mean, percentile
 from eval.scoring import ItemResult
+from eval.systems import ANSWER_DEPTH
 
 HEADLINE = (
     ("recall@1", "R@1"), ("recall@3", "R@3"), ("recall@5", "R@5"), ("recall@10", "R@10"),
@@ -65,6 +66,36 @@ def breakdown(results: Sequence[ItemResult], key: str) -> dict[str, dict[str, An
     return {name: metrics(group) for name, group in sorted(groups.items())}
 
 
+CAUSES = (
+    ("error", "the system failed on the item"),
+    ("answered unanswerable", "answered a question no document answers"),
+    ("abstained", "abstained although the documents answer"),
+    ("not retrieved", "no evidence among the hits the answer could read"),
+    ("ranking", "evidence retrieved, but the answer cites other clauses"),
+    ("quote", "an evidence clause is cited, a keyword lies outside the quoted sentences"),
+)
+
+
+def cause(r: ItemResult, depth: int = ANSWER_DEPTH) -> str | None:
+    """Why an item failed, by the first stage that went wrong (None when it did not fail).
+
+    For answers: ``ranking`` when an evidence quote was among the first ``depth`` hits (what
+    the answerer reads) but no citation covers a gold quote; ``quote`` when a citation does
+    cover one and a keyword is still missing.
+    """
+    if r.error:
+        return "error"
+    if not r.answerable:
+        return None if r.abstained else "answered unanswerable"
+    if r.abstained:
+        return "abstained"
+    if r.keyword_ok:
+        return None
+    if r.citations_correct:
+        return "quote"
+    return "ranking" if any(rank is not None and rank <= depth for rank in r.ranks) else "not retrieved"
+
+
 def misses(results: Iterable[ItemResult]) -> list[dict[str, Any]]:
     """Items that failed something, with what was returned (ids and headings, no answer text)."""
     out = []
@@ -87,6 +118,7 @@ def misses(results: Iterable[ItemResult]) -> list[dict[str, Any]]:
         if problems:
             out.append({
                 "id": r.id, "type": r.type, "lang": r.lang, "question": r.question, "problems": problems,
+                "cause": cause(r),
                 "returned": [asdict(x) for x in r.returned], "cited": [asdict(x) for x in r.cited],
                 "keywords_matched": r.keywords_matched,
             })
@@ -99,7 +131,18 @@ def summarize(results: Sequence[ItemResult]) -> dict[str, Any]:
         "by_type": breakdown(results, "type"),
         "by_lang": breakdown(results, "lang"),
         "misses": misses(results),
+        "causes": causes(results),
     }
+
+
+def causes(results: Iterable[ItemResult]) -> dict[str, int]:
+    """How many items failed at each stage (see ``cause``), in pipeline order."""
+    counts = {name: 0 for name, _ in CAUSES}
+    for r in results:
+        found = cause(r)
+        if found:
+            counts[found] += 1
+    return counts
 
 
 def item_record(r: ItemResult) -> dict[str, Any]:

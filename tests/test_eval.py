@@ -242,3 +242,27 @@ def test_calibration_sweep_and_choice():
     assert recommend(points, max_false=0.3).threshold == pytest.approx(0.7)
     # equal recall and false abstention: the higher (safer) threshold
     assert recommend(sweep([(0.9, True), (0.1, False)], step=0.1), max_false=0.0).threshold == pytest.approx(0.9)
+
+
+def test_each_failure_gets_the_first_stage_that_went_wrong():
+    from eval.scoring import ItemResult
+    from eval.summary import causes, cause
+
+    def item(**kw):
+        base = dict(id="x", type="factual", lang="fr", question="q", answerable=True, keywords=["72"])
+        return ItemResult(**{**base, **kw})
+
+    ok = item(ranks=[1], keywords_matched=["72"], citations=1, citations_correct=1)
+    quote = item(ranks=[1], citations=1, citations_correct=1)
+    ranking = item(ranks=[3], citations=1, citations_correct=0)
+    deep = item(ranks=[9], citations=1)
+    lost = item(ranks=[None])
+    abstained = item(ranks=[1], abstained=True)
+    answered = item(type="unanswerable", answerable=False, keywords=[])
+    refused = item(type="unanswerable", answerable=False, keywords=[], abstained=True)
+    failed = item(error="timeout")
+    assert [cause(r) for r in (ok, quote, ranking, deep, lost, abstained, answered, refused, failed)] == [
+        None, "quote", "ranking", "not retrieved", "not retrieved", "abstained", "answered unanswerable", None, "error"]
+    counts = causes([ok, quote, ranking, deep, lost, abstained, answered, refused, failed])
+    assert counts == {"error": 1, "answered unanswerable": 1, "abstained": 1, "not retrieved": 2, "ranking": 1,
+                      "quote": 1}
