@@ -132,6 +132,22 @@ def _best_list(group: Sequence[SentenceSupport], segments: Sequence[Segment], fl
     return best[1] if best else None
 
 
+def _fallback_list(group: Sequence[SentenceSupport], segments: Sequence[Segment]) -> int | None:
+    """The introduction of the clause's most supported real list (two items or more; ties:
+    the longer list), when no list sentence reached the floor: the clause did, and a list
+    question over a clause holding a list is answered by that list."""
+    best: tuple[float, int, int] | None = None
+    support = {item.candidate.index: item.support for item in group}
+    for index, seg in enumerate(segments):
+        members = [i for i, s in enumerate(segments) if s.list_of == index and i != index]
+        if len(members) < 2:
+            continue
+        score = max(support.get(i, 0.0) for i in [index, *members])
+        if best is None or (score, len(members)) > best[:2]:
+            best = (score, len(members), index)
+    return best[2] if best else None
+
+
 def _dedupe(evidence: list[Evidence]) -> list[Evidence]:
     """Drop pieces already quoted (overlapping chunk windows, a text repeated in a document),
     trimming from either end so the quote stays one contiguous region."""
@@ -184,7 +200,12 @@ def select_list(
             continue
         hit = group[0].candidate.hit
         segments = segments_of(hit)
+        # the clause passed the floor: its best-supported list answers a list question even
+        # when no list sentence reaches the floor itself (« Quelles données … ? » over « Ces
+        # informations contiennent notamment les données suivantes : » and its items)
         intro = _best_list(group, segments, floor)
+        if intro is None:
+            intro = _fallback_list(group, segments)
         if hit.kind != "table_row" and len(hit.text) <= WHOLE_LIST_CLAUSE_CHARS:
             whole = {i for i, seg in enumerate(segments) if seg.kind != HEADING}
             (lists if intro is not None else others).extend(_runs(hit, segments, whole, None))

@@ -404,3 +404,21 @@ def test_paragraph_after_a_bullet_and_a_list_inside_a_list():
     segments = split_clause("Intro :\n• A, qui a :\n• sous-point un ;\n• sous-point deux.")
     assert [s.list_of for s in segments] == [None, 0, 1, 1]
     assert _with_items(segments, {0}) == {0, 1, 2, 3}
+
+
+def test_list_question_quotes_the_clause_list_when_no_list_line_reaches_the_floor(answerer):
+    """« Quelles données … pour s'inscrire … ? »: the sentence naming the sign-up answers best,
+    the list of data follows an introduction that shares one word with the question. The
+    clause's real list (two items or more) is quoted, not a one-line « list » under its title."""
+    text = ("Les informations transmises directement :\nEn achetant notre produit, vous nous transmettez des "
+            "informations permettant votre identification. C'est le cas lorsque vous vous inscrivez sur notre "
+            "plateforme ou participez à nos sondages.\nCes informations contiennent notamment les données suivantes :\n"
+            "Les données nécessaires : noms, prénoms, adresse e-mail et mot de passe ;\nVotre adresse postale ;\n"
+            "Un historique des achats effectués sur notre site internet ;\n" + "Texte d'exemple sans rapport. " * 30)
+    hit = Hit(chunk_id="ikomia:2.1", doc_id="ikomia", title="Politique", organisation="Ikomia", clause="2.1",
+              heading="ARTICLE 2 › 2.1", page=1, text=text, score=1.0, level=0)
+    answer = answerer.answer("Quelles données faut-il donner pour s'inscrire sur la plateforme ?", [hit])
+    assert not answer.abstained
+    assert "• « Les données nécessaires : noms, prénoms, adresse e-mail et mot de passe ; » [1]" in answer.text
+    assert "• « Votre adresse postale ; » [1]" in answer.text
+    assert_grounded(answer, [hit])
