@@ -1,13 +1,15 @@
-"""Clause context for answering: a hit that is one part of a long clause, widened to its
-neighbouring parts.
+"""Clause context for answering: a hit that is one part of a long clause, read with the next
+part.
 
 A long clause is indexed as overlapping windows so that each stays a sharp embedding; but the
 sentence a window ends on often continues in the next one (« … sont les suivantes : » then the
-list). Before answering, each such hit is widened to the parts around it, joined back into
-verbatim clause text, so a quote may run across the window boundary. The widened hit keeps
-its chunk id, score and page (where the retrieved part starts); hits of a clause already
-widened are dropped. Neighbours come from the same clause of the same document, so they carry
-the same level; they are checked against the caller's filter all the same.
+list). Before answering, each such hit is widened to the next part (``after``; ``before``
+parts may be added too, which measured worse), joined back into verbatim clause text, so a
+quote may run across the window boundary. The widened hit keeps its chunk id, score and page
+(where the retrieved part starts: a quote from the next part may sit on the following page);
+a later hit already inside a widened one is dropped. Neighbours come from the same clause of
+the same document, so they carry the same level; they are checked against the caller's filter
+all the same.
 """
 
 from __future__ import annotations
