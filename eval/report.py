@@ -74,7 +74,8 @@ def markdown(runs: Sequence[ConfigRun], meta: dict[str, Any]) -> str:
         f"Dataset `{meta['dataset']}` ({meta['items']} questions); configurations: {', '.join(r.name for r in runs)}.",
         "R@k: share of an item's evidence quotes found in the top k; All@5: every quote in the top 5 "
         "(multi-evidence items); KwAcc: every keyword in the answer; CitAcc: citations whose clause covers "
-        "a gold quote; Abst: abstention on unanswerable items; latencies in ms.",
+        "a gold quote; Verdict led: answered yes/no items led by Oui/Non; Verdict acc: those leads that match "
+        "the gold answer; Abst: abstention on unanswerable items; latencies in ms.",
         table(runs),
     ]
     for run in runs:

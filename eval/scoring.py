@@ -7,6 +7,7 @@ ids and headings, the question. Never the answer text.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Sequence
 
@@ -53,6 +54,9 @@ class ItemResult:
     citations: int = 0
     answer_chars: int = 0  # the answer's length, not its text
     citations_correct: int = 0
+    # yes/no items: the polarity the gold answer starts with, and the one the answer leads with
+    gold_verdict: str | None = None
+    verdict: str | None = None
     returned: list[Returned] = field(default_factory=list)
     cited: list[Returned] = field(default_factory=list)
     retrieve_ms: float = 0.0
@@ -116,14 +120,29 @@ def score_retrieval(result: ItemResult, item: EvalItem, hits: Sequence[Hit]) -> 
     result.all_in_top5 = all_at(ranks, 5) if len(ranks) > 1 else None
 
 
+_LEAD = re.compile(r"^\W*(oui|non|yes|no)\b", re.IGNORECASE)
+_POLARITY = {"oui": "yes", "yes": "yes", "non": "no", "no": "no"}
+
+
+def polarity(text: str) -> str | None:
+    """« yes » / « no » when ``text`` starts with Oui / Non / Yes / No, else None."""
+    match = _LEAD.match(text or "")
+    return _POLARITY[match.group(1).lower()] if match else None
+
+
 def score_answer(result: ItemResult, item: EvalItem, answer: AnswerView) -> None:
-    """Keywords matched, citations pointing at a gold clause, abstention. The text is not kept."""
+    """Keywords matched, citations pointing at a gold clause, abstention, the yes/no lead. The
+    text is not kept."""
     result.abstained = answer.abstained
+    if item.type == "yes_no":
+        result.gold_verdict = polarity(item.answer)
     result.keywords = list(item.answer_keywords)
     result.cited = [Returned(c.doc_id, c.clause, c.heading) for c in answer.citations]
     if answer.abstained:
         return
     result.keywords_matched = keywords_matched(answer.text, item.answer_keywords)
+    if item.type == "yes_no":
+        result.verdict = polarity(answer.text)
     result.answer_chars = len(answer.text)
     result.citations = len(answer.citations)
     quotes = _quotes(item)

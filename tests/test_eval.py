@@ -266,3 +266,19 @@ def test_each_failure_gets_the_first_stage_that_went_wrong():
     counts = causes([ok, quote, ranking, deep, lost, abstained, answered, refused, failed])
     assert counts == {"error": 1, "answered unanswerable": 1, "abstained": 1, "not retrieved": 2, "ranking": 1,
                       "quote": 1}
+
+
+def test_yes_no_verdicts_are_scored_against_the_gold_polarity():
+    from eval.scoring import ItemResult, polarity
+    from eval.summary import metrics
+
+    assert [polarity(t) for t in ("Oui. Selon…", "Non, sauf…", "Yes: it may", "No.", "Seulement si…", "Nonobstant", "")] \
+        == ["yes", "no", "yes", "no", None, None, None]
+
+    def item(gold, lead, abstained=False):
+        return ItemResult(id="x", type="yes_no", lang="fr", question="q", answerable=True,
+                          gold_verdict=gold, verdict=lead, abstained=abstained)
+
+    m = metrics([item("yes", "yes"), item("no", "yes"), item("no", None), item("yes", None, abstained=True),
+                 item(None, "yes")])
+    assert (m["verdict_led"], m["verdict_accuracy"]) == (round(2 / 3, 4), 0.5)
