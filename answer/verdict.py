@@ -49,7 +49,7 @@ def verdict(question: Question, item: SentenceSupport) -> str | None:
         return None
     if not _names_verb(question, item):
         return None
-    sentence = " ".join(fold(item.candidate.quote).split())
+    sentence = _focus(question, " ".join(fold(item.candidate.quote).split()))
     negated = bool(_NEGATION.search(sentence)) and not _RESTRICTIVE.search(sentence)
     if negated:
         exception = _EXCEPTION.search(sentence)
@@ -59,6 +59,25 @@ def verdict(question: Question, item: SentenceSupport) -> str | None:
     if _PERMISSION.search(sentence) and not _CONDITION.search(sentence) and not question.without:
         return YES
     return None
+
+
+_PIECES = re.compile(r"\s*;\s*|\s+[o•●▪-]\s+(?=[a-z])")
+
+
+def _focus(question: Question, sentence: str) -> str:
+    """The part of a segment that speaks of the question: a run of measures joined by « ; »
+    (« … ; o procédures internes en cas d'incidents ; o … n'aient pas accès aux locaux ») is
+    judged on the measure that shares most question terms, not on another one's negation."""
+    pieces = [p for p in _PIECES.split(sentence) if p.strip()]
+    if len(pieces) < 2:
+        return sentence
+    keys = [match_keys(sorted(expand(t))) for t in question.terms]
+
+    def shared(piece: str) -> int:
+        own = match_keys(terms(piece))
+        return sum(1 for k in keys if k & own)
+
+    return max(pieces, key=shared)  # ties: the first piece
 
 
 def _exception_matches(question: Question, tail: str) -> bool:

@@ -422,3 +422,23 @@ def test_list_question_quotes_the_clause_list_when_no_list_line_reaches_the_floo
     assert "• « Les données nécessaires : noms, prénoms, adresse e-mail et mot de passe ; » [1]" in answer.text
     assert "• « Votre adresse postale ; » [1]" in answer.text
     assert_grounded(answer, [hit])
+
+
+def test_a_negation_in_another_measure_of_the_same_run_gives_no_verdict(answerer):
+    """A list of measures extracted as one run joined by « ; »: the « n'aient pas accès » of the
+    building measure says nothing about the incident procedures the question asks about."""
+    text = ("Le partenaire met en œuvre les mesures suivantes : o Mise en place de procédures internes en cas "
+            "d'incidents (fuite de données...) ; o Application d'un système d'identification pour que les personnes "
+            "non autorisées n'aient pas accès aux locaux de l'entreprise ;")
+    hit = Hit(chunk_id="ipso:annexe", doc_id="ipso", title="Convention", organisation="IPSO", clause="Annexe 2",
+              heading="Annexe 2", page=9, text=text, score=1.0, level=0)
+    question = "Le partenaire doit-il avoir des procédures internes en cas d'incidents ?"
+    answer = answerer.answer(question, [hit])
+    assert not answer.abstained and "procédures internes" in answer.text
+    assert not answer.text.startswith("Non")
+    from answer.question import analyse_question
+    from answer.verdict import _focus
+    from clausier.textnorm import fold
+
+    piece = _focus(analyse_question(question, [hit]), " ".join(fold(text).split()))
+    assert "procedures internes" in piece and "n'aient pas" not in piece
