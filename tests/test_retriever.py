@@ -18,7 +18,7 @@ from retriever.context import clause_parts, widen
 from retriever.search import RetrievalConfig, hit_from_chunk
 
 ROOT = Path(__file__).resolve().parent.parent
-SMOKE = load_dataset(ROOT / "eval" / "datasets" / "smoke.jsonl")
+SMOKE = [item for item in load_dataset(ROOT / "eval" / "datasets" / "smoke.jsonl") if item.answerable]
 ANON = Caller.anonymous()
 
 
