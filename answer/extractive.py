@@ -23,10 +23,9 @@ from answer.scoring import (
     DURATION_WORD,
     SentenceSupport,
     candidates_for,
-    match_keys,
     score_candidates,
+    term_keys,
 )
-from answer.lexicon import expand
 from answer.select import by_clause, select_comparison, select_list, select_standard
 from answer.verdict import verdict
 
@@ -84,7 +83,7 @@ class Assessment:
         top = self.best
         if top is None or top.semantic is None:
             return False
-        shared = sum(1 for t in self.question.terms if match_keys(sorted(expand(t))) & top.candidate.own)
+        shared = sum(1 for t in self.question.terms if term_keys(t) & top.candidate.own)
         return shared <= WEAK_SHARED_TERMS and top.semantic < WEAK_SEMANTIC
 
     def typed_support(self, kind: str) -> float:

@@ -186,8 +186,13 @@ def _analysed(
     return tuple(out)
 
 
+def term_keys(term: str) -> frozenset[str]:
+    """The keys a question term matches: its lexicon expansions, 6-letter prefixes included."""
+    return match_keys(sorted(expand(term)))
+
+
 def _question_keys(question: Question) -> list[frozenset[str]]:
-    keys = [match_keys(sorted(expand(t))) for t in question.terms]
+    keys = [term_keys(t) for t in question.terms]
     if question.duration:
         keys.append(frozenset({DURATION_TERM}))
     if question.location:

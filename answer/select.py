@@ -52,13 +52,18 @@ def by_clause(scored: Sequence[SentenceSupport]) -> list[list[SentenceSupport]]:
     return list(groups.values())  # ``scored`` is best-first, so are the groups
 
 
+def _items_of(segments: Sequence[Segment], intro: int) -> list[int]:
+    """The segments listed under ``intro`` (the intro itself excluded)."""
+    return [i for i, s in enumerate(segments) if s.list_of == intro and i != intro]
+
+
 def _with_items(segments: Sequence[Segment], picks: set[int]) -> set[int]:
     """A list introduction alone answers nothing: bring its items along, and the items of a
     list that one of them introduces (« … sont les suivantes : » inside a list)."""
     out, todo = set(picks), list(picks)
     while todo:
         index = todo.pop()
-        items = [i for i, s in enumerate(segments) if s.list_of == index and i != index and i not in out]
+        items = [i for i in _items_of(segments, index) if i not in out]
         out.update(items)
         todo.extend(items)
     return out
@@ -139,7 +144,7 @@ def _fallback_list(group: Sequence[SentenceSupport], segments: Sequence[Segment]
     best: tuple[float, int, int] | None = None
     support = {item.candidate.index: item.support for item in group}
     for index, seg in enumerate(segments):
-        members = [i for i, s in enumerate(segments) if s.list_of == index and i != index]
+        members = _items_of(segments, index)
         if len(members) < 2:
             continue
         score = max(support.get(i, 0.0) for i in [index, *members])

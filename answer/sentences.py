@@ -34,14 +34,10 @@ _ABBREVIATIONS = frozenset(
     approx art.l annexe""".split()
 )
 LONG_ITEM = 160
-_NEW_SENTENCE = re.compile(
-    r"(?<=[\w®)”»])\s+(?=(?:Les|Le|La|Il|Elle|Ils|Elles|Nous|Vous|Ce|Cette|Ces|Si|En|Dans|Toute|Tous|"
-    r"Toutes|Notre|Nos|Aucun|Aucune)\s)"
-)
-_NEW_PARAGRAPH = re.compile(
-    r"\s*(?:Les|Le|La|Il|Elle|Ils|Elles|Nous|Vous|Ce|Cette|Ces|Si|En|Dans|Pour|Toute|Tous|Toutes|Notre|"
-    r"Nos|Aucun|Aucune)\s"
-)
+# words that open a French sentence or paragraph (« Les … », « Dans le cadre … »)
+_OPENERS = "Les|Le|La|Il|Elle|Ils|Elles|Nous|Vous|Ce|Cette|Ces|Si|En|Dans|Toute|Tous|Toutes|Notre|Nos|Aucun|Aucune"
+_NEW_SENTENCE = re.compile(rf"(?<=[\w®)”»])\s+(?=(?:{_OPENERS})\s)")
+_NEW_PARAGRAPH = re.compile(rf"\s*(?:{_OPENERS}|Pour)\s")  # a line after a bullet
 _WORD_BEFORE = re.compile(r"([\wÀ-ÿ.\-]+)$")
 
 

@@ -14,9 +14,9 @@ import re
 
 from clausier.textnorm import fold
 
-from answer.lexicon import expand, terms
+from answer.lexicon import terms
 from answer.question import Question
-from answer.scoring import SentenceSupport, match_keys
+from answer.scoring import SentenceSupport, match_keys, term_keys
 
 YES, NO = "yes", "no"
 MIN_OWN_COVERAGE = 0.5
@@ -40,7 +40,7 @@ _PERMISSION = re.compile(
 def _names_verb(question: Question, item: SentenceSupport) -> bool:
     if question.verb is None:
         return question.language == "en" and item.own_coverage >= 0.6
-    return bool(match_keys(sorted(expand(question.verb))) & item.candidate.own)
+    return bool(term_keys(question.verb) & item.candidate.own)
 
 
 def verdict(question: Question, item: SentenceSupport) -> str | None:
@@ -71,7 +71,7 @@ def _focus(question: Question, sentence: str) -> str:
     pieces = [p for p in _PIECES.split(sentence) if p.strip()]
     if len(pieces) < 2:
         return sentence
-    keys = [match_keys(sorted(expand(t))) for t in question.terms]
+    keys = [term_keys(t) for t in question.terms]
 
     def shared(piece: str) -> int:
         own = match_keys(terms(piece))
@@ -83,4 +83,4 @@ def _focus(question: Question, sentence: str) -> str:
 def _exception_matches(question: Question, tail: str) -> bool:
     """The words after « sans » in the sentence are among the question's terms."""
     tail_keys = match_keys(terms(" ".join(tail.split()[:8])))
-    return any(match_keys(sorted(expand(t))) & tail_keys for t in question.terms)
+    return any(term_keys(t) & tail_keys for t in question.terms)

@@ -14,7 +14,8 @@ def build_retriever(
 ) -> Retriever:
     """The retriever over the configured store. ``scorer`` rates each hit's best sentence for
     the reranking stage; by default the extractive answerer's lexical scoring (IDF-weighted
-    coverage of the question's terms, no embedding: a few milliseconds a question)."""
+    coverage of the question's terms, no embedding: under a millisecond a question once the
+    clauses' analysis is cached)."""
     if embedder is None:
         from clausier.embedding.model import load_embedder
 

@@ -47,7 +47,8 @@ class RetrievalConfig:
     sentence_weight: float = 1.0  # full only: BM25 over single sentences, a third ranking
     # full only, when the retriever has a reranker: the first ``rerank_depth`` hits re-ordered
     # by their best sentence's lexical support. eval on dev (depth 10, weight 1): MRR@10
-    # 0.686 -> 0.723, Recall@1 0.530 -> 0.562, Recall@5 0.865 -> 0.881, retrieval p50 +8 ms
+    # 0.686 -> 0.723, Recall@1 0.530 -> 0.562, Recall@5 0.865 -> 0.881; 0.4 ms a question
+    # once the clause analysis is cached (answer/scoring.py)
     rerank_depth: int = 10
     # full only: a question naming several organisations gets their hits in turns. eval on dev
     # (the 10 such questions): Recall@5 0.733 -> 0.817, all evidence in top 5 0.4 -> 0.6,
