@@ -37,6 +37,7 @@ AUTH_MESSAGE = "Connectez-vous avec votre nom d'utilisateur et votre clé d'API 
 
 def build_assistant(settings: Settings, *, embedder=None) -> "Assistant":
     """The real services: index, embedding model, extractive answerer, prompt log."""
+    from answer import wordvectors
     from answer.extractive import ExtractiveAnswerer
     from clausier.assistant import Assistant
     from clausier.embedding.cache import CachingEmbedder
@@ -44,6 +45,7 @@ def build_assistant(settings: Settings, *, embedder=None) -> "Assistant":
     from retriever.factory import build_retriever
 
     embedder = CachingEmbedder(embedder or load_embedder(settings.model_dir))
+    wordvectors.load()  # ~1 s: paid at start-up, not by the first question
     retriever = build_retriever(settings, embedder=embedder)
     answerer = ExtractiveAnswerer(embed_queries=embedder.embed_queries, embed_passages=embedder.embed_passages)
     return Assistant(settings, retriever, answerer, open_prompt_log(settings))

@@ -147,7 +147,7 @@ class ExtractiveAnswerer:
         best: dict[str, float] = {}
         for item in self.assess(question, hits).scored:
             chunk_id = item.candidate.hit.chunk_id
-            best[chunk_id] = max(best.get(chunk_id, 0.0), item.support)
+            best[chunk_id] = max(best.get(chunk_id, 0.0), item.relevance)
         return best
 
     def threshold(self, language: str) -> float:
