@@ -168,6 +168,8 @@ DURATION_CUES = (
     "how many months",
     "how many years",
     "how quickly",
+    "deadline",
+    "delais",
     "combien de jours",
     "combien de mois",
     "combien d'annees",
@@ -178,8 +180,8 @@ DURATION_CUES = (
 # Phrases asking for a figure, a date, a frequency: only a sentence stating one answers.
 AMOUNT_CUES = ("quel montant", "quel est le montant", "quelle somme", "quel pourcentage", "combien coute",
                "how much", "what amount", "what percentage")
-DATE_CUES = ("quelle date", "a quelle date", "depuis quand", "a partir de quand", "what date", "since when",
-             "as of when")
+DATE_CUES = ("quelle date", "a quelle date", "depuis quand", "a partir de quand", "de quand", "what date",
+             "since when", "as of when", "when was", "last updated")
 FREQUENCY_CUES = ("quelle frequence", "quelle periodicite", "a quel rythme", "tous les combien", "how often",
                   "how frequently", "what frequency")
 

@@ -91,10 +91,11 @@ def _runs(hit: Hit, segments: Sequence[Segment], picks: set[int], org: str | Non
 
 
 def answer_marks(question: Question | None) -> frozenset[str]:
-    """The marks a sentence needs to carry the asked type (a period, a place), if any."""
+    """The marks a sentence needs to carry the asked type (a period, a place, an amount, a
+    date, a frequency), if any."""
     if question is None:
         return frozenset()
-    marks = set()
+    marks = {f"\x00{kind}" for kind in question.asks}
     if question.duration:
         marks.add(DURATION_TERM)
     if question.location:

@@ -26,6 +26,12 @@ _CLAUSE_NUMBER = re.compile(
     r"(?:[IVX]+(?:\.\d+)*\.?|\d+(?:\.\d+)+\.?|\d+\.)(?:\s+[–—-])?\s+(?=\S)"
 )
 _TERMINAL = ".!?…"
+# a full date (« 25 janvier 2023 », « 1er mai 2018 », « 25/01/2023 »), folded text
+_DATED = re.compile(
+    r"\b\d{1,2}(er)? (janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|"
+    r"decembre|january|february|march|april|may|june|july|august|september|october|november|"
+    r"december) \d{4}\b|\b\d{1,2}[/.]\d{1,2}[/.]\d{4}\b"
+)
 _CLOSERS = "»”\"')]’"
 _BOUNDARY = re.compile(r"[.!?…][»”\"')\]’]*(?=\s+[«“\"(\[]?\s*[A-ZÀ-ÖØ-Þ●•])")
 _ABBREVIATIONS = frozenset(
@@ -202,8 +208,8 @@ def _strip_number(text: str, start: int, end: int) -> int:
 
 def _heading_like(text: str, block: _Block, heading: str) -> bool:
     body = text[block.content_start : block.end].strip()
-    if not body or block.bullet:
-        return False
+    if not body or block.bullet or _DATED.search(fold(body)):
+        return False  # « Mis à jour le 25 janvier 2023 » states a fact: quotable, not a heading
     folded = fold(body).strip(" :")
     if heading and folded and folded in fold(heading):
         return True

@@ -442,3 +442,34 @@ def test_a_negation_in_another_measure_of_the_same_run_gives_no_verdict(answerer
 
     piece = _focus(analyse_question(question, [hit]), " ".join(fold(text).split()))
     assert "procedures internes" in piece and "n'aient pas" not in piece
+
+
+def test_a_dated_line_is_quotable_and_a_date_question_quotes_it(embedded_answerer):
+    """« Mis à jour le 25 janvier 2023 » above a clause is a statement, not a heading."""
+    text = ("Politique de confidentialité\nMis à jour le 25 janvier 2023\nPréambule\n"
+            "La présente politique présente les engagements de la société envers ses clients. "
+            "Elle pourra être modifiée à tout moment.")
+    segments = split_clause(text, "Préambule")
+    dated = next(s for s in segments if "25 janvier 2023" in text[s.start : s.end])
+    assert dated.kind != HEADING
+    assert [text[s.start : s.end] for s in segments if s.kind == HEADING] == ["Préambule"]
+    hit = Hit(chunk_id="c1", doc_id="d", title="Politique de confidentialité", organisation="Acme", clause="",
+              heading="Préambule", page=1, text=text, score=1.0, level=0, kind="clause")
+    answer = embedded_answerer.answer("De quand date la version actuelle de la politique de confidentialité ?", [hit])
+    assert not answer.abstained
+    assert "25 janvier 2023" in answer.text
+    assert_grounded(answer, [hit])
+
+
+@pytest.mark.parametrize("question, duration, asks", [
+    ("De quand date la politique ?", False, {"date"}),
+    ("When was the policy last updated?", False, {"date"}),
+    ("Compare the breach notification deadlines of the two companies.", True, set()),
+    ("Comparez les délais de notification des deux sociétés.", True, set()),
+    ("Quelles données sont collectées ?", False, set()),
+])
+def test_what_answer_type_a_question_asks(question, duration, asks):
+    from answer.question import analyse_question
+
+    parsed = analyse_question(question, [])
+    assert (parsed.duration, set(parsed.asks)) == (duration, asks)
