@@ -41,3 +41,16 @@ def test_contents_nest_headings_and_number_table_rows():
     assert "class='cl-toc-item selected' href='#clausier/clause/d:1-0'>1.1</a>" in html
     assert ">Annexe 1</a>" in html and ">Annexe 1 · 2</a>" in html and ">Préambule</a>" in html
     assert html.count("<ul>") == html.count("</ul>")
+
+
+def test_level_names_follow_the_interface_language():
+    from web.ui.browse import document_html
+    from web.ui.render import level_name
+
+    units = clause_units([chunk(0, 0, "Texte.")])
+    assert "0 – non classifié" in document_html(units, None, "fr")
+    english = document_html(units, None, "en")
+    assert "0 – unclassified" in english and "non classifié" not in english
+    assert [level_name(n, "en") for n in range(4)] == [
+        "0 – unclassified", "1 – internal use", "2 – restricted", "3 – secret"]
+    assert level_name(2) == "2 – diffusion limitée"

@@ -47,7 +47,7 @@ def render_citations(result: AskResult, lang: str = "fr") -> str:
         repaired = f" <span class='repaired'>{esc(t(lang, 'repaired'))}</span>" if c.repaired else ""
         blocks.append(
             f"<li id='citation-{c.n}'>[{c.n}] {esc(citation_label(c, lang))} · {esc(t(lang, 'level'))} "
-            f"{esc(level_name(c.level))}{repaired}<blockquote>{esc(c.quote)}</blockquote></li>"
+            f"{esc(level_name(c.level, lang))}{repaired}<blockquote>{esc(c.quote)}</blockquote></li>"
         )
     return "<ol class='citations'>" + "".join(blocks) + "</ol>"
 

@@ -15,9 +15,10 @@ from typing import Any, Callable, Sequence
 
 from clausier.assistant import Assistant
 from clausier.errors import ClausierError, Forbidden
-from clausier.schema import Caller, LEVEL_NAMES
+from clausier.schema import Caller
 
 from .ui.i18n import lang_of, t
+from .ui.render import level_name
 
 log = logging.getLogger(__name__)
 
@@ -124,7 +125,7 @@ class AdminHandlers:
             f"<td>{clauses}</td><td>{repaired}</td><td>{html.escape(error)}</td></tr>"
             for name, status, clauses, repaired, error in rows
         )
-        note = f"<p class='cl-muted'>{t(lang, 'level')} {html.escape(LEVEL_NAMES.get(level, str(level)))}</p>"
+        note = f"<p class='cl-muted'>{t(lang, 'level')} {html.escape(level_name(level, lang))}</p>"
         return f"{note}<table class='cl-admin-table'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
     def gaps(self, lang: str, request) -> str:

@@ -30,7 +30,7 @@ def panel_html(unit: ClauseUnit, pieces: Sequence[str], lang: str, n: int | None
         (t(lang, "organisation"), c.organisation),
         (t(lang, "clause"), clause_where(c.clause, c.heading) or t(lang, "preamble")),
         (t(lang, "page"), c.page or "—"),
-        (t(lang, "level"), level_name(c.level)),
+        (t(lang, "level"), level_name(c.level, lang)),
         (t(lang, "doc_type"), c.doc_type),
     ]
     rows = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in facts)
@@ -60,7 +60,7 @@ def documents_html(docs: Sequence[DocumentSummary], selected: str | None, lang: 
         items.append(
             f"<li><a class='{cls}' href='{action('doc', d.doc_id)}' data-doc='{esc(d.doc_id)}'>"
             f"<b>{esc(d.title)}</b><span>{esc(d.organisation)} · {esc(d.doc_type)}</span>"
-            f"<span>{esc(t(lang, 'level'))} {esc(level_name(d.level))} · {d.clauses} {esc(t(lang, 'clauses'))}</span></a></li>"
+            f"<span>{esc(t(lang, 'level'))} {esc(level_name(d.level, lang))} · {d.clauses} {esc(t(lang, 'clauses'))}</span></a></li>"
         )
     return f"<p class='cl-muted'>{esc(t(lang, 'docs_intro'))}</p><ul class='cl-doc-list'>{''.join(items)}</ul>"
 
@@ -103,7 +103,7 @@ def document_html(units: Sequence[ClauseUnit], selected: str | None, lang: str) 
         return f"<p class='cl-muted'>{esc(t(lang, 'choose_doc'))}</p>"
     first = units[0].first
     head = (f"<header class='cl-doc-head'><h3>{esc(first.title)}</h3><p>{esc(first.organisation)} · {esc(first.doc_type)} · "
-            f"{esc(t(lang, 'level'))} {esc(level_name(first.level))}</p></header>")
+            f"{esc(t(lang, 'level'))} {esc(level_name(first.level, lang))}</p></header>")
     sections = []
     for unit in units:
         c = unit.first

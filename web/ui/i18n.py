@@ -5,6 +5,9 @@ from __future__ import annotations
 LANGUAGES = ("fr", "en")
 DEFAULT_LANGUAGE = "fr"
 
+# ISO 27001 levels as the documents and the settings name them (clausier.schema.LEVEL_NAMES)
+LEVEL_NAMES_EN = {0: "0 – unclassified", 1: "1 – internal use", 2: "2 – restricted", 3: "3 – secret"}
+
 TEXT: dict[str, dict[str, str]] = {
     "fr": {
         "title": "Clausier",

@@ -12,7 +12,7 @@ from typing import Sequence
 
 from clausier.schema import LEVEL_NAMES, Citation, Hit
 
-from .i18n import EXAMPLES, t
+from .i18n import DEFAULT_LANGUAGE, EXAMPLES, LEVEL_NAMES_EN, lang_of, t
 from .turns import Turn
 
 _MARKER = re.compile(r"\[(\d+)\]")
@@ -32,8 +32,9 @@ def action(*parts: object) -> str:
     return "#clausier/" + "/".join(str(p) for p in parts)
 
 
-def level_name(level: int) -> str:
-    return LEVEL_NAMES.get(level, str(level))
+def level_name(level: int, lang: str | None = DEFAULT_LANGUAGE) -> str:
+    names = LEVEL_NAMES_EN if lang_of(lang) == "en" else LEVEL_NAMES
+    return names.get(level, str(level))
 
 
 def clause_where(clause: str, heading: str) -> str:
@@ -95,7 +96,7 @@ def turn_markdown(turn: Turn, lang: str) -> str:
         return "\n".join(lines)
     lines += [turn.answer.text, ""]
     for c in turn.answer.citations:
-        lines.append(f"[{c.n}] {citation_label(c, lang)} ({t(lang, 'level')} {level_name(c.level)})")
+        lines.append(f"[{c.n}] {citation_label(c, lang)} ({t(lang, 'level')} {level_name(c.level, lang)})")
     return "\n".join(lines + [""])
 
 
