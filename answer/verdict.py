@@ -5,7 +5,9 @@ names the question's verb, and any exception it makes (« sans », « sauf ») i
 the question asks about (the question says « sans » / « without » too).
 « Oui »: the sentence grants the question's verb (« peut », « a le droit », « est autorisé »)
 with no negation and no condition.
-Anything else: no verdict, the quote speaks for itself.
+Anything else: no verdict, the quote speaks for itself. A question about every case (« tous
+les cookies », « jusqu'au dernier traceur », « all », « every ») gets no « Oui »: an exception
+may sit in another clause, and a quote cannot show that there is none.
 """
 
 from __future__ import annotations
@@ -30,6 +32,9 @@ _EXCEPTION = re.compile(r"\b(?:sans|sauf|a moins|excepte|hormis|sous reserve|a l
 _CONDITION = re.compile(
     r"\b(?:si|s'il|s'ils|sauf|sous reserve|lorsque|lorsqu|a condition|pourvu|sans|uniquement|"
     r"seulement|dans la mesure)\b"
+)
+_UNIVERSAL = re.compile(
+    r"\b(?:tous|toutes|jusqu'au dernier|jusqu'a la derniere|n'importe|sans exception|all|every|each)\b"
 )
 _PERMISSION = re.compile(
     r"\b(?:peut|peuvent|pouvez|pourra|pourront|est autorise|sont autorises|est autorisee|"
@@ -56,7 +61,8 @@ def verdict(question: Question, item: SentenceSupport) -> str | None:
         if exception is None:
             return None if question.without else NO
         return NO if question.without and _exception_matches(question, sentence[exception.end() :]) else None
-    if _PERMISSION.search(sentence) and not _CONDITION.search(sentence) and not question.without:
+    universal = bool(_UNIVERSAL.search(fold(question.text)))
+    if _PERMISSION.search(sentence) and not _CONDITION.search(sentence) and not question.without and not universal:
         return YES
     return None
 

@@ -496,3 +496,21 @@ def test_which_companies_question_is_answered_per_organisation(answerer):
     assert_grounded(answer, given)
     # a question naming an organisation keeps to it
     assert answerer.assess("Quelles sociétés paient Acme par Stripe ?", given).question.orgs == ("Acme",)
+
+
+@pytest.mark.parametrize("question", [
+    "Puis-je refuser tous les cookies ?",
+    "Puis-je refuser jusqu'au dernier traceur ?",
+])
+def test_no_yes_verdict_on_a_question_about_every_case(question):
+    """An exception may sit in another clause: a universal question is answered by the quote."""
+    from answer.verdict import YES, verdict
+
+    hit = Hit(chunk_id="c1", doc_id="d", title="Politique", organisation="Acme", clause="3",
+              heading="Cookies", page=1, text="L'utilisateur peut refuser les cookies.", score=1.0, level=0,
+              kind="clause")
+    answerer = ExtractiveAnswerer()
+    plain = answerer.assess("Puis-je refuser les cookies ?", [hit])
+    assert verdict(plain.question, plain.scored[0]) == YES
+    universal = answerer.assess(question, [hit])
+    assert verdict(universal.question, universal.scored[0]) is None
