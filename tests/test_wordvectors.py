@@ -43,6 +43,14 @@ def test_vectors_load_from_the_package_and_know_french_synonyms(vectors):
     assert vectors.similarities(["zzqxv"], ["nécessaires"]) == {}  # no vector, no pair
 
 
+def test_string_hash_is_spacys():
+    """The package's key2row is keyed by spaCy's hash (values from spacy.strings.hash_string):
+    1, 8+ and multi-byte UTF-8 lengths cover MurmurHash64A's tail and block paths."""
+    assert wordvectors.string_hash("a") == 11901859001352538922
+    assert wordvectors.string_hash("nécessaires") == 2789240237731070526
+    assert wordvectors.string_hash("sous-traitant") == 3445928232508693748
+
+
 def test_content_words_keep_accents_and_drop_elisions_and_stop_words():
     words = dict((w, s) for s, w in wordvectors.content_words("L'adresse nécessaire à l’inscription du client"))
     assert {"adresse", "nécessaire", "inscription", "client"} <= set(words)
