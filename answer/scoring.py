@@ -26,9 +26,9 @@ import numpy as np
 from clausier.schema import Hit
 from clausier.textnorm import fold
 
+from answer import wordvectors
 from answer.lexicon import common_terms, expand, terms
 from answer.question import Question
-from answer import wordvectors
 from answer.sentences import HEADING, ITEM, Segment, split_clause
 
 Embed = Callable[[Sequence[str]], np.ndarray]
