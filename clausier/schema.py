@@ -94,6 +94,8 @@ class Clause:
     repaired: bool = False
     repair_confidence: float | None = None
     original_text: str | None = None
+    # (offset in ``text``, page number) where a later page starts inside the clause
+    page_breaks: tuple[tuple[int, int], ...] = ()
 
     @property
     def heading_label(self) -> str:

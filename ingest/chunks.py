@@ -44,13 +44,14 @@ def header_for(info: DocumentInfo, clause: Clause) -> str:
     return f"{info.title}{HEADING_SEPARATOR}{path}" if path else info.title
 
 
-def _windows(text: str) -> list[str]:
-    """The clause text, or overlapping runs of whole sentences of at most MAX_CHUNK_CHARS.
+def _windows(text: str) -> list[tuple[int, str]]:
+    """(start offset, window): the clause text, or overlapping runs of whole sentences of at
+    most MAX_CHUNK_CHARS.
 
     Each window is a verbatim slice of the clause text, so quotes stay exact.
     """
     if len(text) <= MAX_CHUNK_CHARS:
-        return [text]
+        return [(0, text)]
     spans = sentence_spans(text)
     windows: list[list[tuple[int, int]]] = [[]]
     for span in spans:
@@ -58,7 +59,28 @@ def _windows(text: str) -> list[str]:
         if current and span[1] - current[0][0] > MAX_CHUNK_CHARS:
             windows.append(current[-OVERLAP_SENTENCES:] if OVERLAP_SENTENCES else [])
         windows[-1].append(span)
-    return [text[w[0][0] : w[-1][1]] for w in windows if w]
+    return [(w[0][0], text[w[0][0] : w[-1][1]]) for w in windows if w]
+
+
+def _page_starts(group: list[Clause]) -> list[tuple[int, int]]:
+    """(offset in the group's joined text, page number) of each clause start and page break."""
+    starts, base = [], 0
+    for clause in group:
+        if clause.page is not None:
+            starts.append((base, clause.page))
+        starts += [(base + offset, page) for offset, page in clause.page_breaks]
+        base += len(clause.text) + 1  # the "\n" that joins the group's clauses
+    return starts
+
+
+def _page_at(starts: list[tuple[int, int]], offset: int, default: int | None) -> int | None:
+    """The page on which ``offset`` lies (the default when no page is known before it)."""
+    page = default
+    for start, number in starts:
+        if start > offset:
+            break
+        page = number
+    return page
 
 
 def _is_small(clause: Clause) -> bool:
@@ -105,7 +127,9 @@ def chunks_for(info: DocumentInfo, clauses: Iterable[Clause]) -> list[Chunk]:
         original = "\n".join(c.original_text or c.text for c in group) if repaired else None
         confidence = min((c.repair_confidence for c in repaired if c.repair_confidence is not None), default=None)
         header = header_for(info, lead)
-        for part, window in enumerate(_windows(text)):
+        page = lead.page if lead.page is not None else group[0].page
+        starts = _page_starts(group)
+        for part, (offset, window) in enumerate(_windows(text)):
             chunks.append(
                 Chunk(
                     chunk_id=chunk_id_for(info.doc_id, lead.number, lead.ordinal, part, window),
@@ -116,7 +140,8 @@ def chunks_for(info: DocumentInfo, clauses: Iterable[Clause]) -> list[Chunk]:
                     level=info.level,
                     clause=lead.number,
                     heading=lead.heading_label,
-                    page=lead.page if lead.page is not None else group[0].page,
+                    # a later part of a long clause: the page it starts on
+                    page=page if part == 0 else _page_at(starts, offset, page),
                     text=window,
                     header=header,
                     ordinal=lead.ordinal,

@@ -157,12 +157,13 @@ class _Builder:
                     for k, text in zip(range(first, last + 1), texts)
                 ]
             )
+        text = render(texts)
         return Clause(
             doc_id=self.doc.info.doc_id,
             number=number,
             heading=title,
             heading_path=tuple(path),
-            text=render(texts),
+            text=text,
             page=self.doc.pages[ref.page_index].number if self.doc.pages else None,
             start=ref.offset,
             end=self.refs[last].offset + len(self.lines[last]),
@@ -170,7 +171,32 @@ class _Builder:
             repaired=bool(repaired),
             repair_confidence=min(r.confidence for r in repaired) if repaired else None,
             original_text=original,
+            page_breaks=self._page_breaks(first, last, text),
         )
+
+    def _page_breaks(self, first: int, last: int, text: str) -> tuple[tuple[int, int], ...]:
+        """Where each later page starts in the rendered ``text``: its first line is found by
+        its first word, in order (rendering changes only whitespace). A line not found (a
+        table row is rendered cell by cell) gives no break: the clause keeps its first page."""
+        if not self.doc.pages:
+            return ()
+        breaks: list[tuple[int, int]] = []
+        cursor = 0
+        page = self.refs[first].page_index
+        for k in range(first, last + 1):
+            words = self.lines[k].split()
+            if not words:
+                continue
+            at = text.find(words[0], cursor)
+            if at < 0:
+                continue
+            if self.refs[k].page_index != page:
+                page = self.refs[k].page_index
+                number = self.doc.pages[page].number
+                if number is not None:
+                    breaks.append((at, number))
+            cursor = at + len(words[0])
+        return tuple(breaks)
 
 
 def reflow(texts: Sequence[str], layout: Layout, solo: set[int] = frozenset()) -> str:

@@ -124,3 +124,28 @@ def test_a_pipeline_change_reingests_unchanged_files(tmp_path, settings, embedde
     assert {r.status for r in _ingest(settings, [source], embedder).results} == {"unchanged"}
     monkeypatch.setattr(pipeline, "pipeline_fingerprint", lambda: "a-new-parser")
     assert {r.status for r in _ingest(settings, [source], embedder).results} == {"updated"}
+
+
+def test_a_long_clause_part_carries_the_page_it_starts_on(tmp_path):
+    """A clause running over two pages is cut into parts; each part cites its own first page."""
+    from ingest.loaders import load_file
+    from ingest.pipeline import chunks_for_doc, prepare
+
+    sentences = [f"La mesure numéro {n} de sécurité s'applique à tous les traitements du service concerné." for n in range(30)]
+    pdf = write_pdf(tmp_path / "securite.pdf", [
+        ["Politique de sécurité", "Article 1 - Mesures de sécurité", *sentences[:6]],
+        sentences[6:],
+        ["Article 2 - Contact", "Le délégué répond aux questions de sécurité."],
+    ])
+    doc = prepare(load_file(pdf, info_for_file(pdf, level=0), max_bytes=10**7))
+    clauses, chunks = chunks_for_doc(doc)
+    article = next(c for c in clauses if c.number == "Article 1")
+    assert article.page == 1 and [page for _, page in article.page_breaks] == [2]
+    assert article.text[article.page_breaks[0][0]:].startswith("La mesure numéro 6 ")
+    parts = [c for c in chunks if c.clause == "Article 1"]
+    assert len(parts) >= 2 and parts[0].page == 1
+    for part in parts[1:]:
+        first_sentence = int(part.text.split("numéro ")[1].split()[0])
+        assert part.page == (2 if first_sentence >= 6 else 1)
+    assert parts[-1].page == 2
+    assert next(c for c in chunks if c.clause == "Article 2").page == 3
