@@ -48,11 +48,6 @@ _YES_NO_EN = re.compile(
 _NEGATED_FR = re.compile(r"\b(ne|n')\b.*\b(pas|jamais|aucun|aucune|plus|nullement)\b")
 _NEGATED_EN = re.compile(r"\b(not|never|n't|cannot)\b")
 _WITHOUT = frozenset({"sans", "without", "unless"})
-# « Quelles sociétés … ? »: the answer is a set of organisations, answered per organisation
-_WHICH_ORGANISATIONS = re.compile(
-    r"\b(quelles? (societes|entreprises|organisations|organismes)|lesquelles des (societes|entreprises)|"
-    r"(which|what) (companies|organi[sz]ations|firms|businesses))\b"
-)
 _MODALS = frozenset(
     "peut peuvent puis pouvez pouvons doit doivent dois devez devons a ont est sont va vont "
     "pourra pourront pourrait devra devront faut".split()
@@ -134,12 +129,6 @@ def analyse_question(question: str, hits: Sequence[Hit], language: str | None = 
     language = language or detect_language(question)
     folded = " ".join(fold(question).split())
     orgs = named_organisations(question, hits)
-    content = question
-    if not orgs and _WHICH_ORGANISATIONS.search(folded):
-        # the answer is a set of organisations: each one in the hits is answered for, and
-        # « sociétés » says what kind of answer is wanted, not what it is about
-        orgs = tuple(dict.fromkeys(h.organisation for h in hits if h.organisation))
-        content = _WHICH_ORGANISATIONS.sub(" ", folded)
     org_keys = {k for k in (_org_key(o) for o in {h.organisation for h in hits}) if k}
     org_keys &= set(terms(question))
     duration = any(cue in folded for cue in DURATION_CUES)
@@ -148,7 +137,7 @@ def analyse_question(question: str, hits: Sequence[Hit], language: str | None = 
     return Question(
         text=question,
         language=language,
-        terms=_content_terms(content, org_keys, duration, location),
+        terms=_content_terms(question, org_keys, duration, location),
         orgs=orgs,
         wants_list=bool(_LIST_FR.search(folded) or _LIST_EN.search(folded)),
         yes_no=_yes_no(folded, language),

@@ -473,31 +473,6 @@ def test_what_answer_type_a_question_asks(question, duration, asks):
 
     parsed = analyse_question(question, [])
     assert (parsed.duration, set(parsed.asks)) == (duration, asks)
-
-
-def test_which_companies_question_is_answered_per_organisation(answerer):
-    """« Quelles sociétés … ? » names no organisation: each one in the hits is answered for."""
-    def org_hit(org: str, text: str, rank: int) -> Hit:
-        return Hit(chunk_id=f"{org}-1", doc_id=org.lower(), title=f"{org} — Politique", organisation=org,
-                   clause="4.1", heading="Destinataires", page=1, text=text, score=1.0 / (rank + 1), level=0,
-                   kind="clause")
-
-    given = [
-        org_hit("Acme", "Les paiements en ligne sont confiés à la société Stripe.", 0),
-        org_hit("Gamma", "Nous utilisons des cookies de mesure d'audience.", 1),
-        org_hit("Beta", "Le paiement en ligne passe par Stripe, notre prestataire.", 2),
-    ]
-    question = "Quelles sociétés confient leurs paiements en ligne à Stripe ?"
-    parsed = answerer.assess(question, given).question
-    assert parsed.orgs == ("Acme", "Gamma", "Beta") and parsed.comparison
-    answer = answerer.answer(question, given)
-    assert {c.organisation for c in answer.citations} >= {"Acme", "Beta"}
-    assert "Gamma" not in {c.organisation for c in answer.citations}
-    assert_grounded(answer, given)
-    # a question naming an organisation keeps to it
-    assert answerer.assess("Quelles sociétés paient Acme par Stripe ?", given).question.orgs == ("Acme",)
-
-
 @pytest.mark.parametrize("question", [
     "Puis-je refuser tous les cookies ?",
     "Puis-je refuser jusqu'au dernier traceur ?",
