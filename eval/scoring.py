@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Sequence
 
+from answer.compose import TEMPLATES
 from clausier.schema import Hit
 
 from eval.dataset import EvalItem
@@ -140,7 +141,7 @@ def score_answer(result: ItemResult, item: EvalItem, answer: AnswerView) -> None
     result.cited = [Returned(c.doc_id, c.clause, c.heading) for c in answer.citations]
     if answer.abstained:
         return
-    result.keywords_matched = keywords_matched(answer.text, item.answer_keywords)
+    result.keywords_matched = keywords_matched(answered_text(answer.text), item.answer_keywords)
     if item.type == "yes_no":
         result.verdict = polarity(answer.text)
     result.answer_chars = len(answer.text)
@@ -149,6 +150,17 @@ def score_answer(result: ItemResult, item: EvalItem, answer: AnswerView) -> None
     result.citations_correct = sum(
         1 for c in answer.citations if any(_relevant(c.doc_id, c.clause_text, doc, q) for doc, q in quotes)
     )
+
+
+_NOT_FOUND = [
+    re.compile(re.escape(t.missing_org).replace(re.escape("{org}"), ".+")) for t in TEMPLATES.values()
+]
+
+
+def answered_text(text: str) -> str:
+    """The answer without its « Pour X, je ne trouve pas la réponse … » lines: naming an
+    organisation there is not answering for it (a keyword « Assistool » must not match)."""
+    return "\n".join(line for line in text.split("\n") if not any(p.fullmatch(line.strip()) for p in _NOT_FOUND))
 
 
 def new_result(item: EvalItem) -> ItemResult:

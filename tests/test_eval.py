@@ -282,3 +282,13 @@ def test_yes_no_verdicts_are_scored_against_the_gold_polarity():
     m = metrics([item("yes", "yes"), item("no", "yes"), item("no", None), item("yes", None, abstained=True),
                  item(None, "yes")])
     assert (m["verdict_led"], m["verdict_accuracy"]) == (round(2 / 3, 4), 0.5)
+
+
+def test_an_organisation_named_only_as_not_found_is_no_keyword():
+    from eval.scoring import answered_text
+
+    text = ("Selon AOPS — Politique (II.3) :\n« gestion des services de paiement en ligne (Stripe) » [1]\n"
+            "Pour Assistool, je ne trouve pas la réponse dans les documents disponibles.\n"
+            "For Ikomia, I cannot find the answer in the available documents.")
+    assert keywords_matched(answered_text(text), ["AOPS", "Assistool", "Ikomia", "Stripe"]) == ["AOPS", "Stripe"]
+    assert answered_text("Pour conclure, voici. [1]") == "Pour conclure, voici. [1]"
