@@ -177,6 +177,10 @@ DURATION_CUES = (
     "combien d'heures",
 )
 
+# Month names, folded. English « may » is left out: it is a modal far more often than a month.
+MONTHS = ("janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre|"
+          "january|february|march|april|june|july|august|september|october|november|december")
+
 # Phrases asking for a figure, a date, a frequency: only a sentence stating one answers.
 AMOUNT_CUES = ("quel montant", "quel est le montant", "quelle somme", "quel pourcentage", "combien coute",
                "how much", "what amount", "what percentage")

@@ -27,7 +27,7 @@ from clausier.schema import Hit
 from clausier.textnorm import fold
 
 from answer import wordvectors
-from answer.lexicon import common_terms, expand, terms
+from answer.lexicon import MONTHS, common_terms, expand, terms
 from answer.question import Question
 from answer.sentences import HEADING, ITEM, Segment, split_clause
 
@@ -82,9 +82,8 @@ _LOCATION = re.compile(
 TYPE_PATTERNS = {
     "amount": re.compile(r"\d|\b(euros?|eur|pour ?cent|percent|million|milliards?)\b|%|€|\$"),
     "date": re.compile(
-        r"\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b|\b(19|20)\d{2}\b|\b(janvier|fevrier|mars|avril|mai|juin|"
-        r"juillet|aout|septembre|octobre|novembre|decembre|january|february|march|april|june|july|august|"
-        r"september|october|november|december)\b|\b(a compter d|a partir d|des la|as from|with effect from)"
+        rf"\b\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}\b|\b(19|20)\d{{2}}\b|\b({MONTHS})\b"
+        r"|\b(a compter d|a partir d|des la|as from|with effect from)"
     ),
     "frequency": re.compile(
         r"\b(fois par|par (an|mois|semaine|jour)|chaque (annee|mois|semaine|jour)|tous les|toutes les|"

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from clausier.textnorm import fold
 
+from answer.lexicon import MONTHS
+
 SENTENCE, ITEM, HEADING = "sentence", "item", "heading"
 
 _BULLET = re.compile(
@@ -27,11 +29,7 @@ _CLAUSE_NUMBER = re.compile(
 )
 _TERMINAL = ".!?…"
 # a full date (« 25 janvier 2023 », « 1er mai 2018 », « 25/01/2023 »), folded text
-_DATED = re.compile(
-    r"\b\d{1,2}(er)? (janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|"
-    r"decembre|january|february|march|april|may|june|july|august|september|october|november|"
-    r"december) \d{4}\b|\b\d{1,2}[/.]\d{1,2}[/.]\d{4}\b"
-)
+_DATED = re.compile(rf"\b\d{{1,2}}(er)? ({MONTHS}|may) \d{{4}}\b|\b\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{4}}\b")
 _CLOSERS = "»”\"')]’"
 _BOUNDARY = re.compile(r"[.!?…][»”\"')\]’]*(?=\s+[«“\"(\[]?\s*[A-ZÀ-ÖØ-Þ●•])")
 _ABBREVIATIONS = frozenset(
