@@ -68,6 +68,9 @@ def _display(text: str) -> str:
 
 def _citation(n: int, ev: Evidence) -> Citation:
     hit = ev.hit
+    # the pages the quote starts and ends on (a long clause may run over a page break)
+    first = hit.page_at(ev.pieces[0].start) if ev.pieces else hit.page
+    last = hit.page_at(ev.pieces[-1].end - 1) if ev.pieces else hit.page
     return Citation(
         n=n,
         doc_id=hit.doc_id,
@@ -75,12 +78,13 @@ def _citation(n: int, ev: Evidence) -> Citation:
         organisation=hit.organisation,
         clause=hit.clause,
         heading=hit.heading,
-        page=hit.page,
+        page=first,
         quote=ev.quote,
         chunk_id=hit.chunk_id,
         level=hit.level,
         clause_text=hit.text,
         repaired=hit.repaired,
+        end_page=last if last != first else None,
     )
 
 

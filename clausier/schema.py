@@ -21,6 +21,18 @@ LEVEL_NAMES = {
 MIN_LEVEL, MAX_LEVEL = 0, 3
 HEADING_SEPARATOR = " › "
 
+# (offset in a text, page number) of each later page starting inside that text, in order
+PageBreaks = tuple[tuple[int, int], ...]
+
+
+def page_at(page: int | None, breaks: PageBreaks, offset: int) -> int | None:
+    """The page on which character ``offset`` of a text lies, the text starting on ``page``."""
+    for start, number in breaks:
+        if start > offset:
+            break
+        page = number
+    return page
+
 
 @dataclass(frozen=True)
 class DocumentInfo:
@@ -95,7 +107,7 @@ class Clause:
     repair_confidence: float | None = None
     original_text: str | None = None
     # (offset in ``text``, page number) where a later page starts inside the clause
-    page_breaks: tuple[tuple[int, int], ...] = ()
+    page_breaks: PageBreaks = ()
 
     @property
     def heading_label(self) -> str:
@@ -123,6 +135,7 @@ class Chunk:
     repaired: bool = False
     repair_confidence: float | None = None
     original_text: str | None = None
+    page_breaks: PageBreaks = ()  # later pages starting inside ``text`` (``page`` is the first)
 
     @property
     def embed_text(self) -> str:
@@ -155,6 +168,11 @@ class Hit:
     repaired: bool = False
     repair_confidence: float | None = None
     original_text: str | None = None
+    page_breaks: PageBreaks = ()  # later pages starting inside ``text`` (``page`` is the first)
+
+    def page_at(self, offset: int) -> int | None:
+        """The page on which character ``offset`` of ``text`` lies."""
+        return page_at(self.page, self.page_breaks, offset)
 
 
 @dataclass(frozen=True)
@@ -173,6 +191,7 @@ class Citation:
     level: int
     clause_text: str = ""
     repaired: bool = False
+    end_page: int | None = None  # the page the quote ends on, when it runs past ``page``
 
 
 @dataclass(frozen=True)

@@ -127,4 +127,5 @@ def _hit(data: dict[str, Any]) -> Hit:
         organisation=str(data.get("organisation", "")), clause=str(data.get("clause", "")),
         heading=str(data.get("heading", "")), page=data.get("page"), text=str(data.get("text", "")),
         score=float(data.get("score") or 0.0), level=int(data.get("level") or 0),
+        page_breaks=tuple((int(o), int(p)) for o, p in data.get("page_breaks") or ()),
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
-from clausier.schema import HEADING_SEPARATOR, Chunk, Clause, DocumentInfo, chunk_id_for
+from clausier.schema import HEADING_SEPARATOR, Chunk, Clause, DocumentInfo, PageBreaks, chunk_id_for, page_at
 
 MAX_CHUNK_CHARS = 1400
 MIN_CLAUSE_WORDS = 12
@@ -73,14 +73,15 @@ def _page_starts(group: list[Clause]) -> list[tuple[int, int]]:
     return starts
 
 
-def _page_at(starts: list[tuple[int, int]], offset: int, default: int | None) -> int | None:
-    """The page on which ``offset`` lies (the default when no page is known before it)."""
-    page = default
+def _breaks_in(starts: list[tuple[int, int]], offset: int, length: int, page: int | None) -> PageBreaks:
+    """The page changes inside the window ``[offset, offset + length)`` starting on ``page``,
+    as offsets in the window."""
+    breaks = []
     for start, number in starts:
-        if start > offset:
-            break
-        page = number
-    return page
+        if offset < start < offset + length and number != page:
+            breaks.append((start - offset, number))
+            page = number
+    return tuple(breaks)
 
 
 def _is_small(clause: Clause) -> bool:
@@ -130,6 +131,8 @@ def chunks_for(info: DocumentInfo, clauses: Iterable[Clause]) -> list[Chunk]:
         page = lead.page if lead.page is not None else group[0].page
         starts = _page_starts(group)
         for part, (offset, window) in enumerate(_windows(text)):
+            # a later part of a long clause: the page it starts on
+            start_page = page if part == 0 else page_at(page, tuple(starts), offset)
             chunks.append(
                 Chunk(
                     chunk_id=chunk_id_for(info.doc_id, lead.number, lead.ordinal, part, window),
@@ -140,8 +143,7 @@ def chunks_for(info: DocumentInfo, clauses: Iterable[Clause]) -> list[Chunk]:
                     level=info.level,
                     clause=lead.number,
                     heading=lead.heading_label,
-                    # a later part of a long clause: the page it starts on
-                    page=page if part == 0 else _page_at(starts, offset, page),
+                    page=start_page,
                     text=window,
                     header=header,
                     ordinal=lead.ordinal,
@@ -150,6 +152,7 @@ def chunks_for(info: DocumentInfo, clauses: Iterable[Clause]) -> list[Chunk]:
                     repaired=bool(repaired),
                     repair_confidence=confidence,
                     original_text=original,
+                    page_breaks=_breaks_in(starts, offset, len(window), start_page),
                 )
             )
     return chunks

@@ -5,9 +5,9 @@ A long clause is indexed as overlapping windows so that each stays a sharp embed
 sentence a window ends on often continues in the next one (« … sont les suivantes : » then the
 list). Before answering, each such hit is widened to the next part (``after``; ``before``
 parts may be added too, which measured worse), joined back into verbatim clause text, so a
-quote may run across the window boundary. The widened hit keeps its chunk id, score and page
-(where the retrieved part starts: a quote from the next part may sit on the following page);
-a later hit already inside a widened one is dropped. Neighbours come from the same clause of
+quote may run across the window boundary. The widened hit keeps its chunk id and score; its
+page is where its text starts and its page breaks are its parts' breaks, so a quote from the
+next part cites the page it sits on. A later hit already inside a widened one is dropped. Neighbours come from the same clause of
 the same document, so they carry the same level; they are checked against the caller's filter
 all the same.
 """
@@ -17,8 +17,8 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Callable, Mapping, Sequence
 
-from clausier.parts import join_parts
-from clausier.schema import Chunk, Hit
+from clausier.parts import join_parts, join_parts_at
+from clausier.schema import Chunk, Hit, PageBreaks
 
 
 def clause_parts(chunks: Mapping[str, Chunk]) -> dict[tuple[str, int], tuple[Chunk, ...]]:
@@ -56,6 +56,23 @@ def widen(
         covered.update(c.chunk_id for c in window)
         originals = [c.original_text for c in window]
         original = join_parts(originals) if all(o is not None for o in originals) else hit.original_text
-        out.append(replace(hit, text=join_parts([c.text for c in window]), original_text=original,
-                           repaired=any(c.repaired for c in window)))
+        text, starts = join_parts_at([c.text for c in window])
+        out.append(replace(hit, text=text, original_text=original, repaired=any(c.repaired for c in window),
+                           page=window[0].page, page_breaks=_joined_breaks(window, starts)))
     return out
+
+
+def _joined_breaks(window: Sequence[Chunk], starts: Sequence[int]) -> PageBreaks:
+    """The page changes inside the joined text of ``window``, whose parts start at ``starts``."""
+    marks = sorted(
+        (start + offset, number)
+        for chunk, start in zip(window, starts)
+        for offset, number in ((0, chunk.page), *chunk.page_breaks)
+        if number is not None
+    )
+    breaks, page = [], window[0].page
+    for offset, number in marks:
+        if offset > 0 and number != page:
+            breaks.append((offset, number))
+            page = number
+    return tuple(breaks)

@@ -72,7 +72,7 @@ def hit_from_chunk(chunk: Chunk, score: float) -> Hit:
         page=chunk.page, text=chunk.text, score=round(float(score), 6), level=chunk.level,
         doc_type=chunk.doc_type, ordinal=chunk.ordinal, kind=chunk.kind,
         repaired=chunk.repaired, repair_confidence=chunk.repair_confidence,
-        original_text=chunk.original_text,
+        original_text=chunk.original_text, page_breaks=chunk.page_breaks,
     )
 
 

@@ -10,6 +10,7 @@ import json
 import logging
 import re
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -489,3 +490,25 @@ def test_no_yes_verdict_on_a_question_about_every_case(question):
     assert verdict(plain.question, plain.scored[0]) == YES
     universal = answerer.assess(question, [hit])
     assert verdict(universal.question, universal.scored[0]) is None
+
+
+def test_a_citation_gives_the_pages_its_quote_runs_over(answerer):
+    """The hit starts on page 4 and page 5 starts inside it: a quote after the break cites
+    page 5; a quote running over the break cites pages 4–5, and the chat label says so."""
+    from web.ui.render import citation_label
+
+    text = ("Le service informatique tient l'inventaire des postes de travail. Les mots de passe des "
+            "administrateurs changent chaque trimestre.\nChaque incident est consigné dans un registre. "
+            "Les sauvegardes sont conservées pendant quatorze mois dans un second centre.")
+    question = "Combien de temps les sauvegardes sont-elles conservées ?"
+    hit = Hit(chunk_id="doc:8", doc_id="doc", title="Politique", organisation="A", clause="8",
+              heading="Article 8 - Conservation", page=4, text=text, score=1.0, level=0,
+              page_breaks=((text.index("Chaque"), 5),))
+    cited = answerer.answer(question, [hit]).citations[0]
+    assert "quatorze mois" in cited.quote and "inventaire" not in cited.quote
+    assert (cited.page, cited.end_page) == (5, None)
+    assert citation_label(cited, "fr").endswith(", p. 5")
+    spanning = replace(hit, page_breaks=((text.index("Les sauvegardes"), 5),))
+    cited = answerer.answer(question, [spanning]).citations[0]
+    assert cited.quote.startswith("Chaque") and (cited.page, cited.end_page) == (4, 5)
+    assert citation_label(cited, "en").endswith(", p. 4–5")

@@ -54,3 +54,20 @@ def test_level_names_follow_the_interface_language():
     assert [level_name(n, "en") for n in range(4)] == [
         "0 – unclassified", "1 – internal use", "2 – restricted", "3 – secret"]
     assert level_name(2) == "2 – diffusion limitée"
+
+
+def test_a_clause_over_a_page_break_shows_its_page_range():
+    from dataclasses import replace
+
+    from web.ui.browse import document_html, panel_html
+
+    units = clause_units([
+        replace(chunk(1, 0, "Début. Milieu."), page=6),
+        replace(chunk(1, 1, "Milieu. Fin."), page=6, page_breaks=((8, 7),)),
+        replace(chunk(2, 0, "Autre clause."), page=7),
+    ])
+    assert [(u.first.page, u.last_page) for u in units] == [(6, 7), (7, 7)]
+    assert "<dd>6–7</dd>" in panel_html(units[0], [], "fr") and "<dd>7</dd>" in panel_html(units[1], [], "fr")
+    html = document_html(units, None, "en")
+    assert "p. 6–7" in html and "p. 7<" in html
+

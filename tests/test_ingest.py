@@ -149,3 +149,41 @@ def test_a_long_clause_part_carries_the_page_it_starts_on(tmp_path):
         assert part.page == (2 if first_sentence >= 6 else 1)
     assert parts[-1].page == 2
     assert next(c for c in chunks if c.clause == "Article 2").page == 3
+
+
+def test_a_quote_on_the_next_page_of_a_chunk_cites_that_page(tmp_path, settings, embedder):
+    """One chunk running over a page break: the index keeps where the page changes, and a
+    citation quoting text after the break gives the later page, through ingest, Chroma,
+    retrieval and answering."""
+    from answer.extractive import ExtractiveAnswerer
+    from clausier.assistant import Assistant
+    from clausier.promptlog import PromptLog
+    from retriever.factory import build_retriever
+
+    pdf = write_pdf(tmp_path / "sauvegardes.pdf", [
+        ["Politique de sauvegarde", "Article 1 - Sauvegardes",
+         "Le service informatique veille au bon fonctionnement des serveurs de l'entreprise.",
+         "Il tient à jour l'inventaire des postes de travail et des imprimantes du siège.",
+         "Les mots de passe des administrateurs changent tous les trimestres.",
+         "Chaque incident technique est consigné dans un registre tenu par le service."],
+        ["Un second centre de données, situé à Lyon, reçoit une copie de chaque serveur.",
+         "Les copies de sauvegarde sont conservées pendant quatorze mois dans ce second centre.",
+         "Article 2 - Contact", "Le responsable informatique répond aux questions sur ces copies."],
+    ])
+    report = _ingest(settings, [SourceFile(pdf, info_for_file(pdf, level=0), "added")], embedder)
+    assert not report.errors, report.errors
+    stored = [c for c in VectorStore(settings).all_chunks() if c.clause == "Article 1"]
+    assert len(stored) == 1 and stored[0].page == 1
+    (offset, page), = stored[0].page_breaks
+    assert page == 2 and stored[0].text[offset:].startswith("Un second centre")
+
+    retriever = build_retriever(settings, embedder=embedder)
+    answerer = ExtractiveAnswerer(embed_queries=embedder.embed_queries, embed_passages=embedder.embed_passages)
+    assistant = Assistant(settings, retriever, answerer, PromptLog(settings.promptlog_path))
+    caller = Caller.anonymous(0)
+    answer = assistant.ask("Combien de temps les copies de sauvegarde sont-elles conservées ?", caller, channel="test").answer
+    cited = next(c for c in answer.citations if "quatorze mois" in c.quote)
+    assert cited.clause == "Article 1" and not cited.quote.startswith("Le service")
+    assert cited.page == 2 and cited.end_page is None
+    hit = next(h for h in assistant.retrieve("fonctionnement des serveurs", caller) if h.clause == "Article 1")
+    assert hit.page == 1 and hit.page_at(0) == 1 and hit.page_at(offset) == 2

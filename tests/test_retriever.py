@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import json
 import os
 import subprocess
@@ -158,6 +160,17 @@ def test_widen_joins_a_long_clause_part_with_the_next_one():
     assert (out[0].score, out[0].page) == (0.9, 1)
     assert out[1] == hits[1]  # a one-part clause is left as it is
     assert out[2].text == "Suite. Fin de la clause."  # the last part has nothing after it
+
+
+def test_a_widened_hit_knows_the_pages_of_its_joined_text():
+    """Page 2 starts at « Deux. », the sentence part 1 repeats, page 3 inside part 1: in the
+    joined text each offset gives the page it lies on."""
+    parts = [replace(_part(1, 0, "Un. Deux."), page_breaks=((4, 2),)), replace(_part(1, 1, "Deux. Trois. Quatre."), page_breaks=((13, 3),))]
+    chunks = {c.chunk_id: c for c in parts}
+    widened, = widen([hit_from_chunk(parts[0], 1.0)], chunks, clause_parts(chunks), lambda c: True)
+    assert widened.text == "Un. Deux. Trois. Quatre."
+    assert widened.page_breaks == ((4, 2), (17, 3))
+    assert [widened.page_at(widened.text.index(w)) for w in ("Un", "Deux", "Trois", "Quatre")] == [1, 2, 2, 3]
 
 
 def test_widen_never_joins_a_part_the_filter_refuses():

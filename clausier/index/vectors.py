@@ -14,7 +14,7 @@ from typing import Any, Iterable, Sequence
 import chromadb
 import numpy as np
 
-from clausier.schema import Chunk
+from clausier.schema import Chunk, PageBreaks
 from clausier.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -65,7 +65,21 @@ def _chunk_metadata(chunk: Chunk, doc_meta: dict[str, Any]) -> dict[str, Any]:
         value = getattr(chunk, name)
         if value is not None:
             meta[name] = value
+    if chunk.page_breaks:
+        meta["page_breaks"] = _breaks_to_meta(chunk.page_breaks)
     return meta
+
+
+def _breaks_to_meta(breaks: PageBreaks) -> str:
+    """Chroma metadata holds scalars only: « 412:7;980:8 »."""
+    return ";".join(f"{offset}:{page}" for offset, page in breaks)
+
+
+def _breaks_from_meta(value: Any) -> PageBreaks:
+    if not value:
+        return ()
+    pairs = (item.split(":") for item in str(value).split(";"))
+    return tuple((int(offset), int(page)) for offset, page in pairs)
 
 
 def chunk_from_record(chunk_id: str, text: str, meta: dict[str, Any]) -> Chunk:
@@ -87,6 +101,7 @@ def chunk_from_record(chunk_id: str, text: str, meta: dict[str, Any]) -> Chunk:
         repaired=bool(meta.get("repaired", False)),
         repair_confidence=meta.get("repair_confidence"),
         original_text=meta.get("original_text"),
+        page_breaks=_breaks_from_meta(meta.get("page_breaks")),
     )
 
 

@@ -9,7 +9,7 @@ from clausier.schema import Hit
 
 from .clauses import ClauseUnit, highlighted_html
 from .i18n import t
-from .render import action, clause_where, esc, level_name
+from .render import action, clause_where, esc, level_name, page_range
 
 
 def _repaired_badge(lang: str) -> str:
@@ -29,7 +29,7 @@ def panel_html(unit: ClauseUnit, pieces: Sequence[str], lang: str, n: int | None
     facts = [
         (t(lang, "organisation"), c.organisation),
         (t(lang, "clause"), clause_where(c.clause, c.heading) or t(lang, "preamble")),
-        (t(lang, "page"), c.page or "—"),
+        (t(lang, "page"), page_range(c.page, unit.last_page) or "—"),
         (t(lang, "level"), level_name(c.level, lang)),
         (t(lang, "doc_type"), c.doc_type),
     ]
@@ -108,7 +108,8 @@ def document_html(units: Sequence[ClauseUnit], selected: str | None, lang: str) 
     for unit in units:
         c = unit.first
         cls = "cl-clause selected" if selected in unit.chunk_ids else "cl-clause"
-        page = f" · {t(lang, 'page')} {c.page}" if c.page else ""
+        pages = page_range(c.page, unit.last_page)
+        page = f" · {t(lang, 'page')} {pages}" if pages else ""
         sections.append(
             f"<section class='{cls}' id='clause-{c.ordinal}' data-chunk='{esc(c.chunk_id)}'>"
             f"<h5>{esc(clause_where(c.clause, c.heading) or t(lang, 'preamble'))}<small>{esc(page)}</small>"

@@ -20,6 +20,7 @@ class ClauseUnit:
     first: Chunk
     text: str
     chunk_ids: tuple[str, ...]
+    last_page: int | None = None  # the page the clause ends on
 
     @property
     def path(self) -> tuple[str, ...]:
@@ -34,7 +35,8 @@ def clause_units(chunks: Iterable[Chunk]) -> list[ClauseUnit]:
     units = []
     for ordinal in sorted(by_ordinal):
         parts = sorted(by_ordinal[ordinal], key=lambda c: c.part)
-        units.append(ClauseUnit(parts[0], join_parts([c.text for c in parts]), tuple(c.chunk_id for c in parts)))
+        last = parts[-1].page_breaks[-1][1] if parts[-1].page_breaks else parts[-1].page
+        units.append(ClauseUnit(parts[0], join_parts([c.text for c in parts]), tuple(c.chunk_id for c in parts), last))
     return units
 
 

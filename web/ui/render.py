@@ -44,10 +44,18 @@ def clause_where(clause: str, heading: str) -> str:
     return f"{clause} {heading}".strip()
 
 
+def page_range(first: int | None, last: int | None = None) -> str:
+    """« 6 », or « 6–7 » for text running over a page break; "" when the page is unknown."""
+    if not first:
+        return ""
+    return f"{first}–{last}" if last and last != first else str(first)
+
+
 def citation_label(c: Citation | Hit, lang: str) -> str:
-    """« Titre — Article 8 – … › 8.1, p. 6 »."""
+    """« Titre — Article 8 – … › 8.1, p. 6 » (« p. 6–7 » for a quote running over a page break)."""
     where = clause_where(c.clause, c.heading)
-    page = f", {t(lang, 'page')} {c.page}" if c.page else ""
+    pages = page_range(c.page, getattr(c, "end_page", None))
+    page = f", {t(lang, 'page')} {pages}" if pages else ""
     return f"{c.title} — {where}{page}" if where else f"{c.title}{page}"
 
 
