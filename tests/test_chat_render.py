@@ -71,3 +71,9 @@ def test_a_clause_over_a_page_break_shows_its_page_range():
     html = document_html(units, None, "en")
     assert "p. 6–7" in html and "p. 7<" in html
 
+
+def test_upload_levels_follow_the_interface_language():
+    from web.ui.layout import _level_choices
+
+    assert _level_choices("en")[:2] == [("0 – unclassified", 0), ("1 – internal use", 1)]
+    assert _level_choices("fr")[2] == ("2 – diffusion limitée", 2)

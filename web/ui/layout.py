@@ -16,7 +16,7 @@ from clausier.schema import LEVEL_NAMES
 from .assets import BOTTOM_JS, BRIDGE_JS, EXPORT_JS, JS, SCROLL_JS, style_html
 from .browse import document_html, panel_message
 from .i18n import DEFAULT_LANGUAGE, lang_of, t
-from .render import conversation_html, esc
+from .render import conversation_html, esc, level_name
 
 PRIVATE = {"api_visibility": "private"}
 
@@ -25,8 +25,9 @@ def header_html(lang: str) -> str:
     return f"<div id='cl-header'><h1>{esc(t(lang, 'title'))}</h1><p>{esc(t(lang, 'tagline'))}</p></div>"
 
 
-def _level_choices() -> list[tuple[str, int]]:
-    return [(name, level) for level, name in sorted(LEVEL_NAMES.items())]
+def _level_choices(lang: str) -> list[tuple[str, int]]:
+    """The ISO 27001 levels for the upload form, named in the interface language."""
+    return [(level_name(level, lang), level) for level in sorted(LEVEL_NAMES)]
 
 
 def build_chat(handlers) -> gr.Blocks:
@@ -70,7 +71,7 @@ def build_chat(handlers) -> gr.Blocks:
                 admin_intro = gr.Markdown(t(lang0, "admin_intro"))
                 files = gr.File(file_count="multiple", file_types=[".pdf", ".txt", ".md"], label=t(lang0, "admin_files"),
                                 elem_id="cl-upload")
-                level = gr.Radio(_level_choices(), value=3, label=t(lang0, "admin_level"), elem_id="cl-level")
+                level = gr.Radio(_level_choices(lang0), value=3, label=t(lang0, "admin_level"), elem_id="cl-level")
                 ingest_btn = gr.Button(t(lang0, "admin_ingest"), variant="primary", elem_id="cl-ingest")
                 ingest_out = gr.HTML("", elem_id="cl-ingest-result")
                 gaps_title = gr.Markdown(f"### {t(lang0, 'admin_gaps')}")
@@ -153,7 +154,7 @@ def build_chat(handlers) -> gr.Blocks:
                 gr.Sidebar(label=t(code, "panel")),
                 browse["doc_list"], browse["toc"], browse["docview"], browse["doc_state"],
                 gr.Markdown(t(code, "admin_intro")), gr.File(label=t(code, "admin_files")),
-                gr.Radio(label=t(code, "admin_level")), gr.Button(t(code, "admin_ingest")),
+                gr.Radio(choices=_level_choices(code), label=t(code, "admin_level")), gr.Button(t(code, "admin_ingest")),
                 gr.Markdown(f"### {t(code, 'admin_gaps')}"),
             )
 
