@@ -14,7 +14,6 @@ import argparse
 import json
 import logging
 import sys
-from collections import Counter
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Sequence

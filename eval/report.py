@@ -12,8 +12,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Sequence
 
-from eval.runner import ConfigRun
 from clausier.schema import HEADING_SEPARATOR
+from eval.runner import ConfigRun
 from eval.summary import CAUSES, HEADLINE, item_record
 
 log = logging.getLogger(__name__)
