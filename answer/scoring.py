@@ -82,7 +82,7 @@ _LOCATION = re.compile(
 TYPE_PATTERNS = {
     "amount": re.compile(r"\d|\b(euros?|eur|pour ?cent|percent|million|milliards?)\b|%|€|\$"),
     "date": re.compile(
-        rf"\b\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}\b|\b(19|20)\d{{2}}\b|\b({MONTHS})\b"
+        rf"\b\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}\b|(?<![/-])\b(19|20)\d{{2}}\b(?![/-]\d)|\b({MONTHS})\b"
         r"|\b(a compter d|a partir d|des la|as from|with effect from)"
     ),
     "frequency": re.compile(

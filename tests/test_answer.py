@@ -384,6 +384,15 @@ def test_amount_date_frequency_questions_need_a_sentence_stating_one(answerer):
     assert "\x00date" in type_marks("La convention entre en vigueur le 1er janvier 2024.")
     assert type_marks("Les données sont protégées.") == frozenset()
     assert not answerer.assess(PHONE_FR, hits(*PHONE_HITS)).question.asks
+    # a regulation or opinion number is not a date
+    assert "\x00date" not in type_marks("RGPD : Règlement général sur la protection des données (Règlement UE 2016/679).")
+    assert "\x00date" not in type_marks("Voir l'avis 04/2012 du Groupe 29.")
+    assert "\x00date" in type_marks("Le règlement s'applique depuis 2018.")
+    definition = Hit(chunk_id="c:1", doc_id="c", title="Convention", organisation="IPSO", clause="Article 1er",
+                     heading="Article 1er – Définitions", page=1, level=0, score=1.0,
+                     text="RGPD : Règlement général sur la protection des données (Règlement UE 2016/679) ; "
+                          "la présente convention RGPD règle le traitement des données du client.")
+    assert answerer.answer("À quelle date la convention RGPD entre-t-elle en vigueur ?", [definition]).abstained
 
 
 def test_paragraph_after_a_bullet_and_a_list_inside_a_list():
