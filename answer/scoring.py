@@ -313,7 +313,11 @@ def score_candidates(
     none = (0.0, 0.0, 0.0)
     covs = [_coverage(keys, weights, dfs, c) if keys else none for c in cands]
     softs = _soft_matches(question, cands)
-    soft_covs = [_coverage(keys, weights, dfs, c, soft) if keys else none for c, soft in zip(cands, softs)]
+    # a candidate with no near-synonym close enough has the exact coverage: not computed twice
+    soft_covs = [
+        _coverage(keys, weights, dfs, c, soft) if keys and any(x >= SOFT_MIN for x in soft) else cov
+        for c, soft, cov in zip(cands, softs, covs)
+    ]
     priors = [1.0 / (1.0 + 0.5 * c.rank) for c in cands]
     semantic: dict[int, float] = {}
     if embed_queries is not None and embed_passages is not None:

@@ -62,18 +62,19 @@ def _windows(text: str) -> list[tuple[int, str]]:
     return [(w[0][0], text[w[0][0] : w[-1][1]]) for w in windows if w]
 
 
-def _page_starts(group: list[Clause]) -> list[tuple[int, int]]:
+def _page_starts(group: list[Clause]) -> PageBreaks:
     """(offset in the group's joined text, page number) of each clause start and page break."""
-    starts, base = [], 0
+    starts: list[tuple[int, int]] = []
+    base = 0
     for clause in group:
         if clause.page is not None:
             starts.append((base, clause.page))
         starts += [(base + offset, page) for offset, page in clause.page_breaks]
         base += len(clause.text) + 1  # the "\n" that joins the group's clauses
-    return starts
+    return tuple(starts)
 
 
-def _breaks_in(starts: list[tuple[int, int]], offset: int, length: int, page: int | None) -> PageBreaks:
+def _breaks_in(starts: PageBreaks, offset: int, length: int, page: int | None) -> PageBreaks:
     """The page changes inside the window ``[offset, offset + length)`` starting on ``page``,
     as offsets in the window."""
     breaks = []
@@ -132,7 +133,7 @@ def chunks_for(info: DocumentInfo, clauses: Iterable[Clause]) -> list[Chunk]:
         starts = _page_starts(group)
         for part, (offset, window) in enumerate(_windows(text)):
             # a later part of a long clause: the page it starts on
-            start_page = page if part == 0 else page_at(page, tuple(starts), offset)
+            start_page = page if part == 0 else page_at(page, starts, offset)
             chunks.append(
                 Chunk(
                     chunk_id=chunk_id_for(info.doc_id, lead.number, lead.ordinal, part, window),
