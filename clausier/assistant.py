@@ -25,6 +25,16 @@ class Answerer(Protocol):
     def answer(self, question: str, hits: Sequence[Hit], *, language: str | None = None) -> Answer: ...
 
 
+class Retriever(Protocol):
+    """What the assistant searches with (``retriever.search.Retriever``, or eval's naive one)."""
+
+    def search(self, question: str, caller: Caller, k: int = 5, *,
+               search_filter: SearchFilter | None = None) -> list[Hit]: ...
+
+    def answer_context(self, hits: Sequence[Hit], caller: Caller, *,
+                       search_filter: SearchFilter | None = None) -> list[Hit]: ...
+
+
 class PromptSink(Protocol):
     def record(self, *, channel: str, user: str, prompt: str, n_hits: int, top_score: float | None,
                abstained: bool, latency_ms: int) -> str: ...
@@ -50,7 +60,7 @@ class DocumentSummary:
 
 
 class Assistant:
-    def __init__(self, settings: Settings, retriever, answerer: Answerer, prompt_log: PromptSink,
+    def __init__(self, settings: Settings, retriever: Retriever, answerer: Answerer, prompt_log: PromptSink,
                  *, answer_depth: int = 8):
         self.settings = settings
         self.retriever = retriever
@@ -79,8 +89,8 @@ class Assistant:
         question = self.check_question(question)
         searched = self.check_question(searched) if searched else question
         started = time.perf_counter()
-        hits = self.retriever.search(searched, caller, k=self.answer_depth, search_filter=search_filter)
-        answer = self.answerer.answer(searched, self._context(hits, caller, search_filter))
+        hits = self.evidence(searched, caller, search_filter=search_filter)
+        answer = self.answerer.answer(searched, hits)
         latency_ms = int((time.perf_counter() - started) * 1000)
         prompt_id = self.prompt_log.record(
             channel=channel, user=caller.user, prompt=question, n_hits=len(hits),
@@ -90,10 +100,11 @@ class Assistant:
                  prompt_id, channel, len(hits), answer.abstained, latency_ms)
         return AskResult(answer=answer, prompt_id=prompt_id, latency_ms=latency_ms, searched=searched)
 
-    def _context(self, hits: list[Hit], caller: Caller, search_filter: SearchFilter | None) -> list[Hit]:
-        """The hits as the answerer reads them (long clauses widened, when the retriever can)."""
-        widen = getattr(self.retriever, "answer_context", None)
-        return widen(hits, caller, search_filter=search_filter) if widen else hits
+    def evidence(self, question: str, caller: Caller, *, search_filter: SearchFilter | None = None) -> list[Hit]:
+        """What the answerer reads for ``question``: the first ``answer_depth`` hits, long
+        clauses widened. ``ask`` answers over exactly this; calibration reads it too."""
+        hits = self.retriever.search(question, caller, k=self.answer_depth, search_filter=search_filter)
+        return self.retriever.answer_context(hits, caller, search_filter=search_filter)
 
     def documents(self, caller: Caller) -> list[DocumentSummary]:
         """The documents the caller may see, with their clause counts."""

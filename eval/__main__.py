@@ -2,7 +2,9 @@
 
 Runs the dataset through each configuration (bm25, dense, hybrid, full, naive by default) or
 through a running server (``--api URL``; ``CLAUSIER_API_KEY`` is sent as a bearer token when
-set), prints a comparison table and writes ``eval/reports/<timestamp>.{json,md,png}``.
+set), prints a comparison table and writes ``eval/reports/<timestamp>.{json,md,png}``. On the
+dev set each configuration is reported per part of its committed split (``tune``, the part
+everything is tuned on, and ``heldout``, the headline); ``--part`` runs one part only.
 
 ``python -m eval gaps …`` shows the documentation gaps (``eval/gaps.py``).
 ``python -m eval --calibrate`` sweeps the answerer's ``min_support`` (``eval/calibrate.py``).
@@ -39,6 +41,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
     parser.add_argument("--out", type=Path, default=DEFAULT_REPORTS, help="report folder (default: eval/reports)")
     parser.add_argument("--limit", type=int, default=None, help="only the first N items")
+    parser.add_argument("--part", choices=("tune", "heldout", "both"), default="both",
+                        help="dev set only: run one part of its split, or both (reported apart)")
     parser.add_argument("--no-progress", action="store_true")
     parser.add_argument("--calibrate", action="store_true", help="sweep the abstention threshold instead")
     return parser
@@ -59,11 +63,16 @@ def main(argv: list[str] | None = None, *, services=None) -> int:
     logging.getLogger("bm25s").setLevel(logging.WARNING)
     from eval.dataset import load_dataset
     from eval.report import table, write_reports
-    from eval.runner import LocalServices, build_systems, run_all
+    from eval.runner import LocalServices, build_systems, by_part, run_all
+    from eval.split import split_for
 
     systems = []
     try:
-        items = load_dataset(args.dataset)[: args.limit]
+        items = load_dataset(args.dataset)
+        split = split_for(args.dataset, items)
+        if split and args.part != "both":
+            items = [item for item in items if item.id in split[args.part]]
+        items = items[: args.limit]
         if args.api:
             from eval.systems import ApiSystem
 
@@ -72,13 +81,15 @@ def main(argv: list[str] | None = None, *, services=None) -> int:
             services = services or LocalServices.from_settings(Settings.from_env())
             systems = build_systems(args.config or _default_configs(), services)
         runs = run_all(systems, items, progress=not args.no_progress)
+        if split:
+            runs = by_part(runs, split)
     except ClausierError as exc:
         print(f"erreur : {exc}", file=sys.stderr)
         return 2
     finally:
         for system in systems:
             getattr(system, "close", lambda: None)()
-    meta = {"dataset": str(args.dataset), "items": len(items), "api": args.api,
+    meta = {"dataset": str(args.dataset), "items": len(items), "api": args.api, "part": args.part if split else None,
             "configs": [run.name for run in runs]}
     paths = write_reports(runs, args.out, meta)
     if args.json:

@@ -71,13 +71,12 @@ def recommend(points: Sequence[Point], max_false: float = MAX_FALSE_ABSTENTION) 
     return max(allowed, key=lambda p: (p.recall, -p.false_abstention, p.threshold))
 
 
-def supports_for(items, retriever, answerer, caller) -> list[tuple[float, bool, bool, str]]:
-    """(best support, answerable, abstained by the answer-type check, language) per item."""
-    from eval.systems import ANSWER_DEPTH
-
+def supports_for(items, assistant, answerer, caller) -> list[tuple[float, bool, bool, str]]:
+    """(best support, answerable, abstained by the answer-type check, language) per item, over
+    exactly what ``Assistant.ask`` gives the answerer."""
     out = []
     for item in items:
-        hits = retriever.answer_context(retriever.search(item.question, caller, k=ANSWER_DEPTH), caller)
+        hits = assistant.evidence(item.question, caller)
         assessment = answerer.assess(item.question, hits)
         gated = bool(hits) and (assessment.weak_evidence or assessment.lacks_answer_type(answerer.min_duration_support))
         out.append((assessment.support, item.answerable, gated, assessment.question.language))
@@ -144,8 +143,8 @@ def main(argv: list[str] | None = None, *, services=None) -> int:
 
     services = services or LocalServices.from_settings(Settings.from_env())
     items = load_dataset(args.dataset)
-    retriever = services.retriever.with_config(RetrievalConfig(mode="full"))
-    supports = supports_for(items, retriever, services.answerer, EVAL_CALLER)
+    assistant = services.assistant(services.retriever.with_config(RetrievalConfig(mode="full")))
+    supports = supports_for(items, assistant, services.answerer, EVAL_CALLER)
     points = sweep(supports)
     chosen = recommend(points, args.max_false)
     by_language = {

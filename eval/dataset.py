@@ -3,12 +3,13 @@
 A dataset is a JSON-lines file, one question per line::
 
     {"id", "question", "type", "answer", "evidence": [{"doc", "quote", "clause"}],
-     "answer_keywords": [...], "lang", "paraphrase"?}
+     "answer_keywords": [...], "lang", "paraphrase"?, "answer_keywords_en"?: [...]}
 
 Quotes are verbatim text of the document as indexed (repaired, cleaned); only whitespace may
 differ. Keywords are what a correct answer must contain (compared case- and accent-insensitively,
-number words as digits) and are taken from the evidence quotes: an answer quotes the documents,
-so an English question's keywords are the French words of the clause, not a translation. A
+number words as digits) and are taken from the evidence quotes. An English item also has
+English keywords (``answer_keywords_en``, written from its English gold answer; « a | b » accepts
+either): its answer is scored on them, against the English frame, verdict and translations. A
 comparison item may also name the organisations its evidence comes from.
 """
 
@@ -51,10 +52,18 @@ class EvalItem:
     answer_keywords: tuple[str, ...]
     lang: str
     paraphrase: bool = False
+    # an English item's keywords in English (alternatives joined by « | »): the answer now
+    # speaks the asker's language (frame, verdict, translations of the French quotes)
+    answer_keywords_en: tuple[str, ...] = ()
 
     @property
     def answerable(self) -> bool:
         return self.type != "unanswerable"
+
+    @property
+    def scored_keywords(self) -> tuple[str, ...]:
+        """What the answer must contain: the English keywords for an English item that has them."""
+        return self.answer_keywords_en if self.lang == "en" and self.answer_keywords_en else self.answer_keywords
 
 
 def load_dataset(path: str | Path) -> list[EvalItem]:
@@ -93,6 +102,7 @@ def _item(raw: object) -> EvalItem:
         answer_keywords=tuple(str(k) for k in raw["answer_keywords"]),
         lang=str(raw["lang"]),
         paraphrase=bool(raw.get("paraphrase", False)),
+        answer_keywords_en=tuple(str(k) for k in raw.get("answer_keywords_en") or ()),
     )
 
 

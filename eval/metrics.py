@@ -104,6 +104,10 @@ def normalize_keyword_text(text: str) -> str:
 
 
 def keyword_found(answer: str, keyword: str) -> bool:
+    """``keyword`` (or one of its « | »-separated alternatives) is in ``answer``, case, accents
+    and number words aside."""
+    if " | " in keyword:
+        return any(keyword_found(answer, alternative) for alternative in keyword.split(" | "))
     norm_kw = normalize_keyword_text(keyword)
     if not norm_kw:
         return True

@@ -16,7 +16,7 @@ from typing import Sequence
 
 from langchain_core.embeddings import Embeddings
 
-from clausier.schema import Hit
+from clausier.schema import Caller, Hit
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +72,8 @@ class NaiveRetriever:
         self.size = len(chunks)
         log.info("naive index chunks=%d", self.size)
 
-    def search(self, question: str, k: int) -> list[Hit]:
+    def search(self, question: str, caller: Caller | None = None, k: int = 5, *, search_filter=None) -> list[Hit]:
+        """The quickstart's similarity search (the whole corpus: it has no access control)."""
         docs = self._store.similarity_search(question, k=k)
         return [
             Hit(
@@ -82,6 +83,9 @@ class NaiveRetriever:
             )
             for i, d in enumerate(docs)
         ]
+
+    def answer_context(self, hits, caller: Caller | None = None, *, search_filter=None) -> list[Hit]:
+        return list(hits)
 
     def close(self) -> None:
         shutil.rmtree(self._dir, ignore_errors=True)

@@ -74,7 +74,7 @@ def markdown(runs: Sequence[ConfigRun], meta: dict[str, Any]) -> str:
         f"Dataset `{meta['dataset']}` ({meta['items']} questions); configurations: {', '.join(r.name for r in runs)}.",
         "R@k: share of an item's evidence quotes found in the top k; All@5: every quote in the top 5 "
         "(multi-evidence items); KwAcc: every keyword in the answer; CitAcc: citations whose clause covers "
-        "a gold quote; Verdict led: answered yes/no items led by Oui/Non; Verdict acc: those leads that match "
+        "a gold quote; Verdict cov: yes/no items (gold Oui/Non) answered with a verdict; Verdict acc: those verdicts that match "
         "the gold answer; Abst: abstention on unanswerable items; latencies in ms.",
         table(runs),
     ]

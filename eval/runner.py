@@ -10,7 +10,6 @@ import logging
 import sys
 import time
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Callable, Sequence
 
 from clausier.schema import Caller
@@ -19,7 +18,7 @@ from clausier.settings import Settings
 from eval.dataset import EvalItem
 from eval.scoring import RETRIEVE_DEPTH, ItemResult, new_result, score_answer, score_retrieval
 from eval.summary import summarize
-from eval.systems import ANSWER_DEPTH, CONFIGS, NaiveSystem, RetrieverSystem, System
+from eval.systems import ANSWER_DEPTH, CONFIGS, AssistantSystem, NullPromptLog, System
 
 log = logging.getLogger(__name__)
 
@@ -65,11 +64,10 @@ def run_system(
 class LocalServices:
     """The in-process components every configuration shares (model loaded once)."""
 
+    settings: Settings
     retriever: object
     answerer: object
     embedder: object
-    corpus_dir: Path
-    default_level: int = 3
 
     @classmethod
     def from_settings(cls, settings: Settings, *, embedder=None, retriever=None) -> "LocalServices":
@@ -86,7 +84,13 @@ class LocalServices:
         # one cache per process); retrieval always embeds the question afresh, for fair latency
         cached = CachingEmbedder(embedder)
         answerer = ExtractiveAnswerer(embed_queries=cached.embed_queries, embed_passages=cached.embed_passages)
-        return cls(retriever, answerer, embedder, settings.corpus_dir, settings.default_level)
+        return cls(settings, retriever, answerer, embedder)
+
+    def assistant(self, retriever) -> "Assistant":
+        """The app's assistant over ``retriever``, answering at the app's depth; nothing logged."""
+        from clausier.assistant import Assistant
+
+        return Assistant(self.settings, retriever, self.answerer, NullPromptLog(), answer_depth=ANSWER_DEPTH)
 
 
 def build_systems(names: Sequence[str], services: LocalServices) -> list[System]:
@@ -99,11 +103,11 @@ def build_systems(names: Sequence[str], services: LocalServices) -> list[System]
         if name == "naive":
             from eval.naive import NaiveRetriever, corpus_sources
 
-            naive = NaiveRetriever(corpus_sources(services.corpus_dir, services.default_level), services.embedder)
-            systems.append(NaiveSystem(naive, services.answerer))
+            settings = services.settings
+            retriever = NaiveRetriever(corpus_sources(settings.corpus_dir, settings.default_level), services.embedder)
         else:
             retriever = services.retriever.with_config(RetrievalConfig(mode=name))
-            systems.append(RetrieverSystem(name, retriever, services.answerer, EVAL_CALLER))
+        systems.append(AssistantSystem(name, services.assistant(retriever), EVAL_CALLER))
     return systems
 
 
@@ -115,3 +119,14 @@ def run_all(systems: Sequence[System], items: Sequence[EvalItem], *, progress: b
         log.info("config done name=%s recall5=%s mrr=%s", run.name, m["recall@5"], m["mrr@10"])
         runs.append(run)
     return runs
+
+
+def by_part(runs: Sequence[ConfigRun], split: dict[str, frozenset[str]]) -> list[ConfigRun]:
+    """Each run summarised per part of the dev split (« full · heldout »), parts in split order."""
+    out = []
+    for run in runs:
+        for part, ids in split.items():
+            results = [r for r in run.results if r.id in ids]
+            if results:
+                out.append(ConfigRun(f"{run.name} · {part}", results, summarize(results)))
+    return out

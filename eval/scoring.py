@@ -137,11 +137,11 @@ def score_answer(result: ItemResult, item: EvalItem, answer: AnswerView) -> None
     result.abstained = answer.abstained
     if item.type == "yes_no":
         result.gold_verdict = polarity(item.answer)
-    result.keywords = list(item.answer_keywords)
+    result.keywords = list(item.scored_keywords)
     result.cited = [Returned(c.doc_id, c.clause, c.heading) for c in answer.citations]
     if answer.abstained:
         return
-    result.keywords_matched = keywords_matched(answered_text(answer.text), item.answer_keywords)
+    result.keywords_matched = keywords_matched(answered_text(answer.text), item.scored_keywords)
     if item.type == "yes_no":
         result.verdict = polarity(answer.text)
     result.answer_chars = len(answer.text)

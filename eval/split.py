@@ -60,8 +60,16 @@ def load_split(path: Path = SPLIT_FILE) -> dict[str, frozenset[str]]:
     return {part: frozenset(data[part]) for part in PARTS}
 
 
-def part_of(item_id: str, split: dict[str, frozenset[str]]) -> str | None:
-    return next((part for part, ids in split.items() if item_id in ids), None)
+def split_for(dataset: Path, items: Sequence[EvalItem], path: Path = SPLIT_FILE) -> dict[str, frozenset[str]] | None:
+    """The committed split when ``dataset`` is the one it was made from (every id in a part)."""
+    if not path.exists():
+        return None
+    split = load_split(path)
+    named = json.loads(path.read_text(encoding="utf-8")).get("dataset")
+    ids = {item.id for item in items}
+    if Path(dataset).name != named or not ids <= set().union(*split.values()):
+        return None
+    return split
 
 
 def main(argv: list[str] | None = None) -> int:

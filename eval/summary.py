@@ -13,7 +13,7 @@ HEADLINE = (
     ("recall@1", "R@1"), ("recall@3", "R@3"), ("recall@5", "R@5"), ("recall@10", "R@10"),
     ("mrr@10", "MRR@10"), ("ndcg@10", "nDCG@10"), ("all_evidence@5", "All@5"),
     ("keyword_accuracy", "KwAcc"), ("citation_accuracy", "CitAcc"),
-    ("verdict_led", "Verdict led"), ("verdict_accuracy", "Verdict acc"),
+    ("verdict_coverage", "Verdict cov"), ("verdict_accuracy", "Verdict acc"),
     ("abstention", "Abst"), ("false_abstention", "FalseAbst"), ("answer_chars_p50", "ans chars"),
     ("retrieve_p50_ms", "ret p50"), ("retrieve_p95_ms", "ret p95"),
     ("answer_p50_ms", "ans p50"), ("answer_p95_ms", "ans p95"),
@@ -54,6 +54,9 @@ def metrics(results: Sequence[ItemResult]) -> dict[str, Any]:
     judged = [r for r in answerable if r.gold_verdict and not r.abstained]
     led = [r for r in judged if r.verdict]
     out["verdict_led"] = _r(len(led) / len(judged)) if judged else None
+    # the same leads over every yes/no item with a gold verdict (abstaining gives none)
+    asked = [r for r in answerable if r.gold_verdict]
+    out["verdict_coverage"] = _r(sum(1 for r in asked if r.verdict and not r.abstained) / len(asked)) if asked else None
     out["verdict_accuracy"] = _r(mean(1.0 if r.verdict == r.gold_verdict else 0.0 for r in led))
     out["abstention"] = _r(mean(1.0 if r.abstained else 0.0 for r in unanswerable))
     out["false_abstention"] = _r(mean(1.0 if r.abstained else 0.0 for r in answerable))

@@ -1,7 +1,7 @@
 """What the runner evaluates: a system retrieves hits and answers a question.
 
 In process: our retriever in one of its modes (bm25, dense, hybrid, full), or the naive
-LangChain quickstart, each followed by the same extractive answerer over its own hits. Over
+LangChain quickstart, each behind the app's ``Assistant`` with the same answerer. Over
 HTTP: a running server's ``/api/retrieve`` and ``/api/ask``. Only what scoring needs leaves
 a system; the answer text is read by the runner for keywords and then dropped.
 """
@@ -12,12 +12,13 @@ import logging
 from dataclasses import dataclass
 from typing import Any, Protocol, Sequence
 
+from clausier.assistant import Assistant
 from clausier.schema import Answer, Caller, Hit
 
 log = logging.getLogger(__name__)
 
 CONFIGS = ("bm25", "dense", "hybrid", "full", "naive")
-ANSWER_DEPTH = 8  # hits given to the answerer, as the assistant does
+ANSWER_DEPTH = 8  # hits given to the answerer (the assistant's answer_depth)
 
 
 @dataclass(frozen=True)
@@ -53,38 +54,30 @@ def view_of(answer: Answer) -> AnswerView:
     )
 
 
-class RetrieverSystem:
-    """One mode of our retriever, then the extractive answerer over its hits."""
+class NullPromptLog:
+    """The benchmark's prompt sink: eval questions are not employees' prompts, nothing is kept."""
 
-    def __init__(self, name: str, retriever, answerer, caller: Caller):
+    def record(self, **_fields) -> str:
+        return "eval"
+
+
+class AssistantSystem:
+    """A retriever behind the app's own ``Assistant``: retrieval metrics from ``retrieve``, the
+    answer from ``Assistant.ask`` (the one search → widen → answer path the app runs)."""
+
+    def __init__(self, name: str, assistant: Assistant, caller: Caller):
         self.name = name
-        self._retriever = retriever
-        self._answerer = answerer
+        self.assistant = assistant
         self._caller = caller
 
     def retrieve(self, question: str, k: int) -> list[Hit]:
-        return self._retriever.search(question, self._caller, k=k)
+        return self.assistant.retriever.search(question, self._caller, k=k)
 
     def answer(self, question: str, hits: Sequence[Hit]) -> AnswerView:
-        context = self._retriever.answer_context(hits[:ANSWER_DEPTH], self._caller)
-        return view_of(self._answerer.answer(question, context))
-
-
-class NaiveSystem:
-    name = "naive"
-
-    def __init__(self, naive_retriever, answerer):
-        self._retriever = naive_retriever
-        self._answerer = answerer
-
-    def retrieve(self, question: str, k: int) -> list[Hit]:
-        return self._retriever.search(question, k)
-
-    def answer(self, question: str, hits: Sequence[Hit]) -> AnswerView:
-        return view_of(self._answerer.answer(question, list(hits[:ANSWER_DEPTH])))
+        return view_of(self.assistant.ask(question, self._caller, channel="eval").answer)
 
     def close(self) -> None:
-        self._retriever.close()
+        getattr(self.assistant.retriever, "close", lambda: None)()
 
 
 class ApiSystem:

@@ -138,12 +138,12 @@ def tiny_dataset(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def services(corpus_retriever, embedder):
+def services(indexed_settings, corpus_retriever, embedder):
     from answer.extractive import ExtractiveAnswerer
     from eval.runner import LocalServices
 
     answerer = ExtractiveAnswerer(embed_queries=embedder.embed_queries, embed_passages=embedder.embed_passages)
-    return LocalServices(corpus_retriever, answerer, embedder, ROOT / "corpus")
+    return LocalServices(indexed_settings, corpus_retriever, answerer, embedder)
 
 
 def _answers(services, dataset: Path) -> list[str]:
