@@ -22,6 +22,7 @@ SEE_ALSO = 3
 @dataclass(frozen=True)
 class Templates:
     abstain: str
+    not_stated: str  # a yes/no question no sentence answers
     according: str  # {source}
     missing_org: str  # {org}
     yes: str
@@ -32,6 +33,7 @@ class Templates:
 TEMPLATES = {
     "fr": Templates(
         abstain="Je ne trouve pas la réponse dans les documents disponibles.",
+        not_stated="Les documents disponibles ne le disent pas explicitement.",
         according="Selon {source} :",
         missing_org="Pour {org}, je ne trouve pas la réponse dans les documents disponibles.",
         yes="Oui.",
@@ -39,6 +41,7 @@ TEMPLATES = {
     ),
     "en": Templates(
         abstain="I cannot find the answer in the available documents.",
+        not_stated="The available documents do not say so explicitly.",
         according="According to {source}:",
         missing_org="For {org}, I cannot find the answer in the available documents.",
         yes="Yes.",
@@ -138,10 +141,12 @@ def compose(
     )
 
 
-def abstain(language: str, hits: Sequence[Hit]) -> Answer:
-    """The « I don't know » answer, pointing at the closest clauses."""
+def abstain(language: str, hits: Sequence[Hit], *, yes_no: bool = False) -> Answer:
+    """The « I don't know » answer (« not said explicitly » to a yes/no question), pointing at
+    the closest clauses."""
+    tpl = templates(language)
     return Answer(
-        text=templates(language).abstain,
+        text=tpl.not_stated if yes_no else tpl.abstain,
         citations=(),
         abstained=True,
         language=language,
