@@ -38,20 +38,13 @@ COMMON_FACTOR = 0.5
 VERB_FACTOR = 1.5
 MISSING_PENALTY = 1.0
 # the retrieval rank's weight in choosing what to quote (not in whether to answer: abstention
-# reads the best support). The retriever's order already blends dense, BM25 and sentence
-# support. eval on dev (full), abstention on the best support, thresholds fr 0.16 / en 0.10:
-# keyword accuracy 0.617 (0.1), 0.622 (0.2), 0.637 (0.35), 0.632 (0.5 and 0.8); 0.622 at 0.35
-# once the thresholds were recalibrated (fr 0.17 / en 0.11, false abstention 0.015 -> 0.047)
+# reads the best support); the retriever's order already blends dense, BM25 and sentence support
 RANK_WEIGHT = 0.35
 # A question word that no sentence word shares by stem may meet a near-synonym by word vector
-# (answer/wordvectors.py: « indispensables » 0.90 « nécessaires », « salariés » 0.81
-# « employés »): a cosine of at least SOFT_MIN earns SOFT_CREDIT of the term's weight. This
-# counts for relevance (what to quote, and the retriever's reranking), never for support
-# (whether to answer): near-synonyms lift unanswerable near-misses as much as answerable
-# paraphrases (eval.calibrate on dev, soft credit in the support: fr abstention recall 0.59 ->
-# 0.45 at false abstention <= 0.05). eval on dev (full), relevance only: Recall@1 0.562 ->
-# 0.573, MRR@10 0.723 -> 0.729, all evidence in top 5 0.737 -> 0.763, keyword accuracy 0.627
-# -> 0.632, abstention unchanged; SOFT_MIN 0.6-0.75 and SOFT_CREDIT 0.3-0.8 all within a point
+# (answer/wordvectors.py: « indispensables » ~ « nécessaires »): a cosine of at least SOFT_MIN
+# earns SOFT_CREDIT of the term's weight, in relevance (what to quote, the reranking) and never in
+# support (whether to answer): near-synonyms lift unanswerable near-misses as much as answerable
+# paraphrases (docs/experiments.md)
 SOFT_MIN = 0.7
 SOFT_CREDIT = 0.5
 SEMANTIC_WEIGHT = 0.5

@@ -22,12 +22,10 @@ MAX_CLAUSES = 3
 MAX_PER_CLAUSE = 2
 TYPED_RATIO = 0.5  # a sentence of the asked type is quoted when at least this close to the clause's best
 # a picked sentence is quoted with its neighbours in the clause: the condition, exception or
-# consequence of a legal sentence is usually the sentence next to it. eval on dev (full, same
-# hits): keyword accuracy 0.518 (none) -> 0.570 (one each side), citation accuracy 0.500 -> 0.495
+# consequence of a legal sentence is usually the sentence next to it (docs/experiments.md)
 CONTEXT_SENTENCES = 1
 # a list question quotes a short supporting clause whole: enumerations are often inline
 # (« les systèmes : RoundCube, GoogleDrive & Cloud Demat ») where no list item is found.
-# eval on dev (full): list questions answered with every keyword 13/26 -> 17/26
 WHOLE_LIST_CLAUSE_CHARS = 900
 
 
