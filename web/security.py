@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import re
 import secrets
 from dataclasses import dataclass
 from typing import Callable
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, unquote_to_bytes
 
 from clausier.errors import TooManyAttempts
 from clausier.throttle import Throttle, address_key, user_key
@@ -30,6 +31,8 @@ SECRET_PARAMS = frozenset({"api_key", "apikey", "api-key", "key", "access_token"
 UPLOAD_PATHS = ("/gradio_api/upload",)
 LOGIN_PATHS = ("/login", "/login/")
 PAGE_PATHS = ("/", "")
+GRADIO_PREFIX = "/gradio_api/"
+_GRADIO_EVENT_ROUTES = ("queue/join", "run/", "call/")
 _LOGIN_BODY_CAP = 8 * 1024
 _MULTIPART_OVERHEAD = 64 * 1024
 _SCRIPT_TAG = re.compile(rb"<script(?=[\s>])")
@@ -54,6 +57,41 @@ class Guard:
     can_upload: Callable[[str | None], bool]  # the logged-in user name (None: anonymous)
     session_user: Callable[[str], str | None] = lambda token: None
     bind_session: Callable[[str, str], None] = lambda token, key_hash: None
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError("nombre non fini")
+    return value
+
+
+def _no_constant(name: str):
+    raise ValueError(f"{name} n'est pas du JSON valide")
+
+
+def gradio_body_problem(path: str, body: bytes) -> str | None:
+    """Why a JSON body sent to one of Gradio's routes cannot be processed, or None.
+
+    Gradio checks little before running an event and answers 500 (or drops the connection)
+    on non-finite numbers, lone surrogates and bodies of the wrong shape: refused here with 422."""
+    event = any(path.startswith(GRADIO_PREFIX + route) for route in _GRADIO_EVENT_ROUTES)
+    if not event and not body.strip():
+        return None
+    try:
+        data = json.loads(body, parse_float=_finite, parse_constant=_no_constant)
+        json.dumps(data, ensure_ascii=False).encode("utf-8")  # a lone surrogate cannot be encoded
+    except (ValueError, UnicodeError, RecursionError):
+        return "corps JSON invalide (JSON malformé, nombre non fini ou caractère Unicode isolé)"
+    if not event:
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("data"), list):
+        return "corps invalide : un objet avec une liste « data » est attendu"
+    if "fn_index" in data and (isinstance(data["fn_index"], bool) or not isinstance(data["fn_index"], int)):
+        return "corps invalide : « fn_index » doit être un entier"
+    if not isinstance(data.get("session_hash", ""), (str, type(None))) or len(str(data.get("session_hash") or "")) > 100:
+        return "corps invalide : « session_hash » doit être un texte court"
+    return None
 
 
 def has_secret_param(query: str) -> bool:
@@ -126,7 +164,12 @@ class SecurityMiddleware:
             return await self.app(scope, receive, send)
         path, method = scope.get("path", ""), scope.get("method", "GET")
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
-        if has_secret_param(scope.get("query_string", b"").decode("latin-1")):
+        query = scope.get("query_string", b"").decode("latin-1")
+        try:
+            unquote_to_bytes(query.replace("+", " ")).decode("utf-8")
+        except UnicodeDecodeError:
+            return await _reply(send, 400, "paramètres d'URL invalides : UTF-8 attendu")
+        if has_secret_param(query):
             log.warning("secret_in_query_refused path=%s", path[:80])  # never the query itself
             return await _reply(send, 400, "n'envoyez jamais de clé ni de mot de passe dans l'URL : utilisez "
                                            "l'en-tête « Authorization: Bearer <clé> » (considérez cette clé comme exposée)")
@@ -146,9 +189,46 @@ class SecurityMiddleware:
             if body is None:
                 return await _reply(send, 413, f"requête trop volumineuse (limite : {cap} octets)")
             receive = _replay(body, receive)
+        if method == "POST" and path.startswith(GRADIO_PREFIX) and not is_upload:
+            body = await _read_body(receive, cap)
+            problem = "requête trop volumineuse" if body is None else gradio_body_problem(path, body)
+            if problem:
+                return await _reply(send, 413 if body is None else 422, problem)
+            receive = _replay(body, receive)
         if method == "GET" and path in PAGE_PATHS:
             return await self._page(scope, receive, send)
-        await self.app(scope, receive, _with_headers(send, CSP.format(nonce="")))
+        await self._run(scope, receive, _with_headers(send, CSP.format(nonce="")), path)
+
+    async def _run(self, scope, receive, send, path: str):
+        """The app, with a last net: Gradio answers 500 (or drops the connection) on inputs it does
+        not check (wrong number of values, unknown event ids…): those become a 400; any
+        exception becomes a clean response without a trace (nor the exception's text, which may
+        hold a prompt)."""
+        gradio = path.startswith(GRADIO_PREFIX)
+        state = {"started": False, "done": False, "swallow": False}
+
+        async def tracked(message):
+            if message["type"] == "http.response.start":
+                state["started"] = True
+                if gradio and message["status"] >= 500:
+                    state["swallow"] = True
+                    log.warning("gradio_error_refused path=%s status=%d", path[:80], message["status"])
+                    return await _reply(send, 400, "requête refusée : données invalides pour cet événement")
+            elif state["swallow"]:
+                return
+            elif not message.get("more_body"):
+                state["done"] = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracked)
+        except Exception as exc:
+            log.error("request_failed path=%s error=%s", path[:80], type(exc).__name__)
+            if not state["started"]:
+                await _reply(send, 400 if gradio else 500, "requête refusée : données invalides pour cet événement"
+                             if gradio else "erreur interne : réessayez plus tard")
+            elif not state["done"] and not state["swallow"]:
+                await send({"type": "http.response.body", "body": b"", "more_body": False})
 
     def _user(self, headers: dict[str, str]) -> str | None:
         """The session's user, as Gradio finds it (its secure cookie, or the plain-HTTP one)."""
