@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import logging
-import math
 import re
 import secrets
 from dataclasses import dataclass
@@ -25,14 +24,14 @@ from clausier.errors import TooManyAttempts
 from clausier.throttle import Throttle, address_key, user_key
 from clausier.users import hash_key
 
+from .request_checks import (GRADIO_PREFIX, RedactSecretQueries, gradio_body_problem,  # noqa: F401  (re-exported)
+                             has_secret_param, install_log_filter)
+
 log = logging.getLogger(__name__)
 
-SECRET_PARAMS = frozenset({"api_key", "apikey", "api-key", "key", "access_token", "token", "password", "secret"})
 UPLOAD_PATHS = ("/gradio_api/upload",)
 LOGIN_PATHS = ("/login", "/login/")
 PAGE_PATHS = ("/", "")
-GRADIO_PREFIX = "/gradio_api/"
-_GRADIO_EVENT_ROUTES = ("queue/join", "run/", "call/")
 _LOGIN_BODY_CAP = 8 * 1024
 _MULTIPART_OVERHEAD = 64 * 1024
 _SCRIPT_TAG = re.compile(rb"<script(?=[\s>])")
@@ -57,65 +56,6 @@ class Guard:
     can_upload: Callable[[str | None], bool]  # the logged-in user name (None: anonymous)
     session_user: Callable[[str], str | None] = lambda token: None
     bind_session: Callable[[str, str], None] = lambda token, key_hash: None
-
-
-def _finite(text: str) -> float:
-    value = float(text)
-    if not math.isfinite(value):
-        raise ValueError("nombre non fini")
-    return value
-
-
-def _no_constant(name: str):
-    raise ValueError(f"{name} n'est pas du JSON valide")
-
-
-def gradio_body_problem(path: str, body: bytes) -> str | None:
-    """Why a JSON body sent to one of Gradio's routes cannot be processed, or None.
-
-    Gradio checks little before running an event and answers 500 (or drops the connection)
-    on non-finite numbers, lone surrogates and bodies of the wrong shape: refused here with 422."""
-    event = any(path.startswith(GRADIO_PREFIX + route) for route in _GRADIO_EVENT_ROUTES)
-    if not event and not body.strip():
-        return None
-    try:
-        data = json.loads(body, parse_float=_finite, parse_constant=_no_constant)
-        json.dumps(data, ensure_ascii=False).encode("utf-8")  # a lone surrogate cannot be encoded
-    except (ValueError, UnicodeError, RecursionError):
-        return "corps JSON invalide (JSON malformé, nombre non fini ou caractère Unicode isolé)"
-    if not event:
-        return None
-    if not isinstance(data, dict) or not isinstance(data.get("data"), list):
-        return "corps invalide : un objet avec une liste « data » est attendu"
-    if "fn_index" in data and (isinstance(data["fn_index"], bool) or not isinstance(data["fn_index"], int)):
-        return "corps invalide : « fn_index » doit être un entier"
-    if not isinstance(data.get("session_hash", ""), (str, type(None))) or len(str(data.get("session_hash") or "")) > 100:
-        return "corps invalide : « session_hash » doit être un texte court"
-    return None
-
-
-def has_secret_param(query: str) -> bool:
-    return any(name.strip().lower() in SECRET_PARAMS for name, _ in parse_qsl(query, keep_blank_values=True))
-
-
-class RedactSecretQueries(logging.Filter):
-    """Access-log lines never carry a query string that holds a secret (uvicorn logs full paths)."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if isinstance(record.args, tuple):
-            record.args = tuple(_redact(arg) if isinstance(arg, str) else arg for arg in record.args)
-        return True
-
-
-def _redact(text: str) -> str:
-    path, sep, query = text.partition("?")
-    return f"{path}?[masqué]" if sep and has_secret_param(query) else text
-
-
-def install_log_filter() -> None:
-    access = logging.getLogger("uvicorn.access")
-    if not any(isinstance(f, RedactSecretQueries) for f in access.filters):
-        access.addFilter(RedactSecretQueries())
 
 
 async def _reply(send, status: int, detail: str, extra: tuple = ()) -> None:
