@@ -295,3 +295,14 @@ def test_html_stripper_does_not_assemble_tags():
     for line in ("<scr<script>ipt>alert(1)</scr</script>ipt>", "<<b>script>x<</b>/script>", "<i<i>mg src=x>"):
         cleaned = clean_line(line)
         assert "<script" not in cleaned.lower() and "<img" not in cleaned.lower(), cleaned
+
+
+def test_user_names_cannot_carry_markup(tmp_path):
+    """The last field a user controls: names are restricted when the account is created."""
+    from clausier.errors import ClausierError
+    from clausier.users import UserStore
+
+    store = UserStore(tmp_path / "users.sqlite3")
+    for name in ("<img src=x onerror=alert(1)>", "a'b", 'a"b', "x><b>"):
+        with pytest.raises(ClausierError):
+            store.add(name, 1)
