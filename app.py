@@ -69,9 +69,13 @@ def build_app(settings: Settings, assistant: "Assistant | None" = None, *, users
     import gradio as gr
     from fastapi import FastAPI
 
+    from fastapi.middleware.cors import CORSMiddleware
+
+    from web import sessions
     from web.api import build_router, install_error_handlers
-    from web.auth import api_caller, chat_caller, chat_login
+    from web.auth import api_caller, chat_caller, chat_login, upload_permission
     from web.chat import ChatHandlers, build_chat
+    from web.security import Guard, SecurityMiddleware, install_log_filter
 
     assistant = assistant or build_assistant(settings)
     access = AccessControl(settings, users or UserStore(settings.users_path))
@@ -79,9 +83,20 @@ def build_app(settings: Settings, assistant: "Assistant | None" = None, *, users
                   description="Questions sur des documents juridiques, réponses citées clause par clause.")
     install_error_handlers(api)
     api.include_router(build_router(assistant, api_caller(access)))
-    chat = build_chat(ChatHandlers(assistant, chat_caller(access)))
-    return gr.mount_gradio_app(api, chat, path="/", footer_links=[], auth=chat_login(access),
-                               auth_message=AUTH_MESSAGE)
+    handlers = ChatHandlers(assistant, chat_caller(access))
+    chat = build_chat(handlers)
+    # Only the configured origins (none by default); Gradio then adds no CORS policy of its own.
+    api.add_middleware(CORSMiddleware, allow_origins=list(settings.allowed_origins), allow_credentials=True,
+                       allow_methods=["GET", "POST"], allow_headers=["Authorization", "Content-Type"])
+    guard = Guard(settings.max_body_bytes, settings.max_file_bytes, access.throttle,
+                  upload_permission(access, handlers.admin.is_admin))
+    api.add_middleware(SecurityMiddleware, guard=guard)
+    install_log_filter()
+    app = gr.mount_gradio_app(api, chat, path="/", footer_links=[], auth=chat_login(access),
+                              auth_message=AUTH_MESSAGE, max_file_size=settings.max_file_bytes)
+    tokens = sessions.install(app.routes[-1].app, access.key_version)
+    guard.session_user, guard.bind_session = tokens.get, tokens.bind
+    return app
 
 
 def _users_parser(subparsers) -> None:

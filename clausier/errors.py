@@ -40,6 +40,18 @@ class InvalidQuestion(ClausierError):
     """Empty, over-long or otherwise unusable question."""
 
 
+class InvalidFeedback(ClausierError):
+    """A feedback value other than +1 / -1."""
+
+
+class TooManyAttempts(ClausierError):
+    """Too many failed logins or wrong keys from one user or address: wait and retry."""
+
+    def __init__(self, message: str, retry_after: int):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
 class NotFound(ClausierError):
     """The thing does not exist — or exists above the caller's clearance (never say which)."""
 

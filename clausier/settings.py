@@ -50,6 +50,11 @@ class Settings:
     port: int = 7860
     max_question_chars: int = 2000
     max_file_bytes: int = 50 * 1024 * 1024
+    max_doc_chars: int = 2_000_000  # extracted text per document (ingest.manifest.DEFAULT_MAX_DOC_CHARS)
+    max_body_bytes: int = 1024 * 1024  # JSON request bodies (uploads have max_file_bytes)
+    allowed_origins: tuple[str, ...] = ()  # CORS: browser origins allowed to call the API with credentials
+    login_attempts: int = 10  # failed logins / wrong keys per user and per address within the window
+    login_window_seconds: int = 300
     default_level: int = 3
     anonymous_access: bool = True
     anonymous_clearance: int = 0
@@ -94,6 +99,11 @@ class Settings:
             port=_int(env.get("PORT"), 7860),
             max_question_chars=_int(env.get("CLAUSIER_MAX_QUESTION_CHARS"), 2000),
             max_file_bytes=_int(env.get("CLAUSIER_MAX_FILE_BYTES"), 50 * 1024 * 1024),
+            max_doc_chars=_int(env.get("CLAUSIER_MAX_DOC_CHARS"), 2_000_000),
+            max_body_bytes=_int(env.get("CLAUSIER_MAX_BODY_BYTES"), 1024 * 1024),
+            allowed_origins=tuple(o.strip().rstrip("/") for o in (env.get("CLAUSIER_ALLOWED_ORIGINS") or "").split(",") if o.strip()),
+            login_attempts=_int(env.get("CLAUSIER_LOGIN_ATTEMPTS"), 10),
+            login_window_seconds=_int(env.get("CLAUSIER_LOGIN_WINDOW_SECONDS"), 300),
             default_level=_int(env.get("CLAUSIER_DEFAULT_LEVEL"), 3),
             anonymous_access=_bool(env.get("CLAUSIER_ANONYMOUS_ACCESS"), True),
             anonymous_clearance=_int(env.get("CLAUSIER_ANONYMOUS_CLEARANCE"), 0),

@@ -138,6 +138,14 @@ class UserStore:
                              "WHERE name = ? AND key_hash IS NOT NULL", (name,)).fetchone()
         return _user(row) if row else None
 
+    def key_hash(self, name: str | None) -> str | None:
+        """The hash of the user's current key (changes on rotate, None once revoked or unknown)."""
+        if not name:
+            return None
+        with self._connect() as db:
+            row = db.execute("SELECT key_hash FROM users WHERE name = ?", (name,)).fetchone()
+        return row[0] if row else None
+
     def authenticate(self, key: str | None) -> User | None:
         """The active user holding this API key, or None."""
         if not key or not key.startswith(KEY_PREFIX) or len(key) > 200:

@@ -47,13 +47,13 @@ def _sources(args, settings: Settings) -> tuple[list[SourceFile], str | None]:
         path = Path(raw)
         if path.is_dir():
             for entry in load_manifest(path, level):
-                sources.append(SourceFile(entry.path, entry.info, "added"))
+                sources.append(SourceFile(entry.path, entry.info, "added", replace=entry.replace or args.replace))
             continue
         info = info_for_file(
             path, level=level, title=args.title, organisation=args.organisation,
             doc_type=args.doc_type, doc_id=args.doc_id,
         )
-        sources.append(SourceFile(path, info, "added"))
+        sources.append(SourceFile(path, info, "added", replace=bool(args.doc_id) or args.replace))
     return sources, None
 
 
@@ -74,6 +74,8 @@ def _print_report(report: IngestReport, out) -> None:
         f"{sum(r.chunks for r in docs):>6} {sum(r.chars_repaired for r in docs):>8} {report.seconds:>6.2f}",
         file=out,
     )
+    if report.chunks_per_second:
+        print(f"débit : {report.chunks_per_second:.1f} chunks/s (documents ajoutés ou mis à jour)", file=out)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -84,6 +86,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--organisation")
     parser.add_argument("--doc-type")
     parser.add_argument("--doc-id")
+    parser.add_argument("--replace", action="store_true",
+                        help="let these files replace documents of the same id that came from other files")
     parser.add_argument("--remove", metavar="DOC_ID", help="remove a document from the index")
     parser.add_argument("--force", action="store_true", help="re-ingest even unchanged files")
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
@@ -99,6 +103,7 @@ def main(argv: list[str] | None = None) -> int:
         sources, sync = _sources(args, settings)
         report = ingest_files(
             sources, store, LazyEmbedder(settings.model_dir), max_bytes=settings.max_file_bytes,
+            max_chars=settings.max_doc_chars,
             sync_origin=sync, force=args.force, show_progress=sys.stderr.isatty() and not args.json,
         )
     except ClausierError as exc:

@@ -32,6 +32,9 @@ _ODD_SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 _INVISIBLE = re.compile(r"[\u200b\u2060\ufeff\u00ad]")
 # Characters that str.splitlines() treats as line breaks would change the line count later.
 _LINE_BREAKERS = re.compile(r"[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+# A Markdown ATX heading marker (« ## 1. Principe »): dropped, so the heading detector sees the
+# numbered title it marks; "#1" or "#hashtag" (no space) is text.
+_MD_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(?=\S)")
 _SPACE_RUN = re.compile(r"[ \t]+")
 _CELL_SEPARATOR = re.compile(r" *\t *")  # one tab per cell: empty cells survive
 
@@ -60,13 +63,23 @@ def cell_count(line: str) -> int:
     return inner.count("\t") + 1 if inner else 0
 
 
+def _strip_tags(line: str) -> str:
+    """Tags removed until none is left: one pass would turn ``<scr<script>ipt>`` into ``<script>``."""
+    while True:
+        stripped = _HTML_TAG.sub("", line)
+        if stripped == line:
+            return line
+        line = stripped
+
+
 def clean_line(line: str, keep_tabs: bool = False) -> str:
     """Clean one line. ``keep_tabs`` keeps inner tabs as table-cell separators."""
     line = _LINE_BREAKERS.sub(" ", line)
     line = _INVISIBLE.sub("", line)
     line = _ODD_SPACES.sub(" ", line)
+    line = _MD_HEADING.sub("", line)
     line = _AUTOLINK.sub(r"\1", line)
-    line = _HTML_TAG.sub("", line)
+    line = _strip_tags(line)
     line = _MD_LINK.sub(r"\1 (\2)", line)
     line = _MD_STRONG.sub(r"\1", line)
     line = _MD_EMPHASIS.sub(r"\1", line)

@@ -94,7 +94,7 @@ def _pdf_pages(path: Path, data: bytes) -> list[Page]:
     import io
 
     from pypdf import PdfReader
-    from pypdf.errors import FileNotDecryptedError, PdfReadError
+    from pypdf.errors import FileNotDecryptedError, LimitReachedError, PyPdfError
 
     if not data.startswith(b"%PDF"):
         raise CorruptFile(str(path), "ce n'est pas un PDF valide (en-tête %PDF absent)")
@@ -112,7 +112,12 @@ def _pdf_pages(path: Path, data: bytes) -> list[Page]:
         if isinstance(exc, EncryptedFile):
             raise
         raise EncryptedFile(str(path), "PDF chiffré : mot de passe requis") from exc
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
+    except LimitReachedError as exc:  # a decompression bomb, a page tree hundreds of levels deep
+        log.debug("pdf_limit_reached path=%s error=%r", path, exc)
+        raise CorruptFile(str(path), "PDF refusé : il dépasse les limites de lecture (contenu qui se décompresse "
+                                     "démesurément ou arborescence de pages trop profonde)") from exc
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError, RecursionError,
+            IndexError, AssertionError, ZeroDivisionError, OverflowError) as exc:
         log.debug("pdf_read_failed path=%s error=%r", path, exc)
         raise CorruptFile(str(path), f"PDF corrompu ou illisible ({type(exc).__name__})") from exc
 

@@ -9,11 +9,16 @@ from pathlib import Path
 
 import yaml
 
-from clausier.errors import ClausierError
+from clausier.errors import ClausierError, IngestError
 from clausier.schema import MAX_LEVEL, MIN_LEVEL, DocumentInfo
 
 MANIFEST_NAME = "corpus.yaml"
 SUPPORTED_SUFFIXES = (".pdf", ".txt", ".md")
+# Extracted text above this is refused: about 2.5 min of ingest at the measured ~12.5 k chars/s
+# (repair + embedding on 2 cores), so one document never holds the index for long.
+DEFAULT_MAX_DOC_CHARS = 2_000_000
+# A document id goes into URLs and HTML attributes: a slug, nothing else.
+_DOC_ID = re.compile(r"^[a-z0-9](?:[a-z0-9._-]{0,98}[a-z0-9])?$")
 
 
 @dataclass(frozen=True)
@@ -23,6 +28,7 @@ class SourceFile:
     path: Path
     info: DocumentInfo
     origin: str  # "corpus" (synchronised with corpus/) | "added" (ingested by name or uploaded)
+    replace: bool = False  # the id was chosen explicitly: it may replace another file's document
 
 
 def slugify(name: str) -> str:
@@ -30,6 +36,15 @@ def slugify(name: str) -> str:
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
     return slug or "document"
+
+
+def check_doc_id(doc_id: str, where: str = "") -> str:
+    """The id if it is a safe slug (a-z, 0-9, « . _ - », 100 at most); else an ``IngestError``."""
+    if isinstance(doc_id, str) and _DOC_ID.match(doc_id):
+        return doc_id
+    shown = repr(doc_id)[:60]
+    raise IngestError(where or "document", f"identifiant de document invalide : {shown} (attendu : lettres minuscules "
+                                           f"sans accent, chiffres, « - », « _ », « . », 100 caractères au plus)")
 
 
 def check_level(level: int) -> int:
@@ -87,7 +102,7 @@ def load_manifest(corpus_dir: Path, default_level: int) -> list[SourceFile]:
             source=str(entry.get("source") or ""),
             page_breaks=str(entry.get("page_breaks") or "none"),
         )
-        files.append(SourceFile(path=path, info=info, origin="corpus"))
+        files.append(SourceFile(path=path, info=info, origin="corpus", replace=True))  # the id is the manifest's
     for path in sorted(corpus_dir.iterdir()) if corpus_dir.exists() else []:
         if path.is_file() and path.suffix.lower() in SUPPORTED_SUFFIXES and path.name not in named:
             files.append(

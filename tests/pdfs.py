@@ -35,3 +35,57 @@ def truncated_pdf(source: Path, target: Path) -> Path:
     data = source.read_bytes()
     target.write_bytes(data[: len(data) // 3])
     return target
+
+
+def raw_pdf(path: Path, objects: Sequence[bytes]) -> Path:
+    """A PDF from raw object bodies (object i+1 = objects[i]; object 1 is the catalog), with a
+    correct cross-reference table, for structures no PDF library would write."""
+    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    path.write_bytes(bytes(out))
+    return path
+
+
+def _stream(data: bytes, extra: bytes = b"") -> bytes:
+    return b"<< /Length %d %s >>\nstream\n" % (len(data), extra) + data + b"\nendstream"
+
+
+def bomb_pdf(path: Path, inflated_bytes: int = 400_000_000) -> Path:
+    """One page whose content stream is a few hundred KB of Flate that inflates to ``inflated_bytes``."""
+    import zlib
+
+    packer = zlib.compressobj(9)
+    block = b" " * (1 << 20)
+    data = b"".join(packer.compress(block) for _ in range(inflated_bytes // len(block))) + packer.flush()
+    font = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+    return raw_pdf(path, [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+        _stream(data, b"/Filter /FlateDecode"),
+        font,
+    ])
+
+
+def deep_tree_pdf(path: Path, depth: int = 3000) -> Path:
+    """A page tree ``depth`` levels deep (each /Pages node has one child) above one text page."""
+    text = b"BT /F1 12 Tf 72 700 Td (Article 1 - Objet. Le present accord regit les donnees.) Tj ET"
+    first_node = 2
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>"]
+    for level in range(depth):  # objects 2 .. depth+1
+        child = first_node + level + 1
+        objects.append(b"<< /Type /Pages /Kids [%d 0 R] /Count 1 >>" % child)
+    page, contents, font = depth + 2, depth + 3, depth + 4
+    objects.append(b"<< /Type /Page /MediaBox [0 0 595 842] /Resources << /Font << /F1 %d 0 R >> >> /Contents %d 0 R >>"
+                   % (font, contents))
+    objects.append(_stream(text))
+    objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+    assert len(objects) == font
+    return raw_pdf(path, objects)

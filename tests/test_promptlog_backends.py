@@ -11,6 +11,8 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from clausier.errors import InvalidFeedback
+
 from clausier.promptlog import PromptLog, open_prompt_log
 from clausier.promptlog.portability import export_rows, export_text
 from clausier.promptlog.retention import RetentionScheduler
@@ -65,10 +67,13 @@ def _ask(log, user: str, prompt: str, *, abstained: bool = False) -> str:
 def test_record_feedback_and_ownership(make_log):
     log = make_log()
     pid = _ask(log, "alice", "Quel est le délai de conservation ?")
-    assert log.feedback(pid, 1, user="alice") and log.feedback(pid, -5)
+    assert log.feedback(pid, 1, user="alice") and log.feedback(pid, -1)
     assert not log.feedback(pid, 1, user="bob")  # not bob's question
     assert not log.feedback("unknown", 1)
-    assert [f.value for f in log.feedback_records("alice")] == [1, -1]
+    for bad in (0, -5, 2, True):  # only +1 / -1, never coerced
+        with pytest.raises(InvalidFeedback):
+            log.feedback(pid, bad)
+    assert [f.value for f in log.feedback_records("alice")] == [-1]  # one vote per prompt: the last
     assert [r.prompt for r in log.records("alice")] == ["Quel est le délai de conservation ?"]
 
 

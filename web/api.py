@@ -2,48 +2,62 @@
 
 from __future__ import annotations
 
-from typing import Any
+import logging
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field, StrictInt
 
 from clausier.access import clearance_of, require_admin
 from clausier.assistant import Assistant
-from clausier.errors import ClausierError, Forbidden, InvalidQuestion, NotFound, Unauthorized
+from clausier.errors import (ClausierError, Forbidden, InvalidFeedback, InvalidQuestion, NotFound, TooManyAttempts,
+                             Unauthorized)
 from clausier.index.filters import SearchFilter
 from clausier.promptlog.portability import export_text
 from clausier.schema import Caller
 
+from .inputs import check_text, validation_errors
 from .serialize import ask_json, chunk_json, document_json, hit_json
+
+log = logging.getLogger(__name__)
 
 # Hard cap on request strings before our own (configurable) limit gives its clear message.
 _BODY_CAP = 100_000
+# Text that is valid Unicode (no lone surrogate: it cannot be logged, stored or returned).
+Text = Annotated[str, AfterValidator(check_text)]
 
 
 class Filters(BaseModel):
-    organisations: list[str] = Field(default_factory=list)
-    doc_types: list[str] = Field(default_factory=list)
+    organisations: list[Annotated[Text, Field(max_length=200)]] = Field(default_factory=list, max_length=100)
+    doc_types: list[Annotated[Text, Field(max_length=200)]] = Field(default_factory=list, max_length=100)
 
 
 class RetrieveRequest(BaseModel):
-    query: str = Field(max_length=_BODY_CAP, description="question or keywords")
+    query: Text = Field(max_length=_BODY_CAP, description="question or keywords")
     k: int = Field(default=5, ge=1, le=50)
     filters: Filters | None = None
 
 
 class AskRequest(BaseModel):
-    question: str = Field(max_length=_BODY_CAP)
+    question: Text = Field(max_length=_BODY_CAP)
     filters: Filters | None = None
 
 
+def _vote(value: int) -> int:
+    if value not in (1, -1):
+        raise ValueError("attendu 1 (👍) ou -1 (👎)")
+    return value
+
+
 class FeedbackRequest(BaseModel):
-    prompt_id: str = Field(max_length=64)
-    value: int = Field(description="+1 (👍) or -1 (👎)")
+    prompt_id: Text = Field(max_length=64)
+    value: Annotated[StrictInt, AfterValidator(_vote)] = Field(description="+1 (👍) or -1 (👎)")
 
 
 class EraseRequest(BaseModel):
-    user: str = Field(min_length=1, max_length=200)
+    user: Text = Field(min_length=1, max_length=200)
 
 
 def _search_filter(caller: Caller, filters: Filters | None) -> SearchFilter | None:
@@ -54,14 +68,28 @@ def _search_filter(caller: Caller, filters: Filters | None) -> SearchFilter | No
 
 
 def error_status(exc: ClausierError) -> int:
-    return {InvalidQuestion: 422, NotFound: 404, Unauthorized: 401, Forbidden: 403}.get(type(exc), 400)
+    return {InvalidQuestion: 422, InvalidFeedback: 422, NotFound: 404, Unauthorized: 401, Forbidden: 403,
+            TooManyAttempts: 429}.get(type(exc), 400)
 
 
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ClausierError)
     async def _domain_error(request: Request, exc: ClausierError) -> JSONResponse:
         headers = {"WWW-Authenticate": "Bearer"} if isinstance(exc, Unauthorized) else None
+        if isinstance(exc, TooManyAttempts):
+            headers = {"Retry-After": str(exc.retry_after)}
         return JSONResponse({"detail": str(exc)}, status_code=error_status(exc), headers=headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
+        # FastAPI's own handler echoes the whole input (a 1 MB question, a lone surrogate or an
+        # infinite float it then cannot encode): each error keeps only a short, clean prefix.
+        return JSONResponse({"detail": validation_errors(exc.errors())}, status_code=422)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.error("api_failed path=%s error=%s", request.url.path[:80], type(exc).__name__)  # no trace, no prompt
+        return JSONResponse({"detail": "erreur interne : réessayez plus tard"}, status_code=500)
 
 
 def build_router(assistant: Assistant, caller_dependency) -> APIRouter:

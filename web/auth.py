@@ -12,6 +12,7 @@ from typing import Any, Callable
 from fastapi import Request
 
 from clausier.access import AccessControl, bearer_key
+from clausier.errors import ClausierError
 from clausier.schema import Caller
 
 
@@ -19,7 +20,8 @@ def api_caller(access: AccessControl) -> Callable[[Request], Caller]:
     """FastAPI dependency: the caller of an API request (401 without valid credentials)."""
 
     def caller_dependency(request: Request) -> Caller:
-        return access.caller_for_key(bearer_key(request.headers.get("authorization")))
+        address = request.client.host if request.client else None
+        return access.caller_for_key(bearer_key(request.headers.get("authorization")), address)
 
     return caller_dependency
 
@@ -36,3 +38,15 @@ def chat_caller(access: AccessControl) -> Callable[[Any], Caller]:
 def chat_login(access: AccessControl) -> Callable[[str, str], bool] | None:
     """Gradio's ``auth=``: a login form only when anonymous access is off."""
     return None if access.settings.anonymous_access else access.check_login
+
+
+def upload_permission(access: AccessControl, is_admin: Callable[[Caller], bool]) -> Callable[[str | None], bool]:
+    """Who may use Gradio's upload route: the admin tab's users (by session user name)."""
+
+    def can_upload(username: str | None) -> bool:
+        try:
+            return is_admin(access.caller_for_login(username))
+        except ClausierError:
+            return False
+
+    return can_upload

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
+from urllib.parse import unquote
 from typing import Any, Sequence
 
 import gradio as gr
@@ -23,6 +24,7 @@ from clausier.schema import Caller
 
 from .chat_admin import AdminHandlers
 from .chat_browse import BrowseHandlers
+from .inputs import check_text, printable
 from .ui.i18n import EXAMPLES, lang_of, t
 from .ui.render import citation_label, conversation_html, esc, level_name
 from .ui.turns import Turn, searched_questions, turn_at
@@ -71,8 +73,9 @@ class ChatHandlers:
         history = list(history or [])
         if not (message or "").strip():
             return history, "", gr.update()
-        history.append({"role": "user", "content": message})
+        history.append({"role": "user", "content": printable(message)})
         try:
+            check_text(message)
             previous = [m["content"] for m in history[:-1] if m.get("role") == "user"]
             rewrite = rewrite_followup(message, previous[-1:], self._organisations(self.caller(request)))
             result = self.assistant.ask(message, self.caller(request), channel="chat",
@@ -99,11 +102,12 @@ class ChatHandlers:
         if not message or any(turn.pending for turn in turns):
             return {}
         try:
+            message = check_text(message)
             caller = self.caller(request)
             rewrite = rewrite_followup(message, searched_questions(turns), self._organisations(caller))
             turn = Turn(question=message, searched=rewrite.text, rewritten=rewrite.rewritten, pending=True)
         except ClausierError as exc:
-            turn = Turn(question=message, error=str(exc))
+            turn = Turn(question=printable(message), error=str(exc))
         except Exception:
             log.exception("chat_begin_failed")
             turn = Turn(question=message, error=t(lang, "error"))
@@ -160,6 +164,7 @@ class ChatHandlers:
             request: gr.Request | None) -> dict[str, Any]:
         lang, turns = lang_of(lang), list(turns or [])
         name, _, rest = (action or "").partition("/")
+        rest = unquote(rest)  # ``render.action`` percent-encodes each part
         try:
             if name == "cite":
                 index, _, n = rest.partition("/")

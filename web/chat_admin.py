@@ -6,7 +6,6 @@ checked on every call from the server-side caller.
 
 from __future__ import annotations
 
-import html
 import logging
 import shutil
 from datetime import datetime, timedelta, timezone
@@ -18,7 +17,7 @@ from clausier.errors import ClausierError, Forbidden
 from clausier.schema import Caller
 
 from .ui.i18n import lang_of, t
-from .ui.render import level_name
+from .ui.render import action, esc, level_name
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +36,17 @@ def _accounts_exist(settings) -> bool:
     from clausier.users import UserStore
 
     return settings.users_path.exists() and bool(UserStore(settings.users_path).users())
+
+
+def _settle(target: Path, previous: Path, failed: bool) -> None:
+    """A rejected upload is deleted (the earlier file of that name comes back); an accepted one
+    replaces it."""
+    if failed:
+        target.unlink(missing_ok=True)
+        if previous.exists():
+            previous.replace(target)
+    else:
+        previous.unlink(missing_ok=True)
 
 
 class AdminHandlers:
@@ -85,10 +95,10 @@ class AdminHandlers:
             self._require_admin(request)
             level = check_level(int(level if level is not None else self.assistant.settings.default_level))
         except (ClausierError, ValueError) as exc:
-            return f"<p class='cl-error'>⚠️ {html.escape(str(exc))}</p>"
+            return f"<p class='cl-error'>⚠️ {esc(str(exc))}</p>"
         paths = [Path(p) for p in (paths or []) if p]
         if not paths:
-            return f"<p class='cl-muted'>{t(lang, 'admin_nofile')}</p>"
+            return f"<p class='cl-muted'>{esc(t(lang, 'admin_nofile'))}</p>"
         settings = self.assistant.settings
         uploads = settings.uploads_dir
         uploads.mkdir(parents=True, exist_ok=True)
@@ -102,12 +112,20 @@ class AdminHandlers:
                 rows.append((name, "error", 0, 0, f"format non pris en charge ({path.suffix or '?'})"))
                 continue
             target = uploads / name
+            previous = target.with_name(target.name + ".previous")
+            if target.exists():  # the file an earlier upload of that name indexed: kept until this one is in
+                target.replace(previous)
             shutil.copyfile(path, target)
             try:
                 report = ingest_files([SourceFile(target, info_for_file(target, level=level), "added")], store,
-                                      self.embedder, max_bytes=settings.max_file_bytes)
+                                      self.embedder, max_bytes=settings.max_file_bytes,
+                                      max_chars=settings.max_doc_chars)
+                failed = bool(report.errors)
             except Exception:
                 log.exception("admin_ingest_failed file=%s", name)
+                report, failed = None, True
+            _settle(target, previous, failed)
+            if report is None:
                 rows.append((name, "error", 0, 0, t(lang, "error")))
                 continue
             for r in report.results:
@@ -119,13 +137,13 @@ class AdminHandlers:
         return self._table(rows, level, lang)
 
     def _table(self, rows, level: int, lang: str) -> str:
-        head = "".join(f"<th>{t(lang, k)}</th>" for k in ("admin_file", "admin_status", "admin_clauses", "admin_repaired", "admin_error"))
+        head = "".join(f"<th>{esc(t(lang, k))}</th>" for k in ("admin_file", "admin_status", "admin_clauses", "admin_repaired", "admin_error"))
         body = "".join(
-            f"<tr class='cl-status-{html.escape(status)}'><td>{html.escape(name)}</td><td>{html.escape(t(lang, 'status_' + status))}</td>"
-            f"<td>{clauses}</td><td>{repaired}</td><td>{html.escape(error)}</td></tr>"
+            f"<tr class='cl-status-{esc(status)}'><td>{esc(name)}</td><td>{esc(t(lang, 'status_' + status))}</td>"
+            f"<td>{clauses}</td><td>{repaired}</td><td>{esc(error)}</td></tr>"
             for name, status, clauses, repaired, error in rows
         )
-        note = f"<p class='cl-muted'>{t(lang, 'level')} {html.escape(level_name(level, lang))}</p>"
+        note = f"<p class='cl-muted'>{esc(t(lang, 'level'))} {esc(level_name(level, lang))}</p>"
         return f"{note}<table class='cl-admin-table'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
     def gaps(self, lang: str, request) -> str:
@@ -137,22 +155,22 @@ class AdminHandlers:
         except ImportError:
             return ""
         except ClausierError as exc:
-            return f"<p class='cl-error'>⚠️ {html.escape(str(exc))}</p>"
+            return f"<p class='cl-error'>⚠️ {esc(str(exc))}</p>"
         try:
             since = datetime.now(timezone.utc) - timedelta(days=GAP_DAYS)
             clusters = gaps_report(self.assistant.prompt_log, self.assistant.retriever, self.embedder, caller,
                                    since=since, limit=20)
         except Exception:
             log.exception("admin_gaps_failed")
-            return f"<p class='cl-error'>⚠️ {t(lang, 'error')}</p>"
+            return f"<p class='cl-error'>⚠️ {esc(t(lang, 'error'))}</p>"
         if not clusters:
-            return f"<p class='cl-muted'>{t(lang, 'admin_gaps_none')}</p>"
+            return f"<p class='cl-muted'>{esc(t(lang, 'admin_gaps_none'))}</p>"
         items = []
         for cluster in clusters:
-            questions = "".join(f"<li>{q.count} × {html.escape(q.text)}</li>" for q in cluster.questions[:5])
+            questions = "".join(f"<li>{q.count} × {esc(q.text)}</li>" for q in cluster.questions[:5])
             closest = "".join(
-                f"<li><a class='cl-open' href='#clausier/peek/{html.escape(c.chunk_id)}'>↳ {html.escape(c.title)} — "
-                f"{html.escape(c.clause)} {html.escape(c.heading)}</a></li>" for c in cluster.closest
+                f"<li><a class='cl-open' href='{action('peek', c.chunk_id)}'>↳ {esc(c.title)} — "
+                f"{esc(c.clause)} {esc(c.heading)}</a></li>" for c in cluster.closest
             )
-            items.append(f"<li><b>{html.escape(cluster.label)}</b> ({cluster.count})<ul>{questions}{closest}</ul></li>")
+            items.append(f"<li><b>{esc(cluster.label)}</b> ({cluster.count})<ul>{questions}{closest}</ul></li>")
         return f"<ol class='cl-gaps'>{''.join(items)}</ol>"

@@ -17,6 +17,8 @@ from clausier.schema import Caller
 from .ui.browse import documents_html, document_html, panel_html, panel_message, search_results_html, toc_html
 from .ui.clauses import clause_units, quote_pieces, unit_for
 from .ui.i18n import lang_of, t
+from .inputs import check_text
+from .ui.render import esc
 from .ui.turns import Turn
 
 log = logging.getLogger(__name__)
@@ -92,7 +94,7 @@ class BrowseHandlers:
         try:
             return documents_html(self.assistant.documents(self.caller(request)), selected, lang_of(lang))
         except ClausierError as exc:
-            return f"<p class='cl-muted'>{exc}</p>"
+            return f"<p class='cl-muted'>{esc(exc)}</p>"
 
     def rerender(self, doc_state: dict | None, lang: str, request) -> dict[str, Any]:
         """The browser's panes in another language, keeping the open document."""
@@ -113,10 +115,10 @@ class BrowseHandlers:
         if len(query) < MIN_SEARCH_CHARS:
             return ""
         try:
-            hits = self.assistant.retrieve(query, self.caller(request), k=SEARCH_RESULTS)
+            hits = self.assistant.retrieve(check_text(query), self.caller(request), k=SEARCH_RESULTS)
         except ClausierError as exc:
-            return f"<p class='cl-muted'>{exc}</p>"
+            return f"<p class='cl-muted'>{esc(exc)}</p>"
         except Exception:
             log.exception("browse_search_failed")
-            return f"<p class='cl-muted'>{t(lang, 'error')}</p>"
+            return f"<p class='cl-muted'>{esc(t(lang, 'error'))}</p>"
         return search_results_html(hits, lang)

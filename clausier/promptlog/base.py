@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Callable, Sequence
 
+from clausier.errors import InvalidFeedback
+
 log = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
@@ -113,14 +115,19 @@ class PromptLogBase:
         return prompt_id
 
     def feedback(self, prompt_id: str, value: int, *, user: str | None = None) -> bool:
-        """Store 👍 (+1) / 👎 (-1) for a prompt; False if unknown (or, with ``user``, not theirs)."""
+        """Store 👍 (+1) / 👎 (-1) for a prompt, replacing an earlier vote; False if unknown (or,
+        with ``user``, not theirs). Any other value is an ``InvalidFeedback``."""
+        if isinstance(value, bool) or value not in (1, -1):
+            raise InvalidFeedback("valeur de retour invalide : attendu 1 (👍) ou -1 (👎)")
         sql, params = "SELECT 1 FROM prompts WHERE id = ?", [prompt_id]
         if user is not None:
             sql, params = sql + " AND user_name = ?", params + [self.stored_user(user)]
         if not self._query(sql, params):
             return False
-        self._run([("INSERT INTO feedback (prompt_id, ts, value) VALUES (?, ?, ?)",
-                    (prompt_id, iso(self._clock()), 1 if value > 0 else -1))])
+        # one vote per prompt: a new vote replaces the previous one (in one transaction)
+        self._run([("DELETE FROM feedback WHERE prompt_id = ?", (prompt_id,)),
+                   ("INSERT INTO feedback (prompt_id, ts, value) VALUES (?, ?, ?)",
+                    (prompt_id, iso(self._clock()), value))])
         return True
 
     # --- reading ----------------------------------------------------------------------------

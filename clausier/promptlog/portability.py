@@ -12,6 +12,15 @@ from .base import PromptLogBase
 FORMATS = ("json", "csv")
 CSV_FIELDS = ("id", "ts", "channel", "user", "prompt", "n_hits", "top_score", "abstained",
               "latency_ms", "feedback")
+# A spreadsheet runs a cell starting with one of these as a formula (OWASP « CSV injection »).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: object) -> object:
+    """A text cell a spreadsheet will show as text: formula-like values get a leading quote."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
 
 
 def export_rows(prompt_log: PromptLogBase, user: str) -> list[dict]:
@@ -37,6 +46,8 @@ def export_text(prompt_log: PromptLogBase, user: str, fmt: str) -> str:
         writer = csv.DictWriter(out, fieldnames=CSV_FIELDS)
         writer.writeheader()
         for row in rows:
-            writer.writerow({**row, "feedback": " ".join(f"{f['value']:+d}" for f in row["feedback"])})
+            # the feedback column (« +1 -1 ») is ours and starts with a sign: only text cells are neutralised
+            cells = {key: csv_cell(value) for key, value in row.items() if key in CSV_FIELDS and key != "feedback"}
+            writer.writerow({**cells, "feedback": " ".join(f"{f['value']:+d}" for f in row["feedback"])})
         return out.getvalue()
     raise ValueError(f"format inconnu : {fmt!r} (json ou csv)")

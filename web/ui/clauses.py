@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
 from clausier.parts import join_parts
 from clausier.schema import Chunk, HEADING_SEPARATOR
+
+from .render import esc
 
 _QUOTED = re.compile(r"«\s(.+?)\s»\s\[(\d+)\]")
 
@@ -81,8 +82,8 @@ def highlighted_html(text: str, pieces: Iterable[str]) -> str:
     """The clause text, escaped, with each quoted piece in <mark>; line breaks kept."""
     out, at = [], 0
     for start, end in highlight_spans(text, pieces):
-        out.append(html.escape(text[at:start]))
-        out.append(f"<mark class='cl-hl'>{html.escape(text[start:end])}</mark>")
+        out.append(esc(text[at:start]))
+        out.append(f"<mark class='cl-hl'>{esc(text[start:end])}</mark>")
         at = end
-    out.append(html.escape(text[at:]))
+    out.append(esc(text[at:]))
     return "".join(out).replace("\n", "<br>")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+from urllib.parse import quote
 from typing import Sequence
 
 from clausier.schema import LEVEL_NAMES, Citation, Hit
@@ -25,11 +26,14 @@ THUMB_DOWN = _THUMB.format(flip=" style='transform: rotate(180deg)'")
 
 
 def esc(text: object) -> str:
+    """The one escaping helper: every value placed into HTML (text or attribute) goes through it."""
     return html.escape(str(text if text is not None else ""), quote=True)
 
 
 def action(*parts: object) -> str:
-    return "#clausier/" + "/".join(str(p) for p in parts)
+    """An action link's href, ready for an attribute: each part percent-encoded, then escaped
+    (ids come from documents; ``ChatHandlers.act`` decodes them)."""
+    return esc("#clausier/" + "/".join(quote(str(p), safe=":@") for p in parts))
 
 
 def level_name(level: int, lang: str | None = DEFAULT_LANGUAGE) -> str:
