@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+import json
+import logging
+from typing import Any, Iterator, Literal
 
 from fastapi import APIRouter, Depends, FastAPI, Query, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, Response, StreamingResponse
 from pydantic import BaseModel, Field
 
 from clausier.access import clearance_of, require_admin
@@ -16,6 +18,8 @@ from clausier.promptlog.portability import export_text
 from clausier.schema import Caller
 
 from .serialize import ask_json, chunk_json, document_json, hit_json
+
+log = logging.getLogger(__name__)
 
 # Hard cap on request strings before our own (configurable) limit gives its clear message.
 _BODY_CAP = 100_000
@@ -35,6 +39,8 @@ class RetrieveRequest(BaseModel):
 class AskRequest(BaseModel):
     question: str = Field(max_length=_BODY_CAP)
     filters: Filters | None = None
+    reader: Literal["extractive", "llm"] = Field(
+        default="extractive", description="extractive (quotes) or llm (when CLAUSIER_LLM_URL is set)")
 
 
 class FeedbackRequest(BaseModel):
@@ -44,6 +50,10 @@ class FeedbackRequest(BaseModel):
 
 class EraseRequest(BaseModel):
     user: str = Field(min_length=1, max_length=200)
+
+
+def _sse(event: str, data: dict[str, Any]) -> str:
+    return f"event: {event}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
 
 
 def _search_filter(caller: Caller, filters: Filters | None) -> SearchFilter | None:
@@ -84,8 +94,29 @@ def build_router(assistant: Assistant, caller_dependency) -> APIRouter:
 
     @router.post("/ask")
     def ask(body: AskRequest, caller: Caller = Depends(caller_dependency)) -> dict[str, Any]:
-        result = assistant.ask(body.question, caller, channel="api", search_filter=_search_filter(caller, body.filters))
+        result = assistant.ask(body.question, caller, channel="api", search_filter=_search_filter(caller, body.filters),
+                               reader=body.reader)
         return ask_json(result)
+
+    @router.post("/ask/stream")
+    def ask_stream(body: AskRequest, caller: Caller = Depends(caller_dependency)) -> StreamingResponse:
+        """Server-Sent Events: ``answer`` at once (quotes), ``translation`` as each quote's English
+        arrives (the whole answer again), then ``done``. Errors come before the stream starts."""
+        result = assistant.ask(body.question, caller, channel="api", search_filter=_search_filter(caller, body.filters),
+                               reader=body.reader, translate=False)
+
+        def events() -> Iterator[str]:
+            yield _sse("answer", ask_json(result))
+            last = result
+            try:
+                for last in assistant.translations(result):
+                    yield _sse("translation", ask_json(last))
+            except Exception:  # the answer was sent; say the stream ends, never a trace
+                log.exception("ask_stream_translation_failed")
+            yield _sse("done", {"prompt_id": last.prompt_id})
+
+        return StreamingResponse(events(), media_type="text/event-stream",
+                                 headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
 
     @router.post("/feedback")
     def feedback(body: FeedbackRequest, caller: Caller = Depends(caller_dependency)) -> dict[str, Any]:

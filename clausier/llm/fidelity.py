@@ -83,9 +83,10 @@ def missing_facts(source: str, generated: str) -> list[str]:
     missing = [n for n in sorted(numbers(source)) if n not in have]
     missing += [e for e in sorted(emails(source)) if e not in lowered]
     missing += [u for u in sorted(urls(source)) if u not in lowered]
+    prose = _URL.sub(" ", _EMAIL.sub(" ", generated)).lower()  # a name inside an address does not count
     for name in sorted(names(source)):
         accepted = ACRONYMS.get(name, (name,))
-        if not any(a.lower() in lowered for a in accepted):
+        if not any(a.lower() in prose for a in accepted):
             missing.append(name)
     return missing
 

@@ -28,8 +28,11 @@ LOOPBACK = "127.0.0.1"
 PARALLEL = 4
 # Context per slot: a reader prompt with a handful of clauses fits; a sentence uses ~200.
 SLOT_CONTEXT = 4096
-# llama.cpp log threshold: 0 prints nothing at all (at 4 it prints request and response bodies).
+# llama.cpp log threshold: 0 prints nothing at all; at debug level (5 and up) it prints every
+# completion ("Parsed message: …"), see tests/test_llm_runtime.py
 QUIET = 0
+# in-memory prompt cache (reused system prompts); llama.cpp's default would allow 8 GiB
+CACHE_RAM_MIB = 256
 
 
 class LLMUnavailable(ClausierError):
@@ -69,6 +72,8 @@ class LocalModel:
         params.endpoint_metrics = False
         params.ui = False
         params.warmup = False
+        params.fit_params = False  # probing device memory costs ~5 s at load; 1 GiB fits in RAM
+        params.cache_ram_mib = CACHE_RAM_MIB
         started = time.perf_counter()
         try:
             self._server = xllamacpp.Server(params)
@@ -77,7 +82,6 @@ class LocalModel:
         self.api_key = params.api_keys[0]
         self.model_name = str(path)
         self.load_seconds = time.perf_counter() - started
-        self._lock = threading.Lock()
         log.info("llm_loaded threads=%d parallel=%d seconds=%.1f", threads, parallel, self.load_seconds)
 
     @property
