@@ -104,7 +104,8 @@ def ground(claim: Claim, passages: Sequence[Hit], similarity: Similarity | None 
     cited = [passages[n - 1] for n in claim.cited if 1 <= n <= len(passages)]
     if not cited or len(cited) != len(claim.cited):
         return None  # no citation, or a citation to a passage it was not given
-    sources = "\n".join(h.text for h in cited)
+    # the model saw each passage under its document's title and heading: names from there count
+    sources = "\n".join(f"{h.title}\n{h.organisation}\n{h.heading}\n{h.text}" for h in cited)
     checked = " ".join(w for w in claim.text.split() if w.strip(".,;:!?()«»\"“”").lower() not in _CALENDAR)
     if unsupported_facts(checked, sources):
         return None
