@@ -20,6 +20,7 @@ install: $(STAMP)
 
 model: install
 	$(PY) -m clausier.embedding.convert --if-missing
+	$(PY) -m clausier.llm.model --if-missing
 
 ingest: model
 	$(PY) -m ingest

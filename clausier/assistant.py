@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass
-from typing import Protocol, Sequence
+from dataclasses import dataclass, replace
+from typing import Iterator, Mapping, Protocol, Sequence
 
-from clausier.errors import InvalidQuestion, NotFound
+from clausier.errors import InvalidQuestion, NotFound, ReaderUnavailable
 from clausier.index.filters import SearchFilter
 from clausier.schema import Answer, Caller, Chunk, Hit, clearance_of
 from clausier.settings import Settings
@@ -33,6 +33,10 @@ class Retriever(Protocol):
 
     def answer_context(self, hits: Sequence[Hit], caller: Caller, *,
                        search_filter: SearchFilter | None = None) -> list[Hit]: ...
+
+
+class Translating(Protocol):
+    def progress(self, answer: Answer) -> Iterator[Answer]: ...
 
 
 class PromptSink(Protocol):
@@ -61,12 +65,15 @@ class DocumentSummary:
 
 class Assistant:
     def __init__(self, settings: Settings, retriever: Retriever, answerer: Answerer, prompt_log: PromptSink,
-                 *, answer_depth: int = 8):
+                 *, answer_depth: int = 8, translator: Translating | None = None,
+                 readers: Mapping[str, Answerer] | None = None):
         self.settings = settings
         self.retriever = retriever
         self.answerer = answerer
         self.prompt_log = prompt_log
         self.answer_depth = answer_depth
+        self.translator = translator  # None: quotes are not translated (CLAUSIER_TRANSLATE=off)
+        self.readers = dict(readers or {})  # other answerers by name, e.g. "llm"
 
     def check_question(self, text: str | None, *, what: str = "la question") -> str:
         text = (text or "").strip()
@@ -84,13 +91,16 @@ class Assistant:
         return self.retriever.search(query, caller, k=k, search_filter=search_filter)
 
     def ask(self, question: str, caller: Caller, *, channel: str,
-            search_filter: SearchFilter | None = None, searched: str | None = None) -> AskResult:
-        """Answer a question; log the prompt (never the answer)."""
+            search_filter: SearchFilter | None = None, searched: str | None = None,
+            reader: str = "extractive", translate: bool = True) -> AskResult:
+        """Answer a question; log the prompt (never the answer). With ``translate``, an English
+        answer comes back with its quotes' translations (see ``translations`` to stream them)."""
         question = self.check_question(question)
         searched = self.check_question(searched) if searched else question
+        answerer = self.reader(reader)
         started = time.perf_counter()
         hits = self.evidence(searched, caller, search_filter=search_filter)
-        answer = self.answerer.answer(searched, hits)
+        answer = answerer.answer(searched, hits)
         latency_ms = int((time.perf_counter() - started) * 1000)
         prompt_id = self.prompt_log.record(
             channel=channel, user=caller.user, prompt=question, n_hits=len(hits),
@@ -98,7 +108,28 @@ class Assistant:
         )
         log.info("asked prompt_id=%s channel=%s hits=%d abstained=%s latency_ms=%d",
                  prompt_id, channel, len(hits), answer.abstained, latency_ms)
-        return AskResult(answer=answer, prompt_id=prompt_id, latency_ms=latency_ms, searched=searched)
+        result = AskResult(answer=answer, prompt_id=prompt_id, latency_ms=latency_ms, searched=searched)
+        if translate:
+            for result in self.translations(result):
+                pass
+        return result
+
+    def reader(self, name: str) -> Answerer:
+        """The answerer called ``name``; ``ReaderUnavailable`` when it is not configured."""
+        if name == "extractive":
+            return self.answerer
+        if name not in self.readers:
+            raise ReaderUnavailable(f"lecteur « {name} » non configuré (lecteurs disponibles : "
+                                    f"{', '.join(['extractive', *self.readers])}) ; voir CLAUSIER_LLM_URL")
+        return self.readers[name]
+
+    def translations(self, result: AskResult) -> Iterator[AskResult]:
+        """``result`` again each time one more quote is translated, the last complete; nothing
+        when there is nothing to translate or translation is off. Never logged nor stored."""
+        if self.translator is None:
+            return
+        for answer in self.translator.progress(result.answer):
+            yield replace(result, answer=answer)
 
     def evidence(self, question: str, caller: Caller, *, search_filter: SearchFilter | None = None) -> list[Hit]:
         """What the answerer reads for ``question``: the first ``answer_depth`` hits, long

@@ -64,5 +64,9 @@ class Forbidden(ClausierError):
     """Authenticated but not allowed (admin-only operations)."""
 
 
+class ReaderUnavailable(ClausierError):
+    """The requested reader (e.g. the LLM reader) is not configured on this deployment."""
+
+
 class ModelMissing(ClausierError):
     """The embedding model folder has not been prepared (run ``make model``)."""

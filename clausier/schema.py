@@ -192,6 +192,7 @@ class Citation:
     clause_text: str = ""
     repaired: bool = False
     end_page: int | None = None  # the page the quote ends on, when it runs past ``page``
+    translation: str | None = None  # machine translation of ``quote`` (English answers); not a citation
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,8 @@ for _key, _value in OFFLINE_ENV.items():
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 MODEL_NAME = "multilingual-e5-small"
 DEFAULT_MODEL_DIR = PROJECT_ROOT / "data" / "models" / MODEL_NAME
+# The local LLM (translation), assembled by ``make model`` (python -m clausier.llm.model)
+DEFAULT_LLM_MODEL_PATH = PROJECT_ROOT / "data" / "llm" / "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"
 
 
 def _bool(value: str | None, default: bool) -> bool:
@@ -61,6 +63,13 @@ class Settings:
     prompt_retention_days: int = 396  # 13 months, the policy's period for contact data
     pseudonym_key: str | None = None
     admin_token: str | None = None
+    llm_model_path: Path = DEFAULT_LLM_MODEL_PATH
+    translate: bool = True  # English answers get machine translations of their French quotes
+    llm_threads: int = 2
+    # An OpenAI-compatible endpoint for the LLM reader (off when no URL)
+    llm_url: str | None = None
+    llm_model: str | None = None
+    llm_api_key: str | None = None
 
     @property
     def index_dir(self) -> Path:
@@ -110,6 +119,12 @@ class Settings:
             prompt_retention_days=_int(env.get("CLAUSIER_PROMPT_RETENTION_DAYS"), 396),
             pseudonym_key=env.get("CLAUSIER_PSEUDONYM_KEY") or None,
             admin_token=env.get("CLAUSIER_ADMIN_TOKEN") or None,
+            llm_model_path=Path(env.get("CLAUSIER_LLM_MODEL_PATH") or DEFAULT_LLM_MODEL_PATH),
+            translate=_bool(env.get("CLAUSIER_TRANSLATE"), True),
+            llm_threads=_int(env.get("CLAUSIER_LLM_THREADS"), 2),
+            llm_url=env.get("CLAUSIER_LLM_URL") or None,
+            llm_model=env.get("CLAUSIER_LLM_MODEL") or None,
+            llm_api_key=env.get("CLAUSIER_LLM_API_KEY") or None,
         )
 
     def with_data_dir(self, data_dir: Path) -> "Settings":

@@ -115,3 +115,40 @@ def live_app(indexed_settings, assistant):
 
     with LiveServer(build_app(indexed_settings, assistant)) as server:
         yield server
+
+
+# --- the local LLM (translations, LLM reader): a handful of real calls per run ----------------
+
+
+@pytest.fixture(scope="session")
+def local_model():
+    """The real local model (make model), loaded once, in-process, its HTTP port on loopback."""
+    from clausier.llm.runtime import shared_model
+
+    return shared_model(Settings.from_env().llm_model_path)
+
+
+@pytest.fixture(scope="session")
+def llm_assistant(indexed_settings, corpus_retriever, embedder, local_model):
+    """The corpus assistant with the translator and the LLM reader, both on the local model (the
+    reader through its OpenAI-compatible HTTP interface, as it would reach any endpoint)."""
+    from answer.extractive import ExtractiveAnswerer
+    from answer.llm_reader import build_llm_reader, e5_similarity
+    from clausier.assistant import Assistant
+    from clausier.llm.translate import Translator
+    from clausier.promptlog import PromptLog
+
+    answerer = ExtractiveAnswerer(embed_queries=embedder.embed_queries, embed_passages=embedder.embed_passages)
+    reader = build_llm_reader(local_model.base_url, "local", local_model.api_key, fallback=answerer,
+                              similarity=e5_similarity(embedder.embed_queries, embedder.embed_passages),
+                              max_passages=2)
+    return Assistant(indexed_settings, corpus_retriever, answerer, PromptLog(indexed_settings.promptlog_path),
+                     translator=Translator(local_model), readers={"llm": reader})
+
+
+@pytest.fixture(scope="session")
+def llm_app(indexed_settings, llm_assistant):
+    from app import build_app
+
+    with LiveServer(build_app(indexed_settings, llm_assistant)) as server:
+        yield server

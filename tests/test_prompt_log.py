@@ -52,3 +52,45 @@ def test_prompts_logged_answers_never_stored(indexed_settings, assistant, live_a
         for path, text in written.items():
             assert sentence not in text, f"answer sentence found in {path}"
         assert sentence not in logs, "answer sentence found in the logs"
+
+
+EN_QUESTION = "Within how many hours must IPSO notify a personal data breach?"
+READER_QUESTION = "Dans quel délai IPSO doit-il notifier une fuite de données ?"
+
+
+def _generated_sentences(body: dict) -> list[str]:
+    """What the model wrote in an API answer: translations, and the LLM reader's own sentences."""
+    lines = [c["translation"] for c in body["citations"] if c.get("translation")]
+    lines += [ln.split("“", 1)[-1].rstrip("”") for ln in body["answer"].split("\n") if "↳" in ln]
+    if body["answer"].startswith(("Réponse rédigée", "Answer written")):
+        lines += [ln for ln in body["answer"].split("\n")[1:] if not ln.startswith("«")]
+    return [s for line in lines for s in _answer_sentences(line)]
+
+
+def test_translations_and_llm_output_never_stored(indexed_settings, llm_app, local_model, caplog, capfd):
+    """Only the questions are kept; the model's translations and sentences are in no file, no log,
+    no model server output (in-process: its stderr is ours, captured here)."""
+    from clausier.settings import Settings
+
+    caplog.set_level(logging.DEBUG)
+    model_dir = Settings.from_env().llm_model_path.parent
+    model_files_before = sorted(p.name for p in model_dir.iterdir())
+    translated = httpx.post(f"{llm_app.url}/api/ask", json={"question": EN_QUESTION}, timeout=900).json()
+    read = httpx.post(f"{llm_app.url}/api/ask", json={"question": READER_QUESTION, "reader": "llm"},
+                      timeout=900).json()
+    streamed = httpx.post(f"{llm_app.url}/api/ask/stream", json={"question": EN_QUESTION}, timeout=900).text
+    assert all(c["translation"] for c in translated["citations"])  # translations were produced
+    assert "event: translation" in streamed
+
+    sentences = _generated_sentences(translated) + _generated_sentences(read)
+    assert sentences
+    prompts = [row[0] for row in sqlite3.connect(indexed_settings.promptlog_path).execute("SELECT prompt FROM prompts")]
+    assert EN_QUESTION in prompts and READER_QUESTION in prompts  # the questions are logged…
+    written = {p: p.read_bytes().decode("utf-8", errors="ignore") for p in _files_outside_index(indexed_settings.data_dir)}
+    captured = capfd.readouterr()
+    logs = caplog.text + captured.out + captured.err
+    for sentence in sentences:  # …what the model wrote, nowhere
+        for path, text in written.items():
+            assert sentence not in text, f"model output found in {path}"
+        assert sentence not in logs, "model output found in the logs or the model server's output"
+    assert sorted(p.name for p in model_dir.iterdir()) == model_files_before  # the model server wrote no file

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import logging
-from typing import Annotated, Any
+from typing import Annotated, Any, Iterator, Literal
 
 from fastapi import APIRouter, Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, Response, StreamingResponse
 from pydantic import AfterValidator, BaseModel, Field, StrictInt
 
 from clausier.access import clearance_of, require_admin
@@ -43,6 +44,8 @@ class RetrieveRequest(BaseModel):
 class AskRequest(BaseModel):
     question: Text = Field(max_length=_BODY_CAP)
     filters: Filters | None = None
+    reader: Literal["extractive", "llm"] = Field(
+        default="extractive", description="extractive (quotes) or llm (when CLAUSIER_LLM_URL is set)")
 
 
 def _vote(value: int) -> int:
@@ -58,6 +61,10 @@ class FeedbackRequest(BaseModel):
 
 class EraseRequest(BaseModel):
     user: Text = Field(min_length=1, max_length=200)
+
+
+def _sse(event: str, data: dict[str, Any]) -> str:
+    return f"event: {event}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
 
 
 def _search_filter(caller: Caller, filters: Filters | None) -> SearchFilter | None:
@@ -112,8 +119,29 @@ def build_router(assistant: Assistant, caller_dependency) -> APIRouter:
 
     @router.post("/ask")
     def ask(body: AskRequest, caller: Caller = Depends(caller_dependency)) -> dict[str, Any]:
-        result = assistant.ask(body.question, caller, channel="api", search_filter=_search_filter(caller, body.filters))
+        result = assistant.ask(body.question, caller, channel="api", search_filter=_search_filter(caller, body.filters),
+                               reader=body.reader)
         return ask_json(result)
+
+    @router.post("/ask/stream")
+    def ask_stream(body: AskRequest, caller: Caller = Depends(caller_dependency)) -> StreamingResponse:
+        """Server-Sent Events: ``answer`` at once (quotes), ``translation`` as each quote's English
+        arrives (the whole answer again), then ``done``. Errors come before the stream starts."""
+        result = assistant.ask(body.question, caller, channel="api", search_filter=_search_filter(caller, body.filters),
+                               reader=body.reader, translate=False)
+
+        def events() -> Iterator[str]:
+            yield _sse("answer", ask_json(result))
+            last = result
+            try:
+                for last in assistant.translations(result):
+                    yield _sse("translation", ask_json(last))
+            except Exception:  # the answer was sent; say the stream ends, never a trace
+                log.exception("ask_stream_translation_failed")
+            yield _sse("done", {"prompt_id": last.prompt_id})
+
+        return StreamingResponse(events(), media_type="text/event-stream",
+                                 headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
 
     @router.post("/feedback")
     def feedback(body: FeedbackRequest, caller: Caller = Depends(caller_dependency)) -> dict[str, Any]:

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
+from typing import Any, Iterator, Sequence
 from urllib.parse import unquote
-from typing import Any, Sequence
 
 import gradio as gr
 
@@ -123,12 +123,32 @@ class ChatHandlers:
         turns[-1] = self.answer(turns[-1], organisations, doc_types, lang, request)
         return {"turns": turns, "conversation": conversation_html(turns, lang)}
 
-    def answer(self, turn: Turn, organisations, doc_types, lang: str, request) -> Turn:
+    def finish_stream(self, turns: Sequence[Turn] | None, organisations: Sequence[str] | None,
+                      doc_types: Sequence[str] | None, lang: str, request: gr.Request | None) -> Iterator[dict[str, Any]]:
+        """Like ``finish``, but the answer comes at once and its quotes' translations follow."""
+        lang, turns = lang_of(lang), list(turns or [])
+        if not turns or not turns[-1].pending:
+            yield {}
+            return
+        turn = turns[-1] = self.answer(turns[-1], organisations, doc_types, lang, request, translate=False)
+        yield {"turns": list(turns), "conversation": conversation_html(turns, lang)}
+        if turn.answer is None:
+            return
+        result = AskResult(answer=turn.answer, prompt_id=turn.prompt_id or "", latency_ms=turn.latency_ms or 0,
+                           searched=turn.searched)
+        try:
+            for update in self.assistant.translations(result):
+                turns[-1] = replace(turn, answer=update.answer)
+                yield {"turns": list(turns), "conversation": conversation_html(turns, lang)}
+        except Exception:  # the quotes are shown; they stay without translation
+            log.exception("chat_translation_failed")
+
+    def answer(self, turn: Turn, organisations, doc_types, lang: str, request, *, translate: bool = True) -> Turn:
         try:
             caller = self.caller(request)
             result = self.assistant.ask(
                 turn.question, caller, channel="chat", searched=turn.searched if turn.rewritten else None,
-                search_filter=self.search_filter(caller, organisations, doc_types),
+                search_filter=self.search_filter(caller, organisations, doc_types), translate=translate,
             )
         except ClausierError as exc:
             return replace(turn, pending=False, error=str(exc))

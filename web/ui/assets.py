@@ -25,6 +25,7 @@ CSS = """
 .cl-ref { display: inline-block; font-weight: 600; font-size: .85em; padding: 0 .3em; margin: 0 .1em; border-radius: 6px;
   background: var(--color-accent-soft, #e0ecff); color: var(--color-accent, #2457c5) !important; text-decoration: none !important; }
 .cl-ref:hover, .cl-cite:hover { text-decoration: underline !important; }
+.cl-mt { display: inline-block; margin-left: 1.2em; font-style: italic; opacity: .8; }
 .cl-conv h4, .cl-panel h4, .cl-toc h4 { margin: .4rem 0 .25rem !important; font-size: .8rem !important; font-weight: 600 !important;
   color: var(--body-text-color) !important; opacity: .75; text-transform: none; letter-spacing: 0; }
 .cl-conv ul, .cl-toc ul, .cl-doc-list, .cl-results { list-style: none !important; padding-left: 0 !important; margin: 0 !important; }

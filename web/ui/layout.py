@@ -98,7 +98,9 @@ def build_chat(handlers) -> gr.Blocks:
             return _outputs(handlers.begin(message, turns_value, lang_value, request), begin_outputs)
 
         def finish(turns_value, orgs, types, lang_value, request: gr.Request):
-            return _outputs(handlers.finish(turns_value, orgs, types, lang_value, request), finish_outputs)
+            # a generator: the answer is shown at once, its quotes' translations follow
+            for out in handlers.finish_stream(turns_value, orgs, types, lang_value, request):
+                yield _outputs(out, finish_outputs)
 
         def act(action, turns_value, doc_value, lang_value, request: gr.Request):
             return _outputs(handlers.act(action, turns_value, doc_value, lang_value, request), all_outputs)

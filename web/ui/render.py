@@ -72,7 +72,12 @@ def answer_html(text: str, turn_index: int, citations: Sequence[Citation]) -> st
             return match.group(0)
         return f"<a class='cl-ref' href='{action('cite', turn_index, n)}' title='[{n}]'>[{n}]</a>"
 
-    return "<br>".join(_MARKER.sub(link, esc(line)) for line in text.split("\n"))
+    def line_html(line: str) -> str:
+        html_line = _MARKER.sub(link, esc(line))
+        # a machine translation under its quote (clausier.llm.translate): set apart from the quote
+        return f"<span class='cl-mt'>{html_line}</span>" if line.lstrip().startswith("↳") else html_line
+
+    return "<br>".join(line_html(line) for line in text.split("\n"))
 
 
 def _citations_html(turn: Turn, index: int, lang: str) -> str:
