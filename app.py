@@ -39,6 +39,7 @@ def build_assistant(settings: Settings, *, embedder=None) -> "Assistant":
     """The real services: index, embedding model, extractive answerer, prompt log."""
     from answer import wordvectors
     from answer.extractive import ExtractiveAnswerer
+    from answer.readers import build_readers, build_translator
     from clausier.assistant import Assistant
     from clausier.embedding.cache import CachingEmbedder
     from clausier.embedding.model import load_embedder
@@ -50,31 +51,6 @@ def build_assistant(settings: Settings, *, embedder=None) -> "Assistant":
     answerer = ExtractiveAnswerer(embed_queries=embedder.embed_queries, embed_passages=embedder.embed_passages)
     return Assistant(settings, retriever, answerer, open_prompt_log(settings),
                      translator=build_translator(settings), readers=build_readers(settings, answerer, embedder))
-
-
-def build_translator(settings: Settings):
-    """The quotes' translator (local model, loaded in the background now), or None when off."""
-    if not settings.translate:
-        return None
-    import threading
-
-    from clausier.llm.runtime import shared_model
-    from clausier.llm.translate import Translator
-
-    translator = Translator(lambda: shared_model(settings.llm_model_path, threads=settings.llm_threads))
-    threading.Thread(target=translator.warm, name="llm-load", daemon=True).start()
-    return translator
-
-
-def build_readers(settings: Settings, fallback, embedder) -> dict:
-    """The optional answerers: "llm" when CLAUSIER_LLM_URL names an OpenAI-compatible endpoint."""
-    if not settings.llm_url:
-        return {}
-    from answer.llm_reader import build_llm_reader, e5_similarity
-
-    similarity = e5_similarity(embedder.embed_queries, embedder.embed_passages)
-    return {"llm": build_llm_reader(settings.llm_url, settings.llm_model, settings.llm_api_key,
-                                    fallback=fallback, similarity=similarity)}
 
 
 def _lifespan(settings: Settings, assistant: "Assistant"):

@@ -38,6 +38,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--config", nargs="+", choices=CONFIGS, default=None, metavar="NAME",
                         help=f"configurations to compare (default: all of {', '.join(CONFIGS)})")
     parser.add_argument("--api", metavar="URL", help="evaluate a running server instead of in-process configurations")
+    parser.add_argument("--llm-url", metavar="URL", help="an OpenAI-compatible endpoint (…/v1): adds the 'reader' row")
+    parser.add_argument("--llm-model", metavar="NAME", help="the model name to ask the endpoint for")
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
     parser.add_argument("--out", type=Path, default=DEFAULT_REPORTS, help="report folder (default: eval/reports)")
     parser.add_argument("--limit", type=int, default=None, help="only the first N items")
@@ -78,12 +80,16 @@ def main(argv: list[str] | None = None, *, services=None) -> int:
 
             systems = [ApiSystem(args.api, os.environ.get("CLAUSIER_API_KEY") or None)]
         else:
-            services = services or LocalServices.from_settings(Settings.from_env())
-            systems = build_systems(args.config or _default_configs(), services)
+            services = services or LocalServices.from_settings(Settings.from_env(), llm_url=args.llm_url,
+                                                               llm_model=args.llm_model)
+            configs = args.config or _default_configs()
+            if args.llm_url and "reader" not in configs:
+                configs = [*configs, "reader"]
+            systems = build_systems(configs, services)
         runs = run_all(systems, items, progress=not args.no_progress)
         if split:
             runs = by_part(runs, split)
-    except ClausierError as exc:
+    except (ClausierError, ValueError) as exc:
         print(f"erreur : {exc}", file=sys.stderr)
         return 2
     finally:
@@ -107,7 +113,7 @@ def main(argv: list[str] | None = None, *, services=None) -> int:
 def _default_configs() -> list[str]:
     from eval.systems import CONFIGS
 
-    return list(CONFIGS)
+    return [name for name in CONFIGS if name != "reader"]
 
 
 if __name__ == "__main__":

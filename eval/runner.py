@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Callable, Sequence
 
 from clausier.schema import Caller
@@ -68,9 +68,12 @@ class LocalServices:
     retriever: object
     answerer: object
     embedder: object
+    translator: object = None  # the app's translator: English answers are scored with their translations
+    readers: dict = field(default_factory=dict)  # "llm" when --llm-url is given
 
     @classmethod
-    def from_settings(cls, settings: Settings, *, embedder=None, retriever=None) -> "LocalServices":
+    def from_settings(cls, settings: Settings, *, embedder=None, retriever=None,
+                      llm_url: str | None = None, llm_model: str | None = None) -> "LocalServices":
         from answer.extractive import ExtractiveAnswerer
         from clausier.embedding.cache import CachingEmbedder
         from retriever.factory import build_retriever
@@ -84,13 +87,19 @@ class LocalServices:
         # one cache per process); retrieval always embeds the question afresh, for fair latency
         cached = CachingEmbedder(embedder)
         answerer = ExtractiveAnswerer(embed_queries=cached.embed_queries, embed_passages=cached.embed_passages)
-        return cls(settings, retriever, answerer, embedder)
+        from answer.readers import build_readers, build_translator
+
+        if llm_url:
+            settings = replace(settings, llm_url=llm_url, llm_model=llm_model or settings.llm_model)
+        readers = build_readers(settings, answerer, cached)
+        return cls(settings, retriever, answerer, embedder, build_translator(settings), readers)
 
     def assistant(self, retriever) -> "Assistant":
         """The app's assistant over ``retriever``, answering at the app's depth; nothing logged."""
         from clausier.assistant import Assistant
 
-        return Assistant(self.settings, retriever, self.answerer, NullPromptLog(), answer_depth=ANSWER_DEPTH)
+        return Assistant(self.settings, retriever, self.answerer, NullPromptLog(), answer_depth=ANSWER_DEPTH,
+                         translator=self.translator, readers=self.readers)
 
 
 def build_systems(names: Sequence[str], services: LocalServices) -> list[System]:
@@ -100,6 +109,12 @@ def build_systems(names: Sequence[str], services: LocalServices) -> list[System]
     for name in names:
         if name not in CONFIGS:
             raise ValueError(f"unknown configuration {name!r}; one of {', '.join(CONFIGS)}")
+        if name == "reader":
+            if "llm" not in services.readers:
+                raise ValueError("the reader configuration needs --llm-url (an OpenAI-compatible endpoint)")
+            retriever = services.retriever.with_config(RetrievalConfig(mode="full"))
+            systems.append(AssistantSystem(name, services.assistant(retriever), EVAL_CALLER, reader="llm"))
+            continue
         if name == "naive":
             from eval.naive import NaiveRetriever, corpus_sources
 

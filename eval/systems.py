@@ -17,7 +17,7 @@ from clausier.schema import Answer, Caller, Hit
 
 log = logging.getLogger(__name__)
 
-CONFIGS = ("bm25", "dense", "hybrid", "full", "naive")
+CONFIGS = ("bm25", "dense", "hybrid", "full", "naive", "reader")  # reader: the LLM reader (--llm-url)
 ANSWER_DEPTH = 8  # hits given to the answerer (the assistant's answer_depth)
 
 
@@ -65,16 +65,17 @@ class AssistantSystem:
     """A retriever behind the app's own ``Assistant``: retrieval metrics from ``retrieve``, the
     answer from ``Assistant.ask`` (the one search → widen → answer path the app runs)."""
 
-    def __init__(self, name: str, assistant: Assistant, caller: Caller):
+    def __init__(self, name: str, assistant: Assistant, caller: Caller, reader: str = "extractive"):
         self.name = name
         self.assistant = assistant
         self._caller = caller
+        self._reader = reader
 
     def retrieve(self, question: str, k: int) -> list[Hit]:
         return self.assistant.retriever.search(question, self._caller, k=k)
 
     def answer(self, question: str, hits: Sequence[Hit]) -> AnswerView:
-        return view_of(self.assistant.ask(question, self._caller, channel="eval").answer)
+        return view_of(self.assistant.ask(question, self._caller, channel="eval", reader=self._reader).answer)
 
     def close(self) -> None:
         getattr(self.assistant.retriever, "close", lambda: None)()

@@ -94,7 +94,7 @@ def test_chat_shows_the_answer_first_then_its_translations(llm_assistant, englis
 
 
 def test_translate_setting_turns_it_off():
-    from app import build_translator
+    from answer.readers import build_translator
 
     settings = Settings.from_env({"CLAUSIER_TRANSLATE": "off"})
     assert settings.translate is False and build_translator(settings) is None
