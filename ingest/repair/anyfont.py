@@ -22,7 +22,7 @@ import numpy as np
 
 from .charclass import TOKEN
 from .cipher import CipherText, hill_climb, solve
-from .langmodel import APOS, WORD, FrenchModel, build_model, canonical
+from .langmodel import APOS, WORD, FrenchModel, apostrophe_styles, build_model, canonical
 from .ordering import CAPITALS, DIGITS, DIGITS_BY_NAME, ordered, reorder
 from .refine import WordScorer, refine
 
@@ -34,6 +34,8 @@ _GARBLED_PER_CHAR = -3.2  # first pass: what a decodable token scores per charac
 _GARBLED_COST = -2.0  # first pass: claiming a token is garbled before any table is known
 _MIN_GARBLED_CHARS = 60  # fewer characters in garbled tokens cannot teach a table
 _ROUNDS = 3
+_GLYPHISH = 0.5  # share of a character's uses inside garbled tokens that makes it a likely glyph
+_MIN_RATE, _MAX_RATE = 0.01, 0.3  # bounds on the learned rate of span edges between tokens
 _MIN_DECODED = 40  # a garble decodes to at least this many confident tokens ...
 _MIN_DECODED_SHARE = 0.6  # ... and to this share of the tokens read as garbled
 _RESTARTS = 6  # perturbed hill climbs of the first solve
@@ -71,8 +73,10 @@ def token_score(text: str, model: FrenchModel) -> float:
 class Reader:
     """Readings of one token: as found, decoded whole, or a span edge inside it."""
 
-    def __init__(self, model: FrenchModel, table: dict[str, str] | None):
-        self.model, self.table = model, table
+    def __init__(self, model: FrenchModel, table: dict[str, str] | None, switch: float = _SWITCH,
+                 inner: float = _INNER, glyphish: frozenset[str] = frozenset()):
+        self.model, self.table, self.glyphish = model, table, glyphish
+        self.switch, self.inner = switch, inner  # log probabilities of a span edge between / inside tokens
         self._cache: dict[str, float] = {}
 
     def score(self, text: str) -> float:
@@ -95,12 +99,13 @@ class Reader:
             out.append(Reading(dec, True, True, self.score(dec), (True,) * n))
         if n > 1 and n <= 40:
             for k in range(1, n):
-                if all(decodable[k:]):  # clean prefix, garbled suffix
+                # a span edge inside a token sits next to a character mostly seen as a glyph
+                if all(decodable[k:]) and token[k] in self.glyphish:  # clean prefix, garbled suffix
                     text = token[:k] + dec[k:]
-                    out.append(Reading(text, False, True, self.score(text) + _INNER, (False,) * k + (True,) * (n - k)))
-                if all(decodable[:k]):  # garbled prefix, clean suffix
+                    out.append(Reading(text, False, True, self.score(text) + self.inner, (False,) * k + (True,) * (n - k)))
+                if all(decodable[:k]) and token[k - 1] in self.glyphish:  # garbled prefix, clean suffix
                     text = dec[:k] + token[k:]
-                    out.append(Reading(text, True, False, self.score(text) + _INNER, (True,) * k + (False,) * (n - k)))
+                    out.append(Reading(text, True, False, self.score(text) + self.inner, (True,) * k + (False,) * (n - k)))
         return out
 
 
@@ -110,11 +115,12 @@ def label_line(tokens: list[str], reader: Reader) -> list[Reading]:
         return []
     options = [reader.readings(t) for t in tokens]
     # best[state]: (score, back-pointers) ending in state (False clean, True garbled)
-    best = {False: (0.0, []), True: (_SWITCH, [])}
+    switch = reader.switch
+    best = {False: (0.0, []), True: (switch, [])}
     for opts in options:
         new: dict[bool, tuple[float, list[int]]] = {}
         for j, r in enumerate(opts):
-            prev = max(((s + (0.0 if st == r.first else _SWITCH), path) for st, (s, path) in best.items()),
+            prev = max(((s + (0.0 if st == r.first else switch), path) for st, (s, path) in best.items()),
                        key=lambda t: t[0])
             value = (prev[0] + r.score, prev[1] + [j])
             if r.last not in new or value[0] > new[r.last][0]:
@@ -224,16 +230,46 @@ def decode_any(pages: list[list[str]], reference_texts: tuple[str, ...] = ()) ->
         table = {g: model.symbols[p] for g, p in zip(ct.glyphs, ids)}
         if round_ == _ROUNDS - 1:
             table = _in_font_order(table, garbled_tokens, Reader(model, None).score)
-        reader = Reader(model, table)
+        reader = Reader(model, table, *_edge_rates(labels), glyphish=_glyphish(lines, toks, labels))
         labels = {key: label_line(toks[key], reader) for key, _ in lines}
         log.debug("anyfont round=%d glyphs=%d", round_, len(table))
-    found = _finish(pages, lines, toks, labels, model, table)
+    found = _finish(pages, lines, toks, labels, model, table, apostrophe_styles(clean, minor_share=0.0)[0])
     attempted = len(found.tokens) + len(found.unsure)
     if len(found.tokens) < _MIN_DECODED or len(found.tokens) < _MIN_DECODED_SHARE * attempted:
         # names, codes and addresses of a clean document, not a garble: a real one decodes to words
         log.info("anyfont no garble decoded=%d attempted=%d", len(found.tokens), attempted)
         return None
     return found
+
+
+def _glyphish(lines, toks, labels) -> frozenset[str]:
+    """Characters seen mostly inside tokens read as garbled whole."""
+    garbled, clean = Counter(), Counter()
+    for key, _ in lines:
+        for token, r in zip(toks[key], labels[key]):
+            if all(r.mask):
+                garbled.update(token)
+            elif not any(r.mask):
+                clean.update(token)
+    return frozenset(ch for ch, k in garbled.items() if k >= _GLYPHISH * (k + clean[ch]))
+
+
+def _edge_rates(labels: dict[tuple[int, int], list[Reading]]) -> tuple[float, float]:
+    """Log rates of span edges between tokens and inside tokens, from the current labels.
+
+    Fonts are mixed differently in each document (whole lines, single words, mid-word runs).
+    """
+    between = inside = gaps = chars = 0
+    for readings in labels.values():
+        for a, b in zip(readings, readings[1:]):
+            gaps += 1
+            between += a.last != b.first
+        for r in readings:
+            chars += max(len(r.mask) - 1, 0)
+            inside += sum(x != y for x, y in zip(r.mask, r.mask[1:]))
+    rate = min(max((between + 1) / (gaps + 2), _MIN_RATE), _MAX_RATE)
+    inner = min(max((inside + 1) / (chars + 2), _MIN_RATE / 10), _MAX_RATE / 10)
+    return math.log(rate), math.log(inner)
 
 
 def _in_font_order(table: dict[str, str], garbled: list[str], score) -> dict[str, str]:
@@ -271,7 +307,7 @@ def _dedupe(start: np.ndarray, model: FrenchModel) -> np.ndarray:
     return out
 
 
-def _finish(pages, lines, toks, labels, model: FrenchModel, table: dict[str, str]) -> AnyDecoding:
+def _finish(pages, lines, toks, labels, model: FrenchModel, table: dict[str, str], apostrophe: str) -> AnyDecoding:
     out = AnyDecoding(table=dict(table))
     # a token also read as found elsewhere is clean (``</i>``, ``Looper-AI®``), not a glyph string
     seen_clean = {t for key, _ in lines for t, r in zip(toks[key], labels[key]) if not any(r.mask)}
@@ -282,10 +318,12 @@ def _finish(pages, lines, toks, labels, model: FrenchModel, table: dict[str, str
                 continue
             gain = r.score - token_score(token, model)
             out.score_gain += gain
+            # the model reads every apostrophe as ``'``: glyphs take the style of the clean text
+            text = "".join(apostrophe if g and d == APOS else d for d, g in zip(r.text, r.mask))
             if _confident(r, gain, model) and (gain >= _PLAUSIBLE_MARGIN or not plausible(token, model)):
-                out.tokens[key] = r.text
+                out.tokens[key] = text
             else:
-                out.unsure[key] = r.text
+                out.unsure[key] = text
     return out
 
 
@@ -299,5 +337,7 @@ def plausible(token: str, model: FrenchModel) -> bool:
 
 def _confident(r: Reading, gain: float, model: FrenchModel) -> bool:
     words = [w for w in WORD.findall(r.text) if not w.isdigit()]
+    if not all(r.mask) and sum(len(w) > 1 for w in WORD.findall(r.text)) > 1:
+        return False  # a span edge inside a token is trusted only where it makes one word
     known = all(model.is_word(w) if len(w) > 1 else w.lower() in _LETTER_WORDS for w in words)
     return known and gain >= _CONFIDENT_MARGIN

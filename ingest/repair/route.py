@@ -12,11 +12,14 @@ import logging
 
 from .anyfont import decode_any
 from .decode import Decoding, decode_document
+from .charclass import is_foreign
 from .langmodel import WORD, build_model
 
 log = logging.getLogger(__name__)
 
 _TRUSTED = 0.97  # share of natural, known words the block route's output needs to be kept
+_MIN_FOREIGN = 40
+_NATIVE_SHARE = (0.02, 0.3)  # native characters among those of foreign-holding tokens, for the block route
 Key = tuple[int, int, int]
 
 
@@ -30,9 +33,24 @@ def natural_share(decoding: Decoding) -> float:
     return natural / len(words)
 
 
+def block_assumption(pages: list[list[str]]) -> bool:
+    """The block route's premise: tokens mostly of foreign characters, with a few native ones
+    among them (capitals on ASCII), and not native text with a foreign letter here and there."""
+    foreign = native = 0
+    for lines in pages:
+        for line in lines:
+            for token in line.split():
+                marks = [is_foreign(ch) for ch in token]
+                if any(marks):
+                    foreign += sum(marks)
+                    native += len(marks) - sum(marks)
+    share = native / max(foreign + native, 1)
+    return foreign >= _MIN_FOREIGN and _NATIVE_SHARE[0] <= share <= _NATIVE_SHARE[1]
+
+
 def decode_pages(pages: list[list[str]], reference_texts: tuple[str, ...]) -> tuple[Decoding | None, dict[Key, str]]:
     """The chosen decoding, and the tokens it is unsure of (key → attempted reading)."""
-    block = decode_document(pages, reference_texts)
+    block = decode_document(pages, reference_texts) if block_assumption(pages) else None
     if block is not None:
         share = natural_share(block)
         log.info("repair route=block natural_share=%.3f", share)
