@@ -45,6 +45,7 @@ _PLAUSIBLE_MARGIN = 6.0  # ... when the text as found is itself plausible (known
 _PLAUSIBLE_PER_CHAR = -4.5  # trigram score per character of text that reads as plausible French
 _TEACH_MARGIN = 3.0  # nats by which a garbled token must beat its text as found to teach the solver
 _UNSURE = "\x00"
+_UNREADABLE = -8.0  # trigram score per character below which text as found is no French (unseen characters)
 _LETTER_WORDS = frozenset("aàylsdncjmtqe")  # one-letter words and elided forms (l', d', qu')
 
 
@@ -314,6 +315,9 @@ def _finish(pages, lines, toks, labels, model: FrenchModel, table: dict[str, str
     for (p, i), line in lines:
         for match, token, r in zip(TOKEN.finditer(line), toks[(p, i)], labels[(p, i)]):
             key = (p, i, match.start())
+            if not any(r.mask) and model.text_logprob(token) < _UNREADABLE * (len(token) + 1):
+                out.unsure[key] = token  # no reading makes it French: report it, never pass it as text
+                continue
             if not any(r.mask) or r.text == token or token in seen_clean:
                 continue
             gain = r.score - token_score(token, model)
