@@ -13,7 +13,7 @@ import logging
 from .anyfont import decode_any
 from .decode import Decoding, decode_document
 from .charclass import is_foreign
-from .langmodel import WORD, build_model
+from .langmodel import WORD, is_known
 
 log = logging.getLogger(__name__)
 
@@ -25,11 +25,10 @@ Key = tuple[int, int, int]
 
 def natural_share(decoding: Decoding) -> float:
     """Share of the decoded words (two letters or more) that are known and naturally cased."""
-    model = build_model([])
     words = [w for text in decoding.tokens.values() for w in WORD.findall(text) if len(w) > 1 and not w.isdigit()]
     if not words:
         return 1.0
-    natural = sum(model.is_word(w) and (w.islower() or w[1:].islower() or w.isupper()) for w in words)
+    natural = sum(is_known(w) and (w.islower() or w[1:].islower() or w.isupper()) for w in words)
     return natural / len(words)
 
 
