@@ -116,9 +116,9 @@ def bench_clean() -> None:
     print(f"Clean documents byte-identical: {unchanged}/{len(CLEAN_DOCS)}")
 
 
-def bench_tables(name: str, seeds: tuple[int, ...], shown: int, old: bool = False) -> list[float]:
+def bench_tables(name: str, seeds: tuple[int, ...], shown: int, old: bool = False, docs: str = "") -> list[float]:
     total, rows, times, cpus = Score(), [], [], []
-    for doc in CLEAN_DOCS:
+    for doc in [d for d in CLEAN_DOCS if docs in d.name]:
         clean = read(doc)
         references = [read(p) for p in CLEAN_DOCS if p != doc]
         for seed in seeds:
@@ -133,7 +133,7 @@ def bench_tables(name: str, seeds: tuple[int, ...], shown: int, old: bool = Fals
             rows.append((score.accuracy, doc.stem, seed))
             print(f"  {doc.name[:22]:22} seed={seed:<5} {garbled.ordering:16} {garbled.style:8} "
                   f"garbled={score.garbled:<5} acc={score.accuracy:7.2%} damaged={score.damaged} "
-                  f"conf_wrong={score.confident_wrong} flagged={score.flagged_wrong}/{score.wrong} "
+                  f"conf_wrong={score.confident_wrong}/{score.confident} flagged={score.flagged_wrong}/{score.wrong} "
                   f"time={times[-1]:.2f}s cpu={cpus[-1]:.2f}s")
             for s, o, t, f in score.misses[:shown]:
                 print(f"     miss{' (flagged)' if f else ''}: {s!r} -> {o!r} (expected {t!r})")
@@ -167,15 +167,17 @@ def main() -> None:
     parser.add_argument("--misses", type=int, default=2, help="missed tokens shown per table")
     parser.add_argument("--runs", type=int, default=5, help="timed runs of the IPSO document")
     parser.add_argument("--skip-ipso", action="store_true")
+    parser.add_argument("--doc", default="", help="only the clean documents whose file name holds this")
+    parser.add_argument("--first-table", type=int, default=0, help="skip the first N seeds of the set")
     parser.add_argument("--old-seeds", type=int, default=0, help="also N tables per document of scramble.py")
     args = parser.parse_args()
     if not args.skip_ipso:
         bench_ipso(args.runs)
         bench_clean()
     if args.set in ("dev", "both"):
-        bench_tables("dev", DEV_SEEDS[: args.tables], args.misses)
+        bench_tables("dev", DEV_SEEDS[args.first_table : args.tables], args.misses, docs=args.doc)
     if args.set in ("held-out", "both"):
-        bench_tables("held-out", HELD_OUT_SEEDS[: args.tables], args.misses)
+        bench_tables("held-out", HELD_OUT_SEEDS[args.first_table : args.tables], args.misses, docs=args.doc)
     if args.old_seeds:
         bench_tables("scramble.py", tuple(range(args.old_seeds)), args.misses, old=True)
 
