@@ -169,7 +169,7 @@ def main() -> None:
     parser.add_argument("--skip-ipso", action="store_true")
     parser.add_argument("--doc", default="", help="only the clean documents whose file name holds this")
     parser.add_argument("--first-table", type=int, default=0, help="skip the first N seeds of the set")
-    parser.add_argument("--old-seeds", type=int, default=0, help="also N tables per document of scramble.py")
+    parser.add_argument("--old-seeds", "--seeds", type=int, default=0, help="also N tables per document of scramble.py")
     args = parser.parse_args()
     if not args.skip_ipso:
         bench_ipso(args.runs)
