@@ -14,7 +14,6 @@ found; otherwise it is reported and left as found.
 from __future__ import annotations
 
 import logging
-import math
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -25,17 +24,12 @@ from .cipher import CipherText, hill_climb, solve
 from .langmodel import APOS, WORD, FrenchModel, apostrophe_styles, build_model, canonical
 from .ordering import CAPITALS, DIGITS, DIGITS_BY_NAME, ordered, reorder
 from .refine import WordScorer, refine
+from .tokenstate import Reader, Reading, edge_rates, glyphish_chars, label_line, token_score
 
 log = logging.getLogger(__name__)
 
-_SWITCH = math.log(0.05)  # a span starting or stopping between two tokens
-_INNER = math.log(0.004)  # a span starting or stopping inside a token
-_GARBLED_PER_CHAR = -3.2  # first pass: what a decodable token scores per character, before any table
-_GARBLED_COST = -2.0  # first pass: claiming a token is garbled before any table is known
 _MIN_GARBLED_CHARS = 60  # fewer characters in garbled tokens cannot teach a table
 _ROUNDS = 3
-_GLYPHISH = 0.5  # share of a character's uses inside garbled tokens that makes it a likely glyph
-_MIN_RATE, _MAX_RATE = 0.01, 0.3  # bounds on the learned rate of span edges between tokens
 _MIN_DECODED = 40  # a garble decodes to at least this many confident tokens ...
 _MIN_DECODED_SHARE = 0.6  # ... and to this share of the tokens read as garbled
 _RESTARTS = 6  # perturbed hill climbs of the first solve
@@ -50,85 +44,11 @@ _LETTER_WORDS = frozenset("aàylsdncjmtqe")  # one-letter words and elided forms
 
 
 @dataclass
-class Reading:
-    text: str
-    first: bool  # state at the token's first character: True = garbled
-    last: bool
-    score: float
-    mask: tuple[bool, ...]  # garbled per character
-
-
-@dataclass
 class AnyDecoding:
     table: dict[str, str] = field(default_factory=dict)
     tokens: dict[tuple[int, int, int], str] = field(default_factory=dict)  # (page, line, start) → text
     unsure: dict[tuple[int, int, int], str] = field(default_factory=dict)  # left as found → attempted reading
     score_gain: float = 0.0
-
-
-def token_score(text: str, model: FrenchModel) -> float:
-    """Trigram log probability plus the dictionary bonus of every word."""
-    return model.text_logprob(text) + sum(model.word_bonus(w) for w in WORD.findall(canonical(text)))
-
-
-class Reader:
-    """Readings of one token: as found, decoded whole, or a span edge inside it."""
-
-    def __init__(self, model: FrenchModel, table: dict[str, str] | None, switch: float = _SWITCH,
-                 inner: float = _INNER, glyphish: frozenset[str] = frozenset()):
-        self.model, self.table, self.glyphish = model, table, glyphish
-        self.switch, self.inner = switch, inner  # log probabilities of a span edge between / inside tokens
-        self._cache: dict[str, float] = {}
-
-    def score(self, text: str) -> float:
-        if text not in self._cache:
-            self._cache[text] = token_score(text, self.model)
-        return self._cache[text]
-
-    def readings(self, token: str) -> list[Reading]:
-        n = len(token)
-        out = [Reading(token, False, False, self.score(token), (False,) * n)]
-        if self.table is None:
-            out.append(Reading(token, True, True, _GARBLED_PER_CHAR * (n + 1) + _GARBLED_COST, (True,) * n))
-            return out
-        if any(ch not in self.table for ch in token):
-            decodable = [ch in self.table for ch in token]
-        else:
-            decodable = [True] * n
-        dec = "".join(self.table.get(ch, ch) for ch in token)
-        if all(decodable):
-            out.append(Reading(dec, True, True, self.score(dec), (True,) * n))
-        if n > 1 and n <= 40:
-            for k in range(1, n):
-                # a span edge inside a token sits next to a character mostly seen as a glyph
-                if all(decodable[k:]) and token[k] in self.glyphish:  # clean prefix, garbled suffix
-                    text = token[:k] + dec[k:]
-                    out.append(Reading(text, False, True, self.score(text) + self.inner, (False,) * k + (True,) * (n - k)))
-                if all(decodable[:k]) and token[k - 1] in self.glyphish:  # garbled prefix, clean suffix
-                    text = dec[:k] + token[k:]
-                    out.append(Reading(text, True, False, self.score(text) + self.inner, (True,) * k + (False,) * (n - k)))
-        return out
-
-
-def label_line(tokens: list[str], reader: Reader) -> list[Reading]:
-    """Viterbi over the tokens of one line: the best reading of each, spans kept in runs."""
-    if not tokens:
-        return []
-    options = [reader.readings(t) for t in tokens]
-    # best[state]: (score, back-pointers) ending in state (False clean, True garbled)
-    switch = reader.switch
-    best = {False: (0.0, []), True: (switch, [])}
-    for opts in options:
-        new: dict[bool, tuple[float, list[int]]] = {}
-        for j, r in enumerate(opts):
-            prev = max(((s + (0.0 if st == r.first else switch), path) for st, (s, path) in best.items()),
-                       key=lambda t: t[0])
-            value = (prev[0] + r.score, prev[1] + [j])
-            if r.last not in new or value[0] > new[r.last][0]:
-                new[r.last] = value
-        best = new
-    _, path = max(best.values(), key=lambda t: t[0])
-    return [opts[j] for opts, j in zip(options, path)]
 
 
 def _ciphertext(garbled_parts: list[str], clean_context: list[tuple[str, str, str]], model: FrenchModel) -> CipherText:
@@ -231,7 +151,7 @@ def decode_any(pages: list[list[str]], reference_texts: tuple[str, ...] = ()) ->
         table = {g: model.symbols[p] for g, p in zip(ct.glyphs, ids)}
         if round_ == _ROUNDS - 1:
             table = _in_font_order(table, garbled_tokens, Reader(model, None).score)
-        reader = Reader(model, table, *_edge_rates(labels), glyphish=_glyphish(lines, toks, labels))
+        reader = Reader(model, table, *edge_rates(labels), glyphish=glyphish_chars(lines, toks, labels))
         labels = {key: label_line(toks[key], reader) for key, _ in lines}
         log.debug("anyfont round=%d glyphs=%d", round_, len(table))
     found = _finish(pages, lines, toks, labels, model, table, apostrophe_styles(clean, minor_share=0.0)[0])
@@ -241,36 +161,6 @@ def decode_any(pages: list[list[str]], reference_texts: tuple[str, ...] = ()) ->
         log.info("anyfont no garble decoded=%d attempted=%d", len(found.tokens), attempted)
         return None
     return found
-
-
-def _glyphish(lines, toks, labels) -> frozenset[str]:
-    """Characters seen mostly inside tokens read as garbled whole."""
-    garbled, clean = Counter(), Counter()
-    for key, _ in lines:
-        for token, r in zip(toks[key], labels[key]):
-            if all(r.mask):
-                garbled.update(token)
-            elif not any(r.mask):
-                clean.update(token)
-    return frozenset(ch for ch, k in garbled.items() if k >= _GLYPHISH * (k + clean[ch]))
-
-
-def _edge_rates(labels: dict[tuple[int, int], list[Reading]]) -> tuple[float, float]:
-    """Log rates of span edges between tokens and inside tokens, from the current labels.
-
-    Fonts are mixed differently in each document (whole lines, single words, mid-word runs).
-    """
-    between = inside = gaps = chars = 0
-    for readings in labels.values():
-        for a, b in zip(readings, readings[1:]):
-            gaps += 1
-            between += a.last != b.first
-        for r in readings:
-            chars += max(len(r.mask) - 1, 0)
-            inside += sum(x != y for x, y in zip(r.mask, r.mask[1:]))
-    rate = min(max((between + 1) / (gaps + 2), _MIN_RATE), _MAX_RATE)
-    inner = min(max((inside + 1) / (chars + 2), _MIN_RATE / 10), _MAX_RATE / 10)
-    return math.log(rate), math.log(inner)
 
 
 def _in_font_order(table: dict[str, str], garbled: list[str], score) -> dict[str, str]:
