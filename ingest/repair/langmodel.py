@@ -167,8 +167,14 @@ def _wordfreq_text() -> tuple[str, np.ndarray]:
 
 
 def _wordfreq_counts(index: dict[str, int], n: int) -> np.ndarray:
+    return _wordfreq_counts_for("".join(sorted(index, key=index.get))).copy()
+
+
+@lru_cache(maxsize=2)
+def _wordfreq_counts_for(symbols: str) -> np.ndarray:
+    # cached per alphabet: a document's decoder builds several models over the same symbols
     text, per_char = _wordfreq_text()
-    return _trigrams(text, index, n, per_char)
+    return _trigrams(text, _index(symbols), len(symbols), per_char)
 
 
 def _forms(word: str) -> tuple[tuple[str, float], ...]:
