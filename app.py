@@ -40,11 +40,13 @@ def build_assistant(settings: Settings, *, embedder=None) -> "Assistant":
     from answer import wordvectors
     from answer.extractive import ExtractiveAnswerer
     from clausier.assistant import Assistant
+    from clausier.embedding.batching import BatchingEmbedder
     from clausier.embedding.cache import CachingEmbedder
     from clausier.embedding.model import load_embedder
     from retriever.factory import build_retriever
 
-    embedder = CachingEmbedder(embedder or load_embedder(settings.model_dir))
+    # cache hits skip the queue; misses of concurrent requests share one forward
+    embedder = CachingEmbedder(BatchingEmbedder(embedder or load_embedder(settings.model_dir)))
     wordvectors.load()  # ~1 s: paid at start-up, not by the first question
     retriever = build_retriever(settings, embedder=embedder)
     answerer = ExtractiveAnswerer(embed_queries=embedder.embed_queries, embed_passages=embedder.embed_passages)
@@ -56,6 +58,10 @@ def _lifespan(settings: Settings, assistant: "Assistant"):
 
     @contextlib.asynccontextmanager
     async def lifespan(app: "FastAPI"):
+        import anyio.to_thread
+
+        # sync routes run in this pool: more threads than 2 cores can serve only add queueing
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.worker_threads
         scheduler = RetentionScheduler(assistant.prompt_log, settings.prompt_retention_days).start()
         try:
             yield

@@ -56,6 +56,7 @@ class Settings:
     prompt_retention_days: int = 396  # 13 months, the policy's period for contact data
     pseudonym_key: str | None = None
     admin_token: str | None = None
+    worker_threads: int = 8  # request threads of the server: model forwards are batched, so 2 cores need few
 
     @property
     def index_dir(self) -> Path:
@@ -100,6 +101,7 @@ class Settings:
             prompt_retention_days=_int(env.get("CLAUSIER_PROMPT_RETENTION_DAYS"), 396),
             pseudonym_key=env.get("CLAUSIER_PSEUDONYM_KEY") or None,
             admin_token=env.get("CLAUSIER_ADMIN_TOKEN") or None,
+            worker_threads=_int(env.get("CLAUSIER_WORKER_THREADS"), 8),
         )
 
     def with_data_dir(self, data_dir: Path) -> "Settings":
