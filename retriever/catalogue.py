@@ -13,9 +13,11 @@ import logging
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import Mapping
+from pathlib import Path
+from typing import Mapping, Sequence
 
 from clausier.index.lexical import LexicalIndex
+from clausier.index.lexical_store import open_index
 from clausier.index.vectors import LEVELS, DocRecord, VectorStore
 from clausier.schema import Chunk
 
@@ -25,12 +27,33 @@ from .query import OrganisationIndex
 log = logging.getLogger(__name__)
 
 
+class _Lazy:
+    """A partition's lexical index, opened (loaded memory-mapped, or built) on first use."""
+
+    def __init__(self, chunks: Sequence[Chunk], directory: Path | None):
+        self._chunks, self._directory = chunks, directory
+        self._index: LexicalIndex | None = None
+        self._lock = threading.Lock()
+
+    def get(self) -> LexicalIndex:
+        if self._index is None:
+            with self._lock:
+                if self._index is None:
+                    self._index = open_index(self._chunks, self._directory)
+                    self._chunks = ()
+        return self._index
+
+
 @dataclass(frozen=True)
 class Partition:
     level: int
     chunks: Mapping[str, Chunk]
-    lexical: LexicalIndex
     organisations: frozenset[str]
+    lazy_lexical: _Lazy
+
+    @property
+    def lexical(self) -> LexicalIndex:
+        return self.lazy_lexical.get()
 
 
 @dataclass(frozen=True)
@@ -41,11 +64,12 @@ class View:
     organisations: Mapping[int, OrganisationIndex]  # by clearance: what that caller may name
 
 
-def _partition(level: int, docs: Mapping[str, tuple[DocRecord, list[Chunk]]]) -> Partition:
+def _partition(level: int, docs: Mapping[str, tuple[DocRecord, list[Chunk]]], lexical_dir: Path | None) -> Partition:
     chunks = sorted((c for rec, cs in docs.values() if rec.level == level for c in cs),
                     key=lambda c: (c.doc_id, c.ordinal, c.part))
-    return Partition(level, {c.chunk_id: c for c in chunks}, LexicalIndex(chunks),
-                     frozenset(c.organisation for c in chunks if c.organisation))
+    return Partition(level, {c.chunk_id: c for c in chunks},
+                     frozenset(c.organisation for c in chunks if c.organisation),
+                     _Lazy(chunks, lexical_dir / f"l{level}" if lexical_dir else None))
 
 
 def _view(partitions: Mapping[int, Partition]) -> View:
@@ -62,6 +86,7 @@ def _view(partitions: Mapping[int, Partition]) -> View:
 class Catalogue:
     store: VectorStore
     check_interval: float = 0.0  # seconds between two generation reads (0: on every search)
+    lexical_dir: Path | None = None  # where lexical indexes are saved (None: memory only)
     _generation: str | None = None
     _checked: float = 0.0
     _docs: dict[str, tuple[DocRecord, list[Chunk]]] = field(default_factory=dict)
@@ -107,7 +132,7 @@ class Catalogue:
                 docs[doc_id] = (rec, chunks)
             changed.add(level)
         old = self.view.partitions if self.view else {}
-        partitions = {level: (_partition(level, docs) if level in changed or level not in old else old[level])
+        partitions = {level: (_partition(level, docs, self.lexical_dir) if level in changed or level not in old else old[level])
                       for level in LEVELS}
         self._docs = docs
         self._generation = generation

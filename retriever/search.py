@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Protocol, Sequence
 
 import numpy as np
@@ -81,13 +82,13 @@ def hit_from_chunk(chunk: Chunk, score: float) -> Hit:
 class Retriever:
     def __init__(
         self, store: VectorStore, embedder: QueryEmbedder, config: RetrievalConfig | None = None,
-        *, reranker: SupportReranker | None = None, check_interval: float = 0.0,
+        *, reranker: SupportReranker | None = None, check_interval: float = 0.0, lexical_dir: Path | None = None,
     ):
         self._store = store
         self._embedder = embedder
         self.config = config or RetrievalConfig()
         self.reranker = reranker
-        self._catalogue = Catalogue(store, check_interval)
+        self._catalogue = Catalogue(store, check_interval, lexical_dir)
         self.refresh()
 
     def refresh(self) -> None:

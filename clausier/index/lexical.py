@@ -41,19 +41,35 @@ def _heading(chunk: Chunk) -> str:
 
 
 class _Bm25:
-    def __init__(self, corpus: list[list[str]], k1: float, b: float):
-        self._bm25 = bm25s.BM25(k1=k1, b=b)
-        self.size = len(corpus)
+    def __init__(self, corpus: list[list[str]] | None, k1: float, b: float, *, loaded=None, size: int = 0):
+        self._bm25 = loaded if loaded is not None else bm25s.BM25(k1=k1, b=b)
+        self.size = size if corpus is None else len(corpus)
         if corpus:
             self._bm25.index([terms or ["∅"] for terms in corpus], show_progress=False)
+
+    def save(self, directory: str) -> None:
+        if self.size:
+            self._bm25.save(directory, show_progress=False)
+
+    @classmethod
+    def load(cls, directory: str, size: int) -> "_Bm25":
+        if not size:
+            return cls([], BM25_K1, BM25_B)
+        return cls(None, BM25_K1, BM25_B, size=size,
+                   loaded=bm25s.BM25.load(directory, mmap=True, show_progress=False))
 
     def scores(self, terms: list[str]) -> np.ndarray:
         return np.asarray(self._bm25.get_scores(terms), dtype=np.float64)
 
 
 class LexicalIndex:
-    def __init__(self, chunks: Sequence[Chunk], *, k1: float = BM25_K1, b: float = BM25_B):
+    def __init__(self, chunks: Sequence[Chunk], *, k1: float = BM25_K1, b: float = BM25_B, _parts=None):
         self.chunks = list(chunks)
+        self._codes = {name: _Codes([getattr(c, name) for c in self.chunks])
+                       for name in ("organisation", "doc_type", "doc_id")}
+        if _parts is not None:  # loaded from disk (clausier/index/lexical_store.py)
+            self._chunk_bm25, self._owners, self._sentence_bm25 = _parts
+            return
         self._chunk_bm25 = _Bm25([lexical_terms(chunk) for chunk in self.chunks], k1, b)
         owners: list[int] = []
         corpus: list[list[str]] = []
@@ -64,8 +80,6 @@ class LexicalIndex:
                 corpus.append(analyze(f"{heading}\n{sentence}"))
         self._owners = np.asarray(owners, dtype=np.int64)
         self._sentence_bm25 = _Bm25(corpus, k1, b)
-        self._codes = {name: _Codes([getattr(c, name) for c in self.chunks])
-                       for name in ("organisation", "doc_type", "doc_id")}
 
     def _mask(self, flt: SearchFilter) -> np.ndarray | None:
         """Which chunks pass the filter's organisation / type / document fields (None: all)."""
