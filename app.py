@@ -49,6 +49,11 @@ def build_assistant(settings: Settings, *, embedder=None) -> "Assistant":
     embedder = CachingEmbedder(BatchingEmbedder(embedder or load_embedder(settings.model_dir)))
     wordvectors.load()  # ~1 s: paid at start-up, not by the first question
     retriever = build_retriever(settings, embedder=embedder)
+    from retriever.warmup import PassageWarmer
+
+    warmer = PassageWarmer(retriever, embedder, retriever._store.passages())
+    warmer.start()  # in the background: the server is healthy at once
+    retriever.on_change(warmer.start)
     answerer = ExtractiveAnswerer(embed_queries=embedder.embed_queries, embed_passages=embedder.embed_passages)
     return Assistant(settings, retriever, answerer, open_prompt_log(settings))
 

@@ -92,6 +92,7 @@ class Catalogue:
     _docs: dict[str, tuple[DocRecord, list[Chunk]]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     view: View | None = None
+    listeners: list = field(default_factory=list)  # called (no argument) after a change
 
     def sync(self, force: bool = False) -> View:
         """The current view, refreshed first if the store's generation moved."""
@@ -139,3 +140,5 @@ class Catalogue:
         self.view = _view(partitions)
         if changed:
             log.info("catalogue_refreshed levels=%s chunks=%d", sorted(changed), len(self.view.chunks))
+            for listener in self.listeners:
+                listener()

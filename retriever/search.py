@@ -95,6 +95,10 @@ class Retriever:
         """Bring the catalogue in step with the store now (after a write through this process)."""
         self._catalogue.sync(force=True)
 
+    def on_change(self, listener) -> None:
+        """Call ``listener()`` (quickly: it runs inside the refresh) whenever the index changed."""
+        self._catalogue.listeners.append(listener)
+
     def _view(self) -> View:
         """The catalogue, refreshed first if another writer moved the index's generation."""
         return self._catalogue.sync()
@@ -112,8 +116,10 @@ class Retriever:
     def visible_chunks(self, search_filter: SearchFilter) -> list[Chunk]:
         """Every chunk the filter allows, partition by partition, in document order."""
         view = self._view()
-        return [c for level in search_filter.levels() for c in view.partitions[level].chunks.values()
-                if search_filter.allows(c)]
+        chunks = [c for level in search_filter.levels() for c in view.partitions[level].chunks.values()]
+        if search_filter.where() is None:  # clearance only: the partitions are the answer
+            return chunks
+        return [c for c in chunks if search_filter.allows(c)]
 
     def analyze(self, question: str, caller: Caller | None = None) -> AnalyzedQuery:
         """The question analysed against the organisations ``caller`` may see (none: level 0)."""

@@ -101,6 +101,12 @@ class VectorStore:
         )
         migrate_single_collection(self._client, self.name, self)
 
+    def passages(self):
+        """The stored embeddings of answer passages (clausier/index/passages.py)."""
+        from .passages import PassageVectors
+
+        return PassageVectors(self._client, self.name)
+
     # -- reads ---------------------------------------------------------------------------
     def count(self) -> int:
         return sum(part.count() for part in self._parts.values())
