@@ -52,7 +52,8 @@ def build_assistant(settings: Settings, *, embedder=None) -> "Assistant":
     from retriever.warmup import PassageWarmer
 
     warmer = PassageWarmer(retriever, embedder, retriever._store.passages())
-    warmer.start()  # in the background: the server is healthy at once
+    warmer.load()  # what earlier starts (or other instances) computed
+    warmer.start()  # the rest in the background: the server is healthy at once
     retriever.on_change(warmer.start)
     answerer = ExtractiveAnswerer(embed_queries=embedder.embed_queries, embed_passages=embedder.embed_passages)
     return Assistant(settings, retriever, answerer, open_prompt_log(settings))

@@ -48,6 +48,13 @@ class PassageWarmer:
         self._done: set[str] = set()
         self._lock = threading.Lock()
 
+    def load(self) -> int:
+        """Seed the cache with every stored passage vector (one paged read: milliseconds for a
+        few thousand), before the server takes requests."""
+        texts, vectors = self._stored.all()
+        self._embedder.seed_passages(texts, vectors)
+        return len(texts)
+
     def start(self) -> threading.Thread:
         thread = threading.Thread(target=self.run, name="passage-warmer", daemon=True)
         thread.start()

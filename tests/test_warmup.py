@@ -60,6 +60,7 @@ def test_a_fresh_process_answers_without_embedding_any_passage(tmp_path, embedde
     assert cold.passages > 0
 
     second, warmer, assistant = _process(settings, embedder)  # a restart, or another instance
+    assert warmer.load() == computed  # what a server start does before taking requests
     assert warmer.run() == 0 and second.passages == 0  # loaded, not computed
     for question in questions:
         assistant.ask(question, Caller.anonymous(), channel="api")

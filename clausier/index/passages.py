@@ -35,8 +35,21 @@ class PassageVectors:
                 out[by_key[key]] = np.asarray(vector, dtype=np.float32)
         return out
 
+    def all(self) -> tuple[list[str], np.ndarray]:
+        """Every stored passage and its vector (paged)."""
+        texts, vectors, offset = [], [], 0
+        while True:
+            page = self._collection.get(include=["documents", "embeddings"], limit=_BATCH, offset=offset)
+            if not page["ids"]:
+                break
+            rows = [i for i, text in enumerate(page["documents"]) if text is not None]
+            texts += [page["documents"][i] for i in rows]
+            vectors.append(np.asarray(page["embeddings"], dtype=np.float32)[rows])
+            offset += len(page["ids"])
+        return texts, (np.concatenate(vectors) if vectors else np.zeros((0, 0), dtype=np.float32))
+
     def put(self, texts: Sequence[str], vectors: np.ndarray) -> None:
         for start in range(0, len(texts), _BATCH):
             batch = list(texts[start : start + _BATCH])
-            self._collection.upsert(ids=[_key(t) for t in batch],
+            self._collection.upsert(ids=[_key(t) for t in batch], documents=batch,
                                     embeddings=np.asarray(vectors[start : start + _BATCH], dtype=np.float32))
