@@ -41,13 +41,21 @@ def build_assistant(settings: Settings, *, embedder=None) -> "Assistant":
     from answer.extractive import ExtractiveAnswerer
     from answer.readers import build_readers, build_translator
     from clausier.assistant import Assistant
+    from clausier.embedding.batching import BatchingEmbedder
     from clausier.embedding.cache import CachingEmbedder
     from clausier.embedding.model import load_embedder
     from retriever.factory import build_retriever
 
-    embedder = CachingEmbedder(embedder or load_embedder(settings.model_dir))
+    # cache hits skip the queue; misses of concurrent requests share one forward
+    embedder = CachingEmbedder(BatchingEmbedder(embedder or load_embedder(settings.model_dir)))
     wordvectors.load()  # ~1 s: paid at start-up, not by the first question
     retriever = build_retriever(settings, embedder=embedder)
+    from retriever.warmup import PassageWarmer
+
+    warmer = PassageWarmer(retriever, embedder, retriever._store.passages())
+    warmer.load()  # what earlier starts (or other instances) computed
+    warmer.start()  # the rest in the background: the server is healthy at once
+    retriever.on_change(warmer.start)
     answerer = ExtractiveAnswerer(embed_queries=embedder.embed_queries, embed_passages=embedder.embed_passages)
     return Assistant(settings, retriever, answerer, open_prompt_log(settings),
                      translator=build_translator(settings), readers=build_readers(settings, answerer, embedder))
@@ -58,6 +66,10 @@ def _lifespan(settings: Settings, assistant: "Assistant"):
 
     @contextlib.asynccontextmanager
     async def lifespan(app: "FastAPI"):
+        import anyio.to_thread
+
+        # sync routes run in this pool: more threads than 2 cores can serve only add queueing
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.worker_threads
         scheduler = RetentionScheduler(assistant.prompt_log, settings.prompt_retention_days).start()
         try:
             yield

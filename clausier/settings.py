@@ -70,6 +70,7 @@ class Settings:
     llm_url: str | None = None
     llm_model: str | None = None
     llm_api_key: str | None = None
+    worker_threads: int = 8  # request threads of the server: model forwards are batched, so 2 cores need few
 
     @property
     def index_dir(self) -> Path:
@@ -125,6 +126,7 @@ class Settings:
             llm_url=env.get("CLAUSIER_LLM_URL") or None,
             llm_model=env.get("CLAUSIER_LLM_MODEL") or None,
             llm_api_key=env.get("CLAUSIER_LLM_API_KEY") or None,
+            worker_threads=_int(env.get("CLAUSIER_WORKER_THREADS"), 8),
         )
 
     def with_data_dir(self, data_dir: Path) -> "Settings":

@@ -24,4 +24,5 @@ def build_retriever(
         from answer.extractive import ExtractiveAnswerer
 
         scorer = ExtractiveAnswerer()
-    return Retriever(VectorStore(settings), embedder, config, reranker=SupportReranker(scorer))
+    return Retriever(VectorStore(settings), embedder, config, reranker=SupportReranker(scorer),
+                     lexical_dir=settings.index_dir / "lexical" / settings.collection)

@@ -1,26 +1,29 @@
-"""Hybrid retrieval: dense (Chroma) + BM25, fused, organisation-aware, access-filtered.
+"""Hybrid retrieval: dense (Chroma) + BM25, fused, organisation-aware, access-partitioned.
 
-Both retrievers receive the caller's filter and apply it inside their search; a chunk above the
-caller's clearance is never a candidate, so it cannot leak through fusion or trimming.
+Both retrievers search only the access partitions at or below the caller's clearance (one
+Chroma collection and one lexical index per level) and merge them by score; a chunk above the
+caller's clearance is never a candidate, so it cannot leak through fusion or trimming, and
+documents the caller cannot see influence neither the lexical statistics nor the organisations
+a question may name.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Protocol, Sequence
 
 import numpy as np
 
 from clausier.errors import InvalidQuestion
 from clausier.index.filters import SearchFilter
-from clausier.index.lexical import LexicalIndex
 from clausier.index.vectors import VectorStore
 from clausier.schema import Caller, Chunk, Hit, clearance_of
 
 from .balance import balance_organisations
-from .context import clause_parts, widen
+from .catalogue import Catalogue, View
+from .context import widen
 from .fusion import reciprocal_rank_fusion, score_fusion
 from .query import AnalyzedQuery, analyze_query
 from .rerank import SupportReranker
@@ -79,27 +82,26 @@ def hit_from_chunk(chunk: Chunk, score: float) -> Hit:
 class Retriever:
     def __init__(
         self, store: VectorStore, embedder: QueryEmbedder, config: RetrievalConfig | None = None,
-        *, reranker: SupportReranker | None = None,
+        *, reranker: SupportReranker | None = None, check_interval: float = 0.0, lexical_dir: Path | None = None,
     ):
         self._store = store
         self._embedder = embedder
         self.config = config or RetrievalConfig()
         self.reranker = reranker
-        self._lock = threading.Lock()
+        self._catalogue = Catalogue(store, check_interval, lexical_dir)
         self.refresh()
 
     def refresh(self) -> None:
-        """Reload the chunk catalogue and lexical index from the store (after an ingest)."""
-        chunks = self._store.all_chunks()
-        chunks.sort(key=lambda c: (c.doc_id, c.ordinal, c.part))
-        lexical = LexicalIndex(chunks)
-        catalogue = {chunk.chunk_id: chunk for chunk in chunks}
-        parts = clause_parts(catalogue)
-        with self._lock:
-            self._chunks = catalogue
-            self._lexical = lexical
-            self._parts = parts
-            self._organisations = sorted({c.organisation for c in chunks if c.organisation})
+        """Bring the catalogue in step with the store now (after a write through this process)."""
+        self._catalogue.sync(force=True)
+
+    def on_change(self, listener) -> None:
+        """Call ``listener()`` (quickly: it runs inside the refresh) whenever the index changed."""
+        self._catalogue.listeners.append(listener)
+
+    def _view(self) -> View:
+        """The catalogue, refreshed first if another writer moved the index's generation."""
+        return self._catalogue.sync()
 
     def with_config(self, config: RetrievalConfig) -> "Retriever":
         clone = object.__new__(Retriever)
@@ -109,14 +111,19 @@ class Retriever:
 
     @property
     def chunks(self) -> dict[str, Chunk]:
-        return self._chunks
+        return self._view().chunks  # type: ignore[return-value]  # a published view is never mutated
 
     def visible_chunks(self, search_filter: SearchFilter) -> list[Chunk]:
-        """Every chunk the filter allows, in document order."""
-        return [c for c in self._chunks.values() if search_filter.allows(c)]
+        """Every chunk the filter allows, partition by partition, in document order."""
+        view = self._view()
+        chunks = [c for level in search_filter.levels() for c in view.partitions[level].chunks.values()]
+        if search_filter.where() is None:  # clearance only: the partitions are the answer
+            return chunks
+        return [c for c in chunks if search_filter.allows(c)]
 
-    def analyze(self, question: str) -> AnalyzedQuery:
-        return analyze_query(question, self._organisations)
+    def analyze(self, question: str, caller: Caller | None = None) -> AnalyzedQuery:
+        """The question analysed against the organisations ``caller`` may see (none: level 0)."""
+        return analyze_query(question, self._view().organisations[clearance_of(caller)])
 
     def search(
         self, question: str, caller: Caller, k: int = 5, *, search_filter: SearchFilter | None = None
@@ -125,7 +132,8 @@ class Retriever:
         if not question or not question.strip():
             raise InvalidQuestion("la question est vide")
         flt = _caller_filter(caller, search_filter)
-        query = self.analyze(question)
+        view = self._view()
+        query = analyze_query(question, view.organisations[flt.max_level])
         cfg = self.config
         full = cfg.mode == "full"
         vector = None
@@ -136,11 +144,12 @@ class Retriever:
         if full and cfg.organisation_first and orgs:
             # search inside the named organisations' documents first (filter in the query),
             # then fill with the rest of what the caller may see
-            fused = self._fused(query, vector, replace(flt, organisations=frozenset(orgs)))
+            fused = self._fused(view, query, vector, replace(flt, organisations=frozenset(orgs)))
         if len(fused) < k:
             seen = {cid for cid, _ in fused}
-            fused += [(cid, s) for cid, s in self._fused(query, vector, flt, scoped=False) if cid not in seen]
-        hits = [hit_from_chunk(self._chunks[cid], score) for cid, score in fused if flt.allows(self._chunks[cid])]
+            fused += [(cid, s) for cid, s in self._fused(view, query, vector, flt, scoped=False) if cid not in seen]
+        # every candidate comes from an allowed partition; the per-hit check is a second lock
+        hits = [hit_from_chunk(view.chunks[cid], score) for cid, score in fused if flt.allows(view.chunks[cid])]
         if full and self.reranker is not None and cfg.rerank_depth > 0:
             depth = max(k, cfg.rerank_depth)
             hits = self.reranker.rerank(question, hits[:depth]) + hits[depth:]
@@ -156,18 +165,18 @@ class Retriever:
         if self.config.mode != "full" or not self.config.widen_parts:
             return list(hits)
         flt = _caller_filter(caller, search_filter)
-        return widen(hits, self._chunks, self._parts, flt.allows)
+        view = self._view()
+        return widen(hits, view.chunks, view.parts, flt.allows)
 
     def _fused(
-        self, query: AnalyzedQuery, vector: np.ndarray | None, flt: SearchFilter, *, scoped: bool = True
+        self, view: View, query: AnalyzedQuery, vector: np.ndarray | None, flt: SearchFilter, *, scoped: bool = True
     ) -> list[tuple[str, float]]:
         cfg = self.config
         full = cfg.mode == "full"
         rankings: list[list[tuple[str, float]]] = []
         weights: list[float] = []
         if vector is not None:
-            dense = self._store.query(vector, cfg.candidates, flt.where())
-            rankings.append([(cid, s) for cid, s in dense if cid in self._chunks])
+            rankings.append(self._dense(view, vector, flt))
             weights.append(cfg.dense_weight if full else 1.0)
         if cfg.mode in ("bm25", "hybrid", "full"):
             if full:
@@ -175,16 +184,38 @@ class Retriever:
                 text = text if scoped or not query.organisations else f"{text} {query.text}"
             else:
                 text = query.text
-            lexical = self._lexical.search(text, cfg.candidates, flt.allows)
-            rankings.append(lexical)
+            rankings.append(_merged([view.partitions[level].lexical.search(text, cfg.candidates, flt)
+                                     for level in flt.levels()], cfg.candidates))
             weights.append(cfg.lexical_weight if full else 1.0)
             if full and cfg.sentence_weight > 0:
-                sentences = self._lexical.search_sentences(text, cfg.candidates, flt.allows)
-                rankings.append(sentences)
+                rankings.append(_merged([view.partitions[level].lexical.search_sentences(text, cfg.candidates, flt)
+                                         for level in flt.levels()], cfg.candidates))
                 weights.append(cfg.sentence_weight)
         if full and cfg.fusion == "score":
             return score_fusion(rankings, weights)
         return reciprocal_rank_fusion([[cid for cid, _ in r] for r in rankings], weights, k=cfg.rrf_k)
+
+
+    def _dense(self, view: View, vector: np.ndarray, flt: SearchFilter) -> list[tuple[str, float]]:
+        """The nearest chunks of every allowed partition, merged by similarity. A chunk Chroma
+        holds but this instance has not yet catalogued in that partition (a write being
+        synced) is left out, so a stale instance never serves a document at its old level."""
+        where = flt.where()
+        rankings = []
+        for level in flt.levels():
+            known = view.partitions[level].chunks
+            if known:
+                pairs = self._store.query(level, vector, self.config.candidates, where)
+                rankings.append([(cid, s) for cid, s in pairs if cid in known])
+        return _merged(rankings, self.config.candidates)
+
+
+def _merged(rankings: Sequence[Sequence[tuple[str, float]]], k: int) -> list[tuple[str, float]]:
+    """The k best of several (id, score) lists, best first (ties: earlier list first)."""
+    if len(rankings) == 1:
+        return list(rankings[0][:k])
+    pairs = [pair for ranking in rankings for pair in ranking]
+    return sorted(pairs, key=lambda pair: -pair[1])[:k]
 
 
 def _caller_filter(caller: Caller, search_filter: SearchFilter | None) -> SearchFilter:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from concurrent.futures import Future
 from typing import Sequence
 
 import numpy as np
@@ -41,6 +42,19 @@ class CachingEmbedder:
         self._passages = _LRU(passages)
         self._queries = _LRU(queries)
         self._lock = threading.Lock()
+        # texts being computed by some thread: concurrent callers wait for that result rather
+        # than computing it again (32 cold requests asking the same thing used to do it 32 times)
+        self._pending: dict[int, dict[str, Future]] = {id(self._passages): {}, id(self._queries): {}}
+
+    def seed_passages(self, texts: Sequence[str], vectors: np.ndarray) -> None:
+        """Put passage embeddings computed elsewhere (precomputed, stored) into the cache."""
+        with self._lock:
+            for text, vector in zip(texts, vectors):
+                self._passages.put(text, np.asarray(vector, dtype=np.float32))
+
+    def has_passage(self, text: str) -> bool:
+        with self._lock:
+            return self._passages.get(text) is not None
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
         return self._cached(texts, self._queries, self._embedder.embed_queries)
@@ -53,15 +67,34 @@ class CachingEmbedder:
 
     def _cached(self, texts: Sequence[str], cache: _LRU, compute) -> np.ndarray:
         texts = list(texts)
+        pending = self._pending[id(cache)]
+        missing: list[str] = []
+        waiting: dict[str, Future] = {}
         with self._lock:
             found = {t: v for t in set(texts) if (v := cache.get(t)) is not None}
-        missing = [t for t in dict.fromkeys(texts) if t not in found]
+            for text in dict.fromkeys(texts):
+                if text in found:
+                    continue
+                if text in pending:
+                    waiting[text] = pending[text]
+                else:
+                    pending[text] = Future()
+                    missing.append(text)
         if missing:
-            vectors = np.asarray(compute(missing), dtype=np.float32)
+            try:
+                vectors = np.asarray(compute(missing), dtype=np.float32)
+            except BaseException as exc:
+                with self._lock:
+                    for text in missing:
+                        pending.pop(text).set_exception(exc)
+                raise
             with self._lock:
                 for text, vector in zip(missing, vectors):
                     cache.put(text, vector)
                     found[text] = vector
+                    pending.pop(text).set_result(vector)
+        for text, future in waiting.items():
+            found[text] = future.result()
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         return np.stack([found[t] for t in texts])

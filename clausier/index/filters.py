@@ -1,8 +1,11 @@
 """One search filter, applied the same way on both sides of the index.
 
-``where()`` is the Chroma filter, ``allows()`` the lexical-side test; both come from the same
-fields so the two retrievers can never disagree on what a caller may see. The clearance is
-mandatory: there is no "search everything" filter.
+The clearance picks the access partitions searched (``levels()``): one Chroma collection and
+one lexical index per level, so the clearance is never a per-chunk test on the hot path.
+``where()`` is the partition-local Chroma filter for the other fields (None when there is
+none), the lexical side masks the same fields; ``allows()`` is the per-chunk test of all fields,
+for the few places that look at single chunks. The clearance is mandatory: there is no "search
+everything" filter.
 """
 
 from __future__ import annotations
@@ -24,14 +27,21 @@ class SearchFilter:
         if not isinstance(self.max_level, int) or not MIN_LEVEL <= self.max_level <= MAX_LEVEL:
             raise ValueError(f"invalid clearance {self.max_level!r}")
 
-    def where(self) -> dict[str, Any]:
-        clauses: list[dict[str, Any]] = [{"level": {"$lte": self.max_level}}]
+    def levels(self) -> range:
+        """The access partitions this filter may search."""
+        return range(MIN_LEVEL, self.max_level + 1)
+
+    def where(self) -> dict[str, Any] | None:
+        """The Chroma filter inside one partition (None: the whole partition)."""
+        clauses: list[dict[str, Any]] = []
         if self.organisations:
             clauses.append({"organisation": {"$in": sorted(self.organisations)}})
         if self.doc_types:
             clauses.append({"doc_type": {"$in": sorted(self.doc_types)}})
         if self.doc_ids:
             clauses.append({"doc_id": {"$in": sorted(self.doc_ids)}})
+        if not clauses:
+            return None
         return clauses[0] if len(clauses) == 1 else {"$and": clauses}
 
     def allows(self, chunk: Chunk) -> bool:

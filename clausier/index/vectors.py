@@ -1,26 +1,39 @@
-"""The Chroma side of the index: chunk texts, metadata and embeddings.
+"""The Chroma side of the index: one collection per access level, plus a document register.
 
-Chroma is the source of truth for what is indexed (the lexical index is rebuilt from it), so a
-Chroma server shared by several app instances is enough to share the index. Embeddings are
-always computed by us and passed in: Chroma's default embedding function would download a model.
+Chroma is the source of truth for what is indexed, so a Chroma server shared by several app
+instances is enough to share the index. Chunks of level L live in collection ``<name>-lL``: a
+caller's query only ever touches the collections at or below their clearance, so no clearance
+filter runs on the hot path and nothing above it can be a candidate. ``<name>-docs`` holds one
+record per document (level, chunk count, a stamp renewed on every write) and, in its collection
+metadata, the index generation: every write renews it, so an instance knows with one cheap read
+whether anything changed, and the register tells it which documents. Every read of a collection
+is paged (one unpaged ``get`` of 32,767 rows exceeds SQLite's limit on SQL variables).
+Embeddings are always computed by us and passed in: Chroma's default function would download a
+model.
 """
 
 from __future__ import annotations
 
 import logging
+import uuid
 from dataclasses import dataclass
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 import chromadb
 import numpy as np
 
-from clausier.schema import Chunk, PageBreaks
+from clausier.schema import MAX_LEVEL, MIN_LEVEL, Chunk
 from clausier.settings import Settings
+
+from .migrate import migrate_single_collection
+from .records import chunk_from_record, chunk_metadata
 
 log = logging.getLogger(__name__)
 
-_BATCH = 256
-_OPTIONAL = ("page", "repair_confidence", "original_text")
+LEVELS = tuple(range(MIN_LEVEL, MAX_LEVEL + 1))
+_BATCH = 256  # rows per write
+_PAGE = 2000  # rows per read: far below SQLite's 32,766 variables
+_SPACE = {"hnsw": {"space": "cosine"}}
 
 
 @dataclass(frozen=True)
@@ -35,6 +48,16 @@ class DocState:
     source_path: str
 
 
+@dataclass(frozen=True)
+class DocRecord:
+    """One document of the register: where its chunks are and which write they come from."""
+
+    doc_id: str
+    level: int
+    stamp: str
+    chunk_count: int
+
+
 def make_client(settings: Settings):
     chroma_settings = chromadb.Settings(anonymized_telemetry=False)
     if settings.chroma_host:
@@ -45,104 +68,91 @@ def make_client(settings: Settings):
     return chromadb.PersistentClient(path=str(settings.chroma_dir), settings=chroma_settings)
 
 
-def _chunk_metadata(chunk: Chunk, doc_meta: dict[str, Any]) -> dict[str, Any]:
-    meta: dict[str, Any] = {
-        "doc_id": chunk.doc_id,
-        "title": chunk.title,
-        "organisation": chunk.organisation,
-        "doc_type": chunk.doc_type,
-        "level": int(chunk.level),
-        "clause": chunk.clause,
-        "heading": chunk.heading,
-        "header": chunk.header,
-        "ordinal": chunk.ordinal,
-        "part": chunk.part,
-        "kind": chunk.kind,
-        "repaired": bool(chunk.repaired),
-        **doc_meta,
-    }
-    for name in _OPTIONAL:
-        value = getattr(chunk, name)
-        if value is not None:
-            meta[name] = value
-    if chunk.page_breaks:
-        meta["page_breaks"] = _breaks_to_meta(chunk.page_breaks)
-    return meta
+def _token() -> str:
+    return uuid.uuid4().hex
 
 
-def _breaks_to_meta(breaks: PageBreaks) -> str:
-    """Chroma metadata holds scalars only: « 412:7;980:8 »."""
-    return ";".join(f"{offset}:{page}" for offset, page in breaks)
-
-
-def _breaks_from_meta(value: Any) -> PageBreaks:
-    if not value:
-        return ()
-    pairs = (item.split(":") for item in str(value).split(";"))
-    return tuple((int(offset), int(page)) for offset, page in pairs)
-
-
-def chunk_from_record(chunk_id: str, text: str, meta: dict[str, Any]) -> Chunk:
-    return Chunk(
-        chunk_id=chunk_id,
-        doc_id=meta["doc_id"],
-        title=meta.get("title", ""),
-        organisation=meta.get("organisation", ""),
-        doc_type=meta.get("doc_type", ""),
-        level=int(meta["level"]),
-        clause=meta.get("clause", ""),
-        heading=meta.get("heading", ""),
-        page=meta.get("page"),
-        text=text,
-        header=meta.get("header", ""),
-        ordinal=int(meta.get("ordinal", 0)),
-        part=int(meta.get("part", 0)),
-        kind=meta.get("kind", "clause"),
-        repaired=bool(meta.get("repaired", False)),
-        repair_confidence=meta.get("repair_confidence"),
-        original_text=meta.get("original_text"),
-        page_breaks=_breaks_from_meta(meta.get("page_breaks")),
-    )
+def paged_get(collection, *, include: list[str], where: dict | None = None, page: int = _PAGE) -> Iterator[dict]:
+    """``collection.get`` one page at a time (each page a GetResult)."""
+    offset = 0
+    while True:
+        result = collection.get(where=where, include=include, limit=page, offset=offset)
+        if not result["ids"]:
+            return
+        yield result
+        if len(result["ids"]) < page:
+            return
+        offset += page
 
 
 class VectorStore:
     def __init__(self, settings: Settings, client=None):
         self._client = client or make_client(settings)
-        self._collection = self._client.get_or_create_collection(
-            settings.collection,
-            embedding_function=None,
-            configuration={"hnsw": {"space": "cosine"}},
-        )
-
-    def count(self) -> int:
-        return self._collection.count()
-
-    def upsert(self, chunks: Sequence[Chunk], embeddings: np.ndarray, doc_meta: dict[str, Any]) -> None:
-        for start in range(0, len(chunks), _BATCH):
-            batch = chunks[start : start + _BATCH]
-            self._collection.upsert(
-                ids=[c.chunk_id for c in batch],
-                embeddings=np.asarray(embeddings[start : start + _BATCH], dtype=np.float32),
-                documents=[c.text for c in batch],
-                metadatas=[_chunk_metadata(c, doc_meta) for c in batch],
+        self.name = settings.collection
+        self._parts = {
+            level: self._client.get_or_create_collection(
+                f"{self.name}-l{level}", embedding_function=None, configuration=_SPACE
             )
+            for level in LEVELS
+        }
+        self._docs_name = f"{self.name}-docs"
+        self._docs = self._client.get_or_create_collection(
+            self._docs_name, embedding_function=None, metadata={"generation": _token()}
+        )
+        migrate_single_collection(self._client, self.name, self)
 
-    def delete(self, ids: Iterable[str]) -> None:
-        ids = list(ids)
-        for start in range(0, len(ids), _BATCH):
-            self._collection.delete(ids=ids[start : start + _BATCH])
+    def passages(self):
+        """The stored embeddings of answer passages (clausier/index/passages.py)."""
+        from .passages import PassageVectors
+
+        return PassageVectors(self._client, self.name)
+
+    # -- reads ---------------------------------------------------------------------------
+    def count(self) -> int:
+        return sum(part.count() for part in self._parts.values())
+
+    def generation(self) -> str:
+        """The index generation: a new value after every write (one small read)."""
+        meta = self._client.get_collection(self._docs_name, embedding_function=None).metadata or {}
+        return str(meta.get("generation", ""))
+
+    def doc_records(self) -> dict[str, DocRecord]:
+        out: dict[str, DocRecord] = {}
+        for page in paged_get(self._docs, include=["metadatas"]):
+            for doc_id, meta in zip(page["ids"], page["metadatas"]):
+                out[doc_id] = DocRecord(doc_id, int(meta["level"]), str(meta["stamp"]), int(meta.get("chunk_count", -1)))
+        return out
+
+    def chunks(self, level: int, doc_ids: Sequence[str] | None = None) -> list[Chunk]:
+        """The chunks of partition ``level`` (only those of ``doc_ids`` when given)."""
+        part = self._parts[level]
+        wheres: list[dict | None] = [None]
+        if doc_ids is not None:
+            ids = sorted(doc_ids)
+            wheres = [{"doc_id": {"$in": ids[i : i + 100]}} for i in range(0, len(ids), 100)]
+        out: list[Chunk] = []
+        for where in wheres:
+            for page in paged_get(part, include=["documents", "metadatas"], where=where):
+                out += [chunk_from_record(cid, text, meta)
+                        for cid, text, meta in zip(page["ids"], page["documents"], page["metadatas"])]
+        return out
+
+    def all_chunks(self) -> list[Chunk]:
+        return [chunk for level in LEVELS for chunk in self.chunks(level)]
 
     def ids_for_doc(self, doc_id: str) -> set[str]:
-        return set(self._collection.get(where={"doc_id": doc_id}, include=[])["ids"])
+        return {cid for part in self._parts.values()
+                for page in paged_get(part, include=[], where={"doc_id": doc_id}) for cid in page["ids"]}
 
     def doc_states(self) -> dict[str, DocState]:
-        records = self._collection.get(include=["metadatas"])
         counts: dict[str, int] = {}
         first: dict[str, dict[str, Any]] = {}
-        for meta in records["metadatas"] or []:
-            doc_id = meta["doc_id"]
-            counts[doc_id] = counts.get(doc_id, 0) + 1
-            first.setdefault(doc_id, meta)
+        for part in self._parts.values():
+            for page in paged_get(part, include=["metadatas"]):
+                for meta in page["metadatas"]:
+                    doc_id = meta["doc_id"]
+                    counts[doc_id] = counts.get(doc_id, 0) + 1
+                    first.setdefault(doc_id, meta)
         return {
             doc_id: DocState(
                 doc_id=doc_id,
@@ -155,22 +165,76 @@ class VectorStore:
             for doc_id, meta in first.items()
         }
 
-    def all_chunks(self) -> list[Chunk]:
-        records = self._collection.get(include=["documents", "metadatas"])
-        return [
-            chunk_from_record(chunk_id, text, meta)
-            for chunk_id, text, meta in zip(records["ids"], records["documents"], records["metadatas"])
-        ]
-
-    def query(self, embedding: np.ndarray, k: int, where: dict[str, Any]) -> list[tuple[str, float]]:
-        """(chunk id, cosine similarity) of the k nearest chunks that satisfy ``where``."""
-        if not where:
-            raise ValueError("a vector query needs an access filter")  # fail closed
-        n = min(k, max(self.count(), 1))
-        result = self._collection.query(
-            query_embeddings=np.asarray([embedding], dtype=np.float32),
-            n_results=n,
-            where=where,
-            include=["distances"],
+    def query(self, level: int, embedding: np.ndarray, k: int, where: dict[str, Any] | None = None) -> list[tuple[str, float]]:
+        """(chunk id, cosine similarity) of the k nearest chunks of partition ``level``."""
+        result = self._parts[level].query(
+            query_embeddings=np.asarray([embedding], dtype=np.float32), n_results=k,
+            where=where or None, include=["distances"],
         )
         return [(cid, 1.0 - float(dist)) for cid, dist in zip(result["ids"][0], result["distances"][0])]
+
+    # -- writes --------------------------------------------------------------------------
+    def upsert(self, chunks: Sequence[Chunk], embeddings: np.ndarray, doc_meta: dict[str, Any]) -> None:
+        """Write the chunks into their level's partition; a document that changed level leaves
+        its old partition first (the register moves before the chunks, so another instance
+        never keeps serving it at the old level once it has seen the move)."""
+        if not len(chunks):
+            return
+        levels: dict[str, int] = {}
+        for chunk in chunks:
+            if levels.setdefault(chunk.doc_id, chunk.level) != chunk.level:
+                raise ValueError(f"document {chunk.doc_id} has chunks at two levels")
+        counts = {doc_id: sum(1 for c in chunks if c.doc_id == doc_id) for doc_id in levels}
+        expected = {d: int(doc_meta.get("chunk_count", n)) for d, n in counts.items()}
+        self._stamp(levels, expected)
+        for level in LEVELS:
+            moved = sorted(d for d, lvl in levels.items() if lvl != level)
+            for i in range(0, len(moved), 100):
+                self._parts[level].delete(where={"doc_id": {"$in": moved[i : i + 100]}})
+        embeddings = np.asarray(embeddings, dtype=np.float32)
+        for level in sorted(set(levels.values())):
+            rows = [i for i, c in enumerate(chunks) if c.level == level]
+            for start in range(0, len(rows), _BATCH):
+                batch = rows[start : start + _BATCH]
+                self._parts[level].upsert(
+                    ids=[chunks[i].chunk_id for i in batch],
+                    embeddings=embeddings[batch],
+                    documents=[chunks[i].text for i in batch],
+                    metadatas=[chunk_metadata(chunks[i], doc_meta) for i in batch],
+                )
+        self._stamp(levels, expected)
+
+    def delete(self, ids: Iterable[str]) -> None:
+        ids = sorted(set(ids))
+        if not ids:
+            return
+        touched: dict[str, int] = {}
+        for level, part in self._parts.items():
+            for start in range(0, len(ids), _BATCH):
+                batch = ids[start : start + _BATCH]
+                found = part.get(ids=batch, include=["metadatas"])
+                if found["ids"]:
+                    touched.update((meta["doc_id"], level) for meta in found["metadatas"])
+                    part.delete(ids=found["ids"])
+        gone = [d for d, level in touched.items() if not self._parts[level].get(where={"doc_id": d}, include=[], limit=1)["ids"]]
+        if gone:
+            self._docs.delete(ids=gone)
+        kept = {d: level for d, level in touched.items() if d not in gone}
+        if kept:
+            records = self.doc_records()
+            self._stamp(kept, {d: records[d].chunk_count if d in records else -1 for d in kept})
+        else:
+            self._bump()
+
+    def _stamp(self, levels: dict[str, int], expected: dict[str, int]) -> None:
+        doc_ids = sorted(levels)
+        for start in range(0, len(doc_ids), _BATCH):
+            batch = doc_ids[start : start + _BATCH]
+            self._docs.upsert(
+                ids=batch, embeddings=np.ones((len(batch), 1), dtype=np.float32),
+                metadatas=[{"level": levels[d], "stamp": _token(), "chunk_count": expected[d]} for d in batch],
+            )
+        self._bump()
+
+    def _bump(self) -> None:
+        self._client.get_collection(self._docs_name, embedding_function=None).modify(metadata={"generation": _token()})

@@ -1,0 +1,88 @@
+"""Lexical indexes saved next to the data, keyed by their content, loaded memory-mapped.
+
+Building BM25 for a partition means analysing every chunk and sentence (the Python text
+normaliser is most of the cost: a minute at 100 k chunks); every instance used to pay it at
+start-up. The index of a partition is saved under a key hashed from its chunk ids in order
+(a chunk id hashes its document, clause and text), the analyser version and the BM25
+parameters: any instance holding the same chunks loads it, memory-mapped, in milliseconds,
+and any change of content gives a new key. Writes go to a temporary folder renamed into place,
+so concurrent instances never read half an index.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from clausier.schema import Chunk
+
+from .lexical import BM25_B, BM25_K1, LexicalIndex, _Bm25
+
+log = logging.getLogger(__name__)
+
+FORMAT = "lexical-1"  # bump when the analyser or the saved layout changes
+
+
+def content_key(chunks: Sequence[Chunk]) -> str:
+    digest = hashlib.sha256(f"{FORMAT}|{BM25_K1}|{BM25_B}".encode())
+    for chunk in chunks:
+        digest.update(b"\x1f" + chunk.chunk_id.encode())
+    return digest.hexdigest()[:24]
+
+
+def open_index(chunks: Sequence[Chunk], directory: Path | None) -> LexicalIndex:
+    """The lexical index of ``chunks``: loaded from ``directory`` when saved there for exactly
+    these chunks, else built (and saved when ``directory`` is given)."""
+    if directory is None or not chunks:
+        return LexicalIndex(chunks)
+    key = content_key(chunks)
+    target = directory / key
+    if (target / "meta.json").is_file():
+        try:
+            return _load(target, chunks)
+        except (OSError, ValueError, KeyError) as exc:
+            log.warning("lexical_index_unreadable dir=%s error=%s", target, exc)
+    index = LexicalIndex(chunks)
+    try:
+        _save(index, directory, key)
+    except OSError as exc:  # a read-only data dir still serves, from memory
+        log.warning("lexical_index_not_saved dir=%s error=%s", target, exc)
+    return index
+
+
+def _load(target: Path, chunks: Sequence[Chunk]) -> LexicalIndex:
+    meta = json.loads((target / "meta.json").read_text())
+    if meta["chunks"] != len(chunks):
+        raise ValueError("chunk count differs")
+    parts = (_Bm25.load(str(target / "chunks"), meta["chunks"]),
+             np.load(target / "owners.npy", mmap_mode="r"),
+             _Bm25.load(str(target / "sentences"), meta["sentences"]))
+    return LexicalIndex(chunks, _parts=parts)
+
+
+def _save(index: LexicalIndex, directory: Path, key: str) -> None:
+    directory.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{key}-", dir=directory))
+    try:
+        index._chunk_bm25.save(str(staging / "chunks"))
+        index._sentence_bm25.save(str(staging / "sentences"))
+        np.save(staging / "owners.npy", np.asarray(index._owners, dtype=np.int64))
+        (staging / "meta.json").write_text(json.dumps(
+            {"format": FORMAT, "chunks": index._chunk_bm25.size, "sentences": index._sentence_bm25.size}))
+        os.rename(staging, directory / key)
+    except OSError:
+        shutil.rmtree(staging, ignore_errors=True)
+        if not (directory / key / "meta.json").is_file():
+            raise
+        return  # another instance saved the same content first
+    for old in directory.iterdir():  # older contents of this partition (open maps stay valid)
+        if old.name != key and not old.name.startswith("."):
+            shutil.rmtree(old, ignore_errors=True)

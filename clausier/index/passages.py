@@ -1,0 +1,55 @@
+"""Embeddings of the passages the answer stage scores, stored with the index.
+
+The answerer embeds the sentences of the clauses it reads; on a fresh process every one is a
+model forward, so the first questions of a cold server wait on them. Computed once, they are
+kept in ``<collection>-passages`` (id: hash of the text), so every later start and every other
+instance only loads them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Sequence
+
+import numpy as np
+
+_BATCH = 500
+
+
+def _key(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+class PassageVectors:
+    def __init__(self, client, name: str):
+        self._collection = client.get_or_create_collection(f"{name}-passages", embedding_function=None)
+
+    def get(self, texts: Sequence[str]) -> dict[str, np.ndarray]:
+        """The stored vectors of those ``texts`` that have one."""
+        by_key = {_key(t): t for t in texts}
+        keys = list(by_key)
+        out: dict[str, np.ndarray] = {}
+        for start in range(0, len(keys), _BATCH):
+            found = self._collection.get(ids=keys[start : start + _BATCH], include=["embeddings"])
+            for key, vector in zip(found["ids"], found["embeddings"]):
+                out[by_key[key]] = np.asarray(vector, dtype=np.float32)
+        return out
+
+    def all(self) -> tuple[list[str], np.ndarray]:
+        """Every stored passage and its vector (paged)."""
+        texts, vectors, offset = [], [], 0
+        while True:
+            page = self._collection.get(include=["documents", "embeddings"], limit=_BATCH, offset=offset)
+            if not page["ids"]:
+                break
+            rows = [i for i, text in enumerate(page["documents"]) if text is not None]
+            texts += [page["documents"][i] for i in rows]
+            vectors.append(np.asarray(page["embeddings"], dtype=np.float32)[rows])
+            offset += len(page["ids"])
+        return texts, (np.concatenate(vectors) if vectors else np.zeros((0, 0), dtype=np.float32))
+
+    def put(self, texts: Sequence[str], vectors: np.ndarray) -> None:
+        for start in range(0, len(texts), _BATCH):
+            batch = list(texts[start : start + _BATCH])
+            self._collection.upsert(ids=[_key(t) for t in batch], documents=batch,
+                                    embeddings=np.asarray(vectors[start : start + _BATCH], dtype=np.float32))

@@ -1,0 +1,80 @@
+"""A cold server answers like a warm one: the answer stage's passage embeddings, ready first.
+
+At start-up (and after each refresh that brings new clauses) a background thread lists the
+passages the extractive answerer would embed for each clause (alone, and widened to its next
+part as ``answer_context`` does), loads those already stored with the index into the embedding
+cache, and computes the rest in small batches (stored for every later start and every other
+instance). Questions are served meanwhile: the model lock is released between batches.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import Callable, Iterable, Mapping, Sequence
+
+from clausier.schema import Chunk, Hit
+
+from .context import widen
+
+log = logging.getLogger(__name__)
+
+BATCH = 16  # passages per forward: short enough for a question to slip in between
+# above this many chunks the warm-up would hold the 2 cores for hours (a few passages a chunk,
+# ~60 passages/s): such an index needs the vectors computed where it is ingested instead
+MAX_CHUNKS = 5_000
+
+
+def answer_passages(chunks: Mapping[str, Chunk], parts, passages_of: Callable[[Sequence[Hit]], Iterable[str]]) -> list[str]:
+    from .search import hit_from_chunk
+
+    texts: dict[str, None] = {}
+    for chunk in chunks.values():
+        hit = hit_from_chunk(chunk, 0.0)
+        texts.update(dict.fromkeys(passages_of([hit, *widen([hit], chunks, parts, lambda c: True)])))
+    return list(texts)
+
+
+def extractive_passages(hits: Sequence[Hit]) -> list[str]:
+    """The passage texts the extractive answerer embeds for ``hits`` (answer/scoring.py)."""
+    from answer.scoring import _passage, candidates_for
+
+    return [_passage(c) for c in candidates_for(hits)]
+
+
+class PassageWarmer:
+    def __init__(self, retriever, embedder, stored, passages_of=extractive_passages):
+        self._retriever, self._embedder, self._stored, self._passages_of = retriever, embedder, stored, passages_of
+        self._done: set[str] = set()
+        self._lock = threading.Lock()
+
+    def load(self) -> int:
+        """Seed the cache with every stored passage vector (one paged read: milliseconds for a
+        few thousand), before the server takes requests."""
+        texts, vectors = self._stored.all()
+        self._embedder.seed_passages(texts, vectors)
+        return len(texts)
+
+    def start(self) -> threading.Thread:
+        thread = threading.Thread(target=self.run, name="passage-warmer", daemon=True)
+        thread.start()
+        return thread
+
+    def run(self) -> int:
+        """Warm every passage not yet warmed; returns how many were computed (not loaded)."""
+        with self._lock:
+            view = self._retriever._view()
+            if len(view.chunks) > MAX_CHUNKS:
+                log.info("passages_warm_skipped chunks=%d max=%d", len(view.chunks), MAX_CHUNKS)
+                return 0
+            texts = [t for t in answer_passages(view.chunks, view.parts, self._passages_of) if t not in self._done]
+            stored = self._stored.get(texts) if texts else {}
+            if stored:
+                self._embedder.seed_passages(list(stored), list(stored.values()))
+            missing = [t for t in texts if t not in stored and not self._embedder.has_passage(t)]
+            for start in range(0, len(missing), BATCH):
+                batch = missing[start : start + BATCH]
+                self._stored.put(batch, self._embedder.embed_passages(batch))
+            self._done.update(texts)
+            log.info("passages_warmed loaded=%d computed=%d", len(stored), len(missing))
+            return len(missing)

@@ -1,0 +1,47 @@
+"""Lexical indexes saved by content and loaded memory-mapped give the scores of a fresh build."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from clausier.index import lexical_store
+from clausier.index.filters import SearchFilter
+from clausier.index.lexical import LexicalIndex
+
+QUERIES = ["durée de conservation des données", "cookies refuser navigateur", "sous-traitant obligations",
+           "transfert hors Union européenne", "droit d'accès rectification", "mot absent xyzzy"]
+
+
+@pytest.fixture(scope="module")
+def chunks(corpus_retriever):
+    return sorted(corpus_retriever.chunks.values(), key=lambda c: (c.doc_id, c.ordinal, c.part))
+
+
+def _all(index: LexicalIndex, flt: SearchFilter):
+    return [(index.search(q, 40, flt), index.search_sentences(q, 40, flt)) for q in QUERIES]
+
+
+def test_a_saved_index_loads_without_rebuilding_and_scores_the_same(chunks, tmp_path, monkeypatch):
+    fresh = LexicalIndex(chunks)
+    saved = lexical_store.open_index(chunks, tmp_path)
+    assert len(list(tmp_path.iterdir())) == 1
+    built = []
+    monkeypatch.setattr(lexical_store, "LexicalIndex", lambda *a, **kw: built.append(1) or LexicalIndex(*a, **kw))
+    loaded = lexical_store.open_index(chunks, tmp_path)
+    assert built == [1]  # only the cheap shell; no BM25 rebuilt ...
+    assert isinstance(loaded._owners, np.memmap)  # ... and the arrays are memory-mapped
+    for flt in (SearchFilter(max_level=3), SearchFilter(max_level=3, organisations=frozenset({"IPSO"})),
+                SearchFilter(max_level=0, doc_types=frozenset({"politique de cookies"}))):
+        assert _all(loaded, flt) == _all(fresh, flt) == _all(saved, flt)
+    assert any(pairs for pairs, _ in _all(loaded, SearchFilter(max_level=3)))
+
+
+def test_new_content_gets_a_new_index_and_the_old_one_goes(chunks, tmp_path):
+    lexical_store.open_index(chunks, tmp_path)
+    changed = [replace(chunks[0], chunk_id=chunks[0].chunk_id + "x", text="conservation des cookies xyzzy")] + chunks[1:]
+    index = lexical_store.open_index(changed, tmp_path)
+    assert [p.name for p in tmp_path.iterdir()] == [lexical_store.content_key(changed)]
+    assert index.search("xyzzy", 5, SearchFilter(max_level=3))[0][0] == changed[0].chunk_id
