@@ -49,18 +49,13 @@ class RetrievalConfig:
     fusion: str = "score"  # full only: "rrf" (reciprocal ranks) or "score" (normalised scores)
     sentence_weight: float = 1.0  # full only: BM25 over single sentences, a third ranking
     # full only, when the retriever has a reranker: the first ``rerank_depth`` hits re-ordered
-    # by their best sentence's lexical support. eval on dev (depth 10, weight 1): MRR@10
-    # 0.686 -> 0.723, Recall@1 0.530 -> 0.562, Recall@5 0.865 -> 0.881; 0.4 ms a question
-    # once the clause analysis is cached (answer/scoring.py)
+    # by their best sentence's lexical support (docs/experiments.md)
     rerank_depth: int = 10
-    # full only: a question naming several organisations gets their hits in turns. eval on dev
-    # (the 10 such questions): Recall@5 0.733 -> 0.817, all evidence in top 5 0.4 -> 0.6,
-    # keyword accuracy 0.2 -> 0.4, MRR@10 0.95 -> 0.90
+    # full only: a question naming several organisations gets their hits in turns
     balance_organisations: bool = True
     # full only: before answering, a hit that is one part of a long clause is joined with the
     # next part (retriever/context.py), so a list introduced at the end of a window is quoted
-    # with its items. eval on dev (full), with the segmenter's paragraph-after-bullet fix:
-    # keyword accuracy 0.601 -> 0.606 (widening both sides instead: 0.596)
+    # with its items
     widen_parts: bool = True
 
     def __post_init__(self):
