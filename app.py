@@ -50,9 +50,10 @@ def build_assistant(settings: Settings, *, embedder=None) -> "Assistant":
     embedder = CachingEmbedder(BatchingEmbedder(embedder or load_embedder(settings.model_dir)))
     wordvectors.load()  # ~1 s: paid at start-up, not by the first question
     retriever = build_retriever(settings, embedder=embedder)
+    from answer.scoring import passages_for
     from retriever.warmup import PassageWarmer
 
-    warmer = PassageWarmer(retriever, embedder, retriever._store.passages())
+    warmer = PassageWarmer(retriever, embedder, retriever._store.passages(), passages_of=passages_for)
     warmer.load()  # what earlier starts (or other instances) computed
     warmer.start()  # the rest in the background: the server is healthy at once
     retriever.on_change(warmer.start)

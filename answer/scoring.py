@@ -273,6 +273,11 @@ def _soft_matches(question: Question, cands: Sequence[Candidate]) -> list[list[f
     ]
 
 
+def passages_for(hits: Sequence[Hit]) -> list[str]:
+    """The passages the answerer embeds for ``hits`` (what a cold server may compute ahead)."""
+    return [_passage(c) for c in candidates_for(hits)]
+
+
 def _passage(cand: Candidate) -> str:
     label = cand.hit.heading or cand.hit.title
     return f"{label} : {' '.join(cand.quote.split())}"

@@ -35,15 +35,8 @@ def answer_passages(chunks: Mapping[str, Chunk], parts, passages_of: Callable[[S
     return list(texts)
 
 
-def extractive_passages(hits: Sequence[Hit]) -> list[str]:
-    """The passage texts the extractive answerer embeds for ``hits`` (answer/scoring.py)."""
-    from answer.scoring import _passage, candidates_for
-
-    return [_passage(c) for c in candidates_for(hits)]
-
-
 class PassageWarmer:
-    def __init__(self, retriever, embedder, stored, passages_of=extractive_passages):
+    def __init__(self, retriever, embedder, stored, passages_of: Callable[[Sequence[Hit]], Iterable[str]]):
         self._retriever, self._embedder, self._stored, self._passages_of = retriever, embedder, stored, passages_of
         self._done: set[str] = set()
         self._lock = threading.Lock()

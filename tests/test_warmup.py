@@ -15,6 +15,7 @@ from clausier.settings import Settings
 from ingest.manifest import SourceFile, info_for_file
 from ingest.service import ingest_files
 from retriever.factory import build_retriever
+from answer.scoring import passages_for
 from retriever.warmup import PassageWarmer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,7 +40,7 @@ def _process(settings: Settings, embedder):
     retriever = build_retriever(settings, embedder=cache)
     answerer = ExtractiveAnswerer(embed_queries=cache.embed_queries, embed_passages=cache.embed_passages)
     assistant = Assistant(settings, retriever, answerer, PromptLog(settings.data_dir / "prompts.sqlite3"))
-    return counting, PassageWarmer(retriever, cache, retriever._store.passages()), assistant
+    return counting, PassageWarmer(retriever, cache, retriever._store.passages(), passages_of=passages_for), assistant
 
 
 def test_a_fresh_process_answers_without_embedding_any_passage(tmp_path, embedder):
