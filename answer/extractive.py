@@ -16,9 +16,7 @@ import numpy as np
 
 from clausier.schema import Answer, Hit
 
-from answer.answertype import stated_kinds
 from answer.compose import abstain, compose
-from answer.focus import about, focus_of, kind_words
 from answer.question import Question, analyse_question
 from answer.scoring import (
     DURATION_TERM,
@@ -52,9 +50,6 @@ WEAK_SHARED_TERMS = 2
 # answered only by a sentence stating one: abstain when no period-bearing sentence reaches this.
 MIN_DURATION_SUPPORT = 0.2
 MAX_LIST_CITATIONS = 12
-# segments examined for the asked kind of fact, best score first (named-entity recognition
-# runs on those that are about the question's focus)
-MAX_TYPED_CHECKED = 16
 
 
 @dataclass(frozen=True)
@@ -96,32 +91,14 @@ class Assessment:
         mark = f"\x00{kind}"
         return max((s.support for s in self.scored if mark in s.candidate.own), default=0.0)
 
-    def answering(self, min_support: float = MIN_DURATION_SUPPORT, limit: int = MAX_TYPED_CHECKED) -> list[SentenceSupport]:
-        """Segments that state the kind of fact the question asks for, about its focus, with at
-        least ``min_support`` (best first; the first ``limit`` segments by score are examined)."""
-        question = self.question
-        if not question.kinds and not question.yes_no:
-            return list(self.scored)
-        focus = focus_of(question, skip=kind_words(question.kinds))
-        best = self.best
-        out = []
-        for item in [s for s in self.scored if s.support >= min_support][:limit]:
-            cand = item.candidate
-            # the best-supported sentence of all is about the question by the scoring's own
-            # measure, even when it paraphrases every focus word
-            if not (question.kinds and item is best) and not about(focus, cand):
-                continue
-            names = (*question.orgs, cand.hit.organisation)
-            if not question.kinds or stated_kinds(cand.quote, exclude_names=names, kinds=question.kinds):
-                out.append(item)
-        return out
-
     def lacks_answer_type(self, min_duration_support: float = MIN_DURATION_SUPPORT) -> bool:
-        """The question asks for a kind of fact (a period, an amount, a person, a place …) and no
-        sentence about its focus states one: the topic is there, the asked fact is not."""
+        """The question asks for a period (an amount, a date, a frequency) and no sentence
+        stating one supports it enough: the topic is there, the asked fact is not."""
         if self.question.comparison:
             return False
-        return bool(self.question.kinds) and not self.answering(min_duration_support)
+        if self.question.duration and self.duration_support < min_duration_support:
+            return True
+        return any(self.typed_support(kind) < min_duration_support for kind in self.question.asks)
 
 
 class ExtractiveAnswerer:
@@ -173,11 +150,6 @@ class ExtractiveAnswerer:
             best[chunk_id] = max(best.get(chunk_id, 0.0), item.relevance)
         return best
 
-    def min_support_for(self, question: Question) -> float:
-        """The support a sentence needs to state the asked fact (a yes/no question's predicate:
-        the answer threshold; a kind of fact: ``min_duration_support``)."""
-        return self.min_duration_support if question.kinds else self.threshold(question.language)
-
     def threshold(self, language: str) -> float:
         """The ``min_support`` that applies to a question in ``language``."""
         return self.by_language.get(language, self.min_support)
@@ -200,10 +172,6 @@ class ExtractiveAnswerer:
 
     def _compose(self, assessment: Assessment, hits: Sequence[Hit]) -> Answer:
         parsed, scored = assessment.question, assessment.scored
-        typed: list[SentenceSupport] = []
-        if (parsed.kinds or parsed.yes_no) and not parsed.comparison:
-            typed = assessment.answering(self.min_support_for(parsed))
-            scored = tuple(typed) + tuple(s for s in scored if s not in typed)
         if parsed.comparison:
             groups = select_comparison(parsed, scored, self.min_support)
             if not any(evidence for _, evidence in groups):
@@ -215,9 +183,8 @@ class ExtractiveAnswerer:
         else:
             evidence = select_standard(clauses, self.min_support, self.max_citations, question=parsed)
         if not evidence:
-            return abstain(parsed.language, hits)
-        statement = scored[0] if parsed.yes_no and typed else None  # about the question's focus
-        lead = verdict(parsed, statement, best=statement is assessment.best) if statement else None
+            return abstain(parsed.language, hits, yes_no=parsed.yes_no)  # one decision: no « For None, … »
+        lead = verdict(parsed, scored[0])
         return compose([(None, evidence)], language=parsed.language, hits=hits, lead=lead)
 
 

@@ -14,7 +14,6 @@ from typing import Sequence
 from clausier.schema import Hit
 from clausier.textnorm import detect_language, fold, words
 
-from answer.answertype import asked_kinds
 from answer.lexicon import (
     AMOUNT_CUES,
     DATE_CUES,
@@ -71,7 +70,6 @@ class Question:
     negated: bool
     verb: str | None
     asks: frozenset[str] = frozenset()  # other answer types the question asks for: amount, date, frequency
-    kinds: frozenset[str] = frozenset()  # every kind of fact it asks for (answer.answertype)
 
     @property
     def comparison(self) -> bool:
@@ -142,14 +140,13 @@ def analyse_question(question: str, hits: Sequence[Hit], language: str | None = 
         terms=_content_terms(question, org_keys, duration, location),
         orgs=orgs,
         wants_list=bool(_LIST_FR.search(folded) or _LIST_EN.search(folded)),
-        yes_no=_yes_no(folded, language) and not asked_kinds(question),
+        yes_no=_yes_no(folded, language),
         duration=duration,
         location=location,
         without=bool(_WITHOUT & set(words(question))),
         negated=negated,
         verb=None if language == "en" else _verb(folded),
         asks=_asked_types(folded),
-        kinds=asked_kinds(question),
     )
 
 
