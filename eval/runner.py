@@ -75,6 +75,7 @@ class LocalServices:
     def from_settings(cls, settings: Settings, *, embedder=None, retriever=None,
                       llm_url: str | None = None, llm_model: str | None = None) -> "LocalServices":
         from answer.extractive import ExtractiveAnswerer
+        from answer.readers import build_readers, build_translator
         from clausier.embedding.cache import CachingEmbedder
         from retriever.factory import build_retriever
 
@@ -87,8 +88,6 @@ class LocalServices:
         # one cache per process); retrieval always embeds the question afresh, for fair latency
         cached = CachingEmbedder(embedder)
         answerer = ExtractiveAnswerer(embed_queries=cached.embed_queries, embed_passages=cached.embed_passages)
-        from answer.readers import build_readers, build_translator
-
         if llm_url:
             settings = replace(settings, llm_url=llm_url, llm_model=llm_model or settings.llm_model)
         readers = build_readers(settings, answerer, cached)
@@ -109,20 +108,17 @@ def build_systems(names: Sequence[str], services: LocalServices) -> list[System]
     for name in names:
         if name not in CONFIGS:
             raise ValueError(f"unknown configuration {name!r}; one of {', '.join(CONFIGS)}")
-        if name == "reader":
-            if "llm" not in services.readers:
-                raise ValueError("the reader configuration needs --llm-url (an OpenAI-compatible endpoint)")
-            retriever = services.retriever.with_config(RetrievalConfig(mode="full"))
-            systems.append(AssistantSystem(name, services.assistant(retriever), EVAL_CALLER, reader="llm"))
-            continue
+        if name == "reader" and "llm" not in services.readers:
+            raise ValueError("the reader configuration needs --llm-url (an OpenAI-compatible endpoint)")
         if name == "naive":
             from eval.naive import NaiveRetriever, corpus_sources
 
             settings = services.settings
             retriever = NaiveRetriever(corpus_sources(settings.corpus_dir, settings.default_level), services.embedder)
-        else:
-            retriever = services.retriever.with_config(RetrievalConfig(mode=name))
-        systems.append(AssistantSystem(name, services.assistant(retriever), EVAL_CALLER))
+        else:  # « reader »: full retrieval, answered by the LLM reader
+            retriever = services.retriever.with_config(RetrievalConfig(mode="full" if name == "reader" else name))
+        reader = "llm" if name == "reader" else "extractive"
+        systems.append(AssistantSystem(name, services.assistant(retriever), EVAL_CALLER, reader=reader))
     return systems
 
 
