@@ -14,7 +14,7 @@ from clausier.schema import HEADING_SEPARATOR, Answer, Citation, Hit
 
 from answer.select import Evidence
 from answer.sentences import ITEM
-from answer.verdict import NO, YES
+from answer.verdict import NO, YES, YES_IF
 
 SEE_ALSO = 3
 
@@ -26,6 +26,7 @@ class Templates:
     according: str  # {source}
     missing_org: str  # {org}
     yes: str
+    yes_if: str  # a « yes » the quoted condition qualifies
     no: str
     note: str = ""  # closing line, e.g. that quotes stay in the documents' language
 
@@ -37,6 +38,7 @@ TEMPLATES = {
         according="Selon {source} :",
         missing_org="Pour {org}, je ne trouve pas la réponse dans les documents disponibles.",
         yes="Oui.",
+        yes_if="Oui, sous conditions :",
         no="Non.",
     ),
     "en": Templates(
@@ -45,6 +47,7 @@ TEMPLATES = {
         according="According to {source}:",
         missing_org="For {org}, I cannot find the answer in the available documents.",
         yes="Yes.",
+        yes_if="Yes, under conditions:",
         no="No.",
         note="(Quotes are verbatim from the French documents.)",
     ),
@@ -117,8 +120,9 @@ def compose(
     tpl = templates(language)
     lines: list[str] = []
     citations: list[Citation] = []
-    if lead in (YES, NO):
-        lines.append(tpl.yes if lead == YES else tpl.no)
+    leads = {YES: tpl.yes, YES_IF: tpl.yes_if, NO: tpl.no}
+    if lead in leads:
+        lines.append(leads[lead])
     for org, evidence in groups:
         if not evidence:
             lines.append(tpl.missing_org.format(org=org))

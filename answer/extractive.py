@@ -184,7 +184,7 @@ class ExtractiveAnswerer:
             evidence = select_standard(clauses, self.min_support, self.max_citations, question=parsed)
         if not evidence:
             return abstain(parsed.language, hits, yes_no=parsed.yes_no)  # one decision: no « For None, … »
-        lead = verdict(parsed, scored[0])
+        lead = verdict(parsed, scored)
         return compose([(None, evidence)], language=parsed.language, hits=hits, lead=lead)
 
 

@@ -92,7 +92,18 @@ def named_organisations(question: str, hits: Sequence[Hit]) -> tuple[str, ...]:
     return tuple(sorted(found, key=found.__getitem__))
 
 
+# a leading clause of circumstance (« Quand je pose une question, garde-t-il … ? », « If I phone
+# them, can … ? »): the main clause after the comma carries the question's form
+_LEADING_CLAUSE = re.compile(
+    r"^\W*(?:quand|lorsque|lorsqu'|si|s'il|s'ils|en cas d[eu']|une fois|apres|avant|des que|"
+    r"if|when|once|after|before|in case)\b[^,?]{1,120},\s*"
+)
+
+
 def _yes_no(folded: str, language: str) -> bool:
+    leading = _LEADING_CLAUSE.match(folded)
+    if leading:
+        folded = folded[leading.end() :]
     if language == "en" or _YES_NO_EN.match(folded):
         return bool(_YES_NO_EN.match(folded))
     if _INTERROGATIVE_FR.match(folded):

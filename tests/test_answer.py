@@ -496,9 +496,9 @@ def test_no_yes_verdict_on_a_question_about_every_case(question):
               kind="clause")
     answerer = ExtractiveAnswerer()
     plain = answerer.assess("Puis-je refuser les cookies ?", [hit])
-    assert verdict(plain.question, plain.scored[0]) == YES
+    assert verdict(plain.question, plain.scored) == YES
     universal = answerer.assess(question, [hit])
-    assert verdict(universal.question, universal.scored[0]) is None
+    assert verdict(universal.question, universal.scored) is None
 
 
 def test_a_citation_gives_the_pages_its_quote_runs_over(answerer):

@@ -1,0 +1,105 @@
+"""« Oui » / « Non » from the quoted sentence's polarity (answer/verdict.py).
+
+The clauses are made up (a fictitious company, « Durandal »), not taken from the corpus, so
+the rules are tested on wording they were not written against. Each case also checks that a
+verdict is backed by a quote: the sentence it was read from is cited.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from answer import ExtractiveAnswerer
+from answer.question import analyse_question
+from clausier.schema import Hit, chunk_id_for
+
+ORG = "Durandal"
+
+
+def hit(text: str, heading: str = "Article 4", rank: int = 0) -> Hit:
+    return Hit(
+        chunk_id=chunk_id_for("durand", heading, rank, 0, text), doc_id="durand", title="Contrat de Durandal",
+        organisation=ORG, clause=heading.split()[-1], heading=heading, page=2, text=text,
+        score=1.0 / (rank + 1), level=0,
+    )
+
+
+@pytest.fixture(scope="module")
+def answerer(embedder):
+    """The app's answerer: the real e5 model scores the sentences."""
+    return ExtractiveAnswerer(embed_queries=embedder.embed_queries, embed_passages=embedder.embed_passages)
+
+
+def lead(answerer, question: str, *texts: str, answered: bool = True) -> str:
+    given = [hit(t, f"Article {i + 1}", i) for i, t in enumerate(texts)]
+    answer = answerer.answer(question, given)
+    if answered:
+        assert not answer.abstained
+        assert all(c.quote in texts[0] or any(c.quote in t for t in texts) for c in answer.citations)
+    return answer.text.splitlines()[0]
+
+
+@pytest.mark.parametrize(("question", "text", "expected"), [
+    # an assertion of the asked predicate, no permission word needed
+    ("Durandal archive-t-il les factures des clients ?",
+     "Durandal archive les factures des clients dans un coffre numérique.", "Oui."),
+    # the same predicate granted under a condition: the condition qualifies the « yes »
+    ("Durandal archive-t-il les factures des clients ?",
+     "Durandal archive les factures des clients lorsque le contrat le prévoit.", "Oui, sous conditions :"),
+    ("Does Durandal share my personal data with third parties?",
+     "Durandal partage vos données personnelles avec des tiers.", "Yes."),
+    # a negated predicate, including « est dispensé de »
+    ("Durandal archive-t-il les factures des clients ?",
+     "Durandal n'archive jamais les factures des clients.", "Non."),
+    ("Les cookies techniques de Durandal exigent-ils un consentement ?",
+     "Les cookies techniques sont dispensés de l'exigence de consentement.", "Non."),
+])
+def test_the_verdict_follows_the_stated_polarity(answerer, question, text, expected):
+    assert lead(answerer, question, text) == expected
+
+
+@pytest.mark.parametrize(("question", "text"), [
+    # scope: « librement » against « seulement … en notre nom »
+    ("Les prestataires de Durandal peuvent-ils utiliser librement mes données ?",
+     "Les prestataires de Durandal sont seulement autorisés à utiliser vos données en notre nom."),
+    ("Are Durandal's providers free to process my personal data for their own purposes?",
+     "Les prestataires sont seulement autorisés à traiter vos données personnelles en notre nom."),
+    # initiative: « de sa propre initiative » against « sur demande écrite »
+    ("Durandal corrige-t-il les données des clients de sa propre initiative ?",
+     "Durandal corrige les données des clients sur demande écrite."),
+    # time: « indéfiniment » against a destruction after a period
+    ("Durandal garde-t-il les relevés indéfiniment ?",
+     "Durandal détruit les relevés trois ans après la fin du contrat."),
+    # consent: « sans mon accord » against « avec votre consentement »
+    ("Durandal dépose-t-il des traceurs publicitaires sans mon accord ?",
+     "Les traceurs publicitaires sont déposés avec votre consentement préalable."),
+])
+def test_a_limit_answers_a_question_about_an_unlimited_case(answerer, question, text):
+    assert lead(answerer, question, text) in ("Non.", "No.")
+
+
+@pytest.mark.parametrize(("question", "text"), [
+    # the sentence is about something else: no verdict from a shared word or two
+    ("Durandal archive-t-il les factures des clients ?",
+     "Les clients peuvent consulter leurs factures en ligne."),
+    # a question about every case: an exception may sit in another clause
+    ("Durandal archive-t-il toutes les factures ?",
+     "Durandal archive les factures des clients dans un coffre numérique."),
+    # an unlimited question the sentence does not limit: « oui » would overstate it
+    ("Durandal archive-t-il les factures indéfiniment ?",
+     "Durandal archive les factures des clients dans un coffre numérique."),
+])
+def test_no_verdict_without_a_plain_statement(answerer, question, text):
+    first = lead(answerer, question, text, answered=False)
+    assert not first.startswith(("Oui", "Non", "Yes", "No"))
+
+
+@pytest.mark.parametrize(("question", "yes_no"), [
+    ("Quand je résilie mon contrat, Durandal garde-t-il mes données ?", True),
+    ("Si je le demande, Durandal peut-il effacer mon compte ?", True),
+    ("If I call Durandal, can the call be recorded?", True),
+    ("Si je le demande, combien de temps Durandal a-t-il pour répondre ?", False),
+    ("When I cancel, which data does Durandal keep?", False),
+])
+def test_a_leading_clause_does_not_hide_the_question_form(question, yes_no):
+    assert analyse_question(question, []).yes_no is yes_no
