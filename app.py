@@ -37,7 +37,7 @@ AUTH_MESSAGE = "Connectez-vous avec votre nom d'utilisateur et votre clé d'API 
 
 def build_assistant(settings: Settings, *, embedder=None) -> "Assistant":
     """The real services: index, embedding model, extractive answerer, prompt log."""
-    from answer import wordvectors
+    from clausier.reading import wordvectors
     from answer.extractive import ExtractiveAnswerer
     from answer.readers import build_readers, build_translator
     from clausier.assistant import Assistant
@@ -50,10 +50,10 @@ def build_assistant(settings: Settings, *, embedder=None) -> "Assistant":
     embedder = CachingEmbedder(BatchingEmbedder(embedder or load_embedder(settings.model_dir)))
     wordvectors.load()  # ~1 s: paid at start-up, not by the first question
     retriever = build_retriever(settings, embedder=embedder)
-    from answer.scoring import passages_for
+    from clausier.reading.candidates import passages_for
     from retriever.warmup import PassageWarmer
 
-    warmer = PassageWarmer(retriever, embedder, retriever._store.passages(), passages_of=passages_for)
+    warmer = PassageWarmer(retriever, embedder, retriever.store.passages(), passages_of=passages_for)
     warmer.load()  # what earlier starts (or other instances) computed
     warmer.start()  # the rest in the background: the server is healthy at once
     retriever.on_change(warmer.start)

@@ -13,7 +13,7 @@ from typing import Sequence
 from clausier.schema import HEADING_SEPARATOR, Answer, Citation, Hit
 
 from answer.select import Evidence
-from answer.sentences import ITEM
+from clausier.reading.sentences import ITEM
 from answer.verdict import NO, YES, YES_IF
 
 SEE_ALSO = 3

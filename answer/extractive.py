@@ -17,15 +17,9 @@ import numpy as np
 from clausier.schema import Answer, Hit
 
 from answer.compose import abstain, compose
-from answer.question import Question, analyse_question
-from answer.scoring import (
-    DURATION_TERM,
-    DURATION_WORD,
-    SentenceSupport,
-    candidates_for,
-    score_candidates,
-    term_keys,
-)
+from clausier.reading.marks import DURATION_TERM, DURATION_WORD
+from clausier.reading.question import Question
+from clausier.reading.support import SentenceSupport, assess, term_keys
 from answer.select import by_clause, select_comparison, select_list, select_standard
 from answer.verdict import verdict
 
@@ -130,25 +124,13 @@ class ExtractiveAnswerer:
 
     def assess(self, question: str, hits: Sequence[Hit], *, language: str | None = None) -> Assessment:
         """Parse and score without answering (for calibration: see ``support``)."""
-        parsed = analyse_question(question, hits, language)
-        allowed = [h for h in hits if not parsed.orgs or h.organisation in parsed.orgs]
-        cands = [c for c in candidates_for(hits) if c.hit in allowed]
-        scored = score_candidates(
-            parsed, cands, embed_queries=self.embed_queries, embed_passages=self.embed_passages
-        )
+        parsed, scored = assess(question, hits, language=language, embed_queries=self.embed_queries,
+                                embed_passages=self.embed_passages)
         return Assessment(parsed, tuple(scored))
 
     def support(self, question: str, hits: Sequence[Hit], *, language: str | None = None) -> float:
         """The best sentence's support, the number compared with ``min_support``."""
         return self.assess(question, hits, language=language).support
-
-    def supports(self, question: str, hits: Sequence[Hit]) -> dict[str, float]:
-        """Best sentence support per chunk id (the retriever's reranking stage asks this)."""
-        best: dict[str, float] = {}
-        for item in self.assess(question, hits).scored:
-            chunk_id = item.candidate.hit.chunk_id
-            best[chunk_id] = max(best.get(chunk_id, 0.0), item.relevance)
-        return best
 
     def threshold(self, language: str) -> float:
         """The ``min_support`` that applies to a question in ``language``."""

@@ -16,7 +16,7 @@ from typing import Callable, Sequence
 from clausier.llm.fidelity import emails, numbers, unsupported_facts, urls
 from clausier.schema import Hit
 
-from answer.sentences import HEADING, split_clause
+from clausier.reading.sentences import HEADING, split_clause
 
 _MARKERS = re.compile(r"\[(\d+(?:\s*[,;]\s*\d+)*)\]")
 _SENTENCE_END = re.compile(r"(?<=[.!?])(?:\s*(?:\[\d+(?:\s*[,;]\s*\d+)*\]))*\s+(?=[A-ZÀ-Ý«\"“])")

@@ -12,9 +12,11 @@ from typing import Sequence
 from clausier.schema import Hit
 from clausier.textnorm import fold
 
-from answer.question import Question
-from answer.scoring import DURATION_TERM, LOCATION_TERM, SentenceSupport, segments_of
-from answer.sentences import HEADING, Segment
+from clausier.reading.question import Question
+from clausier.reading.candidates import segments_of
+from clausier.reading.marks import DURATION_TERM, LOCATION_TERM
+from clausier.reading.support import SentenceSupport
+from clausier.reading.sentences import HEADING, Segment
 
 CLAUSE_RATIO = 0.85  # another clause is quoted when its best support is this close to the best
 LIST_RATIO = 0.6  # list questions gather from every clause this close to the best

@@ -26,9 +26,10 @@ from typing import Sequence
 
 from clausier.textnorm import fold
 
-from answer.lexicon import terms
-from answer.question import Question
-from answer.scoring import SentenceSupport, match_keys, term_keys
+from clausier.reading.lexicon import terms
+from clausier.reading.question import Question
+from clausier.reading.candidates import match_keys
+from clausier.reading.support import SentenceSupport, term_keys
 
 YES, NO = "yes", "no"
 YES_IF = "yes-if"  # « Oui, sous conditions » : the sentence grants the predicate with a condition

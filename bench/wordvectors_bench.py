@@ -1,4 +1,4 @@
-"""Cost of the near-synonym stage (answer/wordvectors.py): load time, memory, scoring time.
+"""Cost of the near-synonym stage (clausier/reading/wordvectors.py): load time, memory, scoring time.
 
     .venv/bin/python bench/wordvectors_bench.py [--loads 5] [--questions 60] [--repeats 5]
 
@@ -28,7 +28,8 @@ from clausier.settings import Settings  # noqa: E402  (sets the offline switches
 LOAD = """
 import resource, time
 import torch
-from answer import extractive, wordvectors
+from answer import extractive
+from clausier.reading import wordvectors
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 t = time.perf_counter()
 vectors = wordvectors.load()
@@ -49,9 +50,10 @@ def load_figures(runs: int) -> tuple[float, float, int]:
 
 
 def scoring_figures(questions: int, repeats: int) -> tuple[float, float]:
-    from answer import wordvectors
-    from answer.question import analyse_question
-    from answer.scoring import candidates_for, score_candidates
+    from clausier.reading import wordvectors
+    from clausier.reading.question import analyse_question
+    from clausier.reading.candidates import candidates_for
+    from clausier.reading.support import score_candidates
     from clausier.embedding.model import load_embedder
     from clausier.schema import Caller
     from retriever.factory import build_retriever

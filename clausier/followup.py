@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Iterable, Sequence
 
 from clausier.textnorm import STOPWORDS, fold
-from retriever.query import organisations_named
+from clausier.reading.query import organisations_named
 
 SEPARATOR = " — "
 MAX_TOPIC_WORDS = 8

@@ -22,7 +22,7 @@ from clausier.index.vectors import LEVELS, DocRecord, VectorStore
 from clausier.schema import Chunk
 
 from .context import clause_parts
-from .query import OrganisationIndex
+from clausier.reading.query import OrganisationIndex
 
 log = logging.getLogger(__name__)
 

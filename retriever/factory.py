@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from clausier.index.vectors import VectorStore
+from clausier.reading.support import LexicalSupport
 from clausier.settings import Settings
 
 from .rerank import SupportReranker, SupportScorer
@@ -13,16 +14,14 @@ def build_retriever(
     settings: Settings, config: RetrievalConfig | None = None, *, embedder=None, scorer: SupportScorer | None = None
 ) -> Retriever:
     """The retriever over the configured store. ``scorer`` rates each hit's best sentence for
-    the reranking stage; by default the extractive answerer's lexical scoring (IDF-weighted
-    coverage of the question's terms, no embedding: under a millisecond a question once the
-    clauses' analysis is cached)."""
+    the reranking stage; by default the lexical sentence support (``clausier/reading/support.py``,
+    the same reading the extractive answerer starts from: IDF-weighted coverage of the
+    question's terms, no embedding)."""
     if embedder is None:
         from clausier.embedding.model import load_embedder
 
         embedder = load_embedder(settings.model_dir)
     if scorer is None:
-        from answer.extractive import ExtractiveAnswerer
-
-        scorer = ExtractiveAnswerer()
+        scorer = LexicalSupport()
     return Retriever(VectorStore(settings), embedder, config, reranker=SupportReranker(scorer),
                      lexical_dir=settings.index_dir / "lexical" / settings.collection)

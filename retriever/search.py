@@ -25,7 +25,7 @@ from .balance import balance_organisations
 from .catalogue import Catalogue, View
 from .context import widen
 from .fusion import reciprocal_rank_fusion, score_fusion
-from .query import AnalyzedQuery, analyze_query
+from clausier.reading.query import AnalyzedQuery, analyze_query
 from .rerank import SupportReranker
 
 log = logging.getLogger(__name__)
@@ -103,6 +103,16 @@ class Retriever:
         clone.__dict__.update(self.__dict__)
         clone.config = config
         return clone
+
+    @property
+    def store(self) -> VectorStore:
+        """The vector store searched (the passage warm-up reads the passages stored with it)."""
+        return self._store
+
+    @property
+    def embedder(self) -> QueryEmbedder:
+        """The model the index was built with: an upload is embedded with it too."""
+        return self._embedder
 
     @property
     def chunks(self) -> dict[str, Chunk]:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from answer import ExtractiveAnswerer, support_scores
-from answer.sentences import HEADING, ITEM, split_clause
+from clausier.reading.sentences import HEADING, ITEM, split_clause
 from clausier.schema import Hit, chunk_id_for
 
 FIXTURE = Path(__file__).parent / "fixtures" / "answer" / "clauses.json"
@@ -373,7 +373,7 @@ def test_default_threshold_follows_the_path():
 
 def test_amount_date_frequency_questions_need_a_sentence_stating_one(answerer):
     """The topic is there but not the asked fact (a frequency, an amount, a date): abstain."""
-    from answer.scoring import type_marks
+    from clausier.reading.marks import type_marks
 
     question = "À quelle fréquence Looper-AI contrôle-t-il les informations de son site internet ?"
     assessed = answerer.assess(question, hits("looper-website"))
@@ -446,7 +446,7 @@ def test_a_negation_in_another_measure_of_the_same_run_gives_no_verdict(answerer
     answer = answerer.answer(question, [hit])
     assert not answer.abstained and "procédures internes" in answer.text
     assert not answer.text.startswith("Non")
-    from answer.question import analyse_question
+    from clausier.reading.question import analyse_question
     from answer.verdict import _focus
     from clausier.textnorm import fold
 
@@ -479,7 +479,7 @@ def test_a_dated_line_is_quotable_and_a_date_question_quotes_it(embedded_answere
     ("Quelles données sont collectées ?", False, set()),
 ])
 def test_what_answer_type_a_question_asks(question, duration, asks):
-    from answer.question import analyse_question
+    from clausier.reading.question import analyse_question
 
     parsed = analyse_question(question, [])
     assert (parsed.duration, set(parsed.asks)) == (duration, asks)

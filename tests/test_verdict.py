@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from answer import ExtractiveAnswerer
-from answer.question import analyse_question
+from clausier.reading.question import analyse_question
 from clausier.schema import Hit, chunk_id_for
 
 ORG = "Durandal"

@@ -15,7 +15,7 @@ from clausier.settings import Settings
 from ingest.manifest import SourceFile, info_for_file
 from ingest.service import ingest_files
 from retriever.factory import build_retriever
-from answer.scoring import passages_for
+from clausier.reading.candidates import passages_for
 from retriever.warmup import PassageWarmer
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from answer import wordvectors
-from answer.extractive import ExtractiveAnswerer
-from answer.question import analyse_question
-from answer.scoring import candidates_for, score_candidates
+from clausier.reading import wordvectors
+from clausier.reading.question import analyse_question
+from clausier.reading.candidates import candidates_for
+from clausier.reading.support import LexicalSupport, score_candidates
 from clausier.schema import Hit, chunk_id_for
 
 QUESTION = "Quelles informations sont indispensables pour créer un compte ?"
@@ -79,6 +79,6 @@ def test_without_the_vectors_relevance_is_support(monkeypatch):
 
 def test_reranker_scores_are_relevance(vectors):
     hits = [_hit(UNRELATED, "Navigation", 0), _hit(SYNONYM, "Compte", 1)]
-    supports = ExtractiveAnswerer().supports(QUESTION, hits)
+    supports = LexicalSupport().supports(QUESTION, hits)
     scored = _scored(hits)
     assert supports[hits[1].chunk_id] == pytest.approx(scored["Compte"].relevance)

@@ -14,6 +14,7 @@ from typing import Any, Callable, Sequence
 
 from clausier.assistant import Assistant
 from clausier.errors import ClausierError, Forbidden
+from clausier.promptlog.gaps import gaps_report
 from clausier.schema import Caller
 
 from .ui.i18n import lang_of, t
@@ -58,7 +59,7 @@ class AdminHandlers:
     @property
     def embedder(self):
         # the retriever's own model: the same one the index was built with
-        return self._embedder or getattr(self.assistant.retriever, "_embedder")
+        return self._embedder or self.assistant.retriever.embedder
 
     def is_admin(self, caller: Caller) -> bool:
         """Administrators; anonymous callers only in a pure local demo (no accounts exist).
@@ -147,13 +148,10 @@ class AdminHandlers:
         return f"{note}<table class='cl-admin-table'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
     def gaps(self, lang: str, request) -> str:
-        """The documentation gaps report (eval.gaps), when that module is installed."""
+        """The documentation gaps report (clausier/promptlog/gaps.py)."""
         lang = lang_of(lang)
         try:
             caller = self._require_admin(request)
-            from eval.gaps import gaps_report
-        except ImportError:
-            return ""
         except ClausierError as exc:
             return f"<p class='cl-error'>⚠️ {esc(str(exc))}</p>"
         try:

@@ -8,7 +8,7 @@ from typing import Iterable
 
 from clausier.textnorm import detect_language, fold
 
-from .glossary import expand
+from clausier.reading.glossary import expand
 
 _SPACES = re.compile(r"\s+")
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from clausier.textnorm import fold
 
-from answer.lexicon import MONTHS
+from clausier.reading.lexicon import MONTHS
 
 SENTENCE, ITEM, HEADING = "sentence", "item", "heading"
 

@@ -16,20 +16,18 @@ score    = relevance plus a small prior for the hit's retrieval rank; it orders 
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Callable, Sequence
 
 import numpy as np
 
 from clausier.schema import Hit
-from clausier.textnorm import fold
 
-from answer import wordvectors
-from answer.lexicon import MONTHS, common_terms, expand, terms
-from answer.question import Question
-from answer.sentences import HEADING, ITEM, Segment, split_clause
+from clausier.reading import wordvectors
+from clausier.reading.candidates import Candidate, candidates_for, match_keys, passage_text
+from clausier.reading.lexicon import common_terms, expand
+from clausier.reading.marks import DURATION_TERM, DURATION_WORD, LOCATION_TERM
+from clausier.reading.question import Question, analyse_question
 
 Embed = Callable[[Sequence[str]], np.ndarray]
 
@@ -41,7 +39,7 @@ MISSING_PENALTY = 1.0
 # reads the best support); the retriever's order already blends dense, BM25 and sentence support
 RANK_WEIGHT = 0.35
 # A question word that no sentence word shares by stem may meet a near-synonym by word vector
-# (answer/wordvectors.py: « indispensables » ~ « nécessaires »): a cosine of at least SOFT_MIN
+# (wordvectors.py: « indispensables » ~ « nécessaires »): a cosine of at least SOFT_MIN
 # earns SOFT_CREDIT of the term's weight, in relevance (what to quote, the reranking) and never in
 # support (whether to answer): near-synonyms lift unanswerable near-misses as much as answerable
 # paraphrases (docs/experiments.md)
@@ -51,62 +49,6 @@ SEMANTIC_WEIGHT = 0.5
 SEMANTIC_LIFT = 0.3
 SEMANTIC_RANGE = (0.78, 0.92)  # e5 cosine mapped linearly onto 0..1
 MAX_EMBEDDED = 32
-DURATION_TERM = "\x00duration"
-DURATION_WORD = "\x00duration-word"  # « délai », « durée » without a figure: half credit
-_DURATION = re.compile(
-    r"\b(\d+|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|"
-    r"quinze|seize|dix-sept|dix-huit|dix-neuf|vingt|vingt-quatre|trente|quarante|quarante-cinq|"
-    r"quarante-huit|cinquante|soixante|soixante-douze|cent|one|two|three|four|five|six|seven|"
-    r"eight|nine|ten|twelve|thirteen|fifteen|twenty|thirty|forty-eight|seventy-two)"
-    r"\s*(\(\w+(-\w+)?\)\s*)?(mois|ans?|annees?|jours?|semaines?|heures?|h|minutes?|"
-    r"months?|years?|days?|weeks?|hours?)\b"
-    r"|\bsans delai\b|\bimmediatement\b|\bdans les meilleurs delais\b"
-)
-_DURATION_WORD = re.compile(r"\b(delai|duree|aussi longtemps|periode)\b")
-LOCATION_TERM = "\x00location"
-_LOCATION = re.compile(
-    r"\b(belgique|france|irlande|suede|allemagne|pays-bas|luxembourg|suisse|usa|etats-unis|"
-    r"union europeenne|eee|europe|dublin|paris|liege|bruxelles|la rochelle|hors de l'union|"
-    r"en dehors de l'union|situee?s?|localisee?s?|sis a|belgium|ireland|sweden|united states)\b"
-)
-
-
-# What a sentence must state to answer an amount, date or frequency question (folded text).
-TYPE_PATTERNS = {
-    "amount": re.compile(r"\d|\b(euros?|eur|pour ?cent|percent|million|milliards?)\b|%|€|\$"),
-    "date": re.compile(
-        rf"\b\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}\b|(?<![/-])\b(19|20)\d{{2}}\b(?![/-]\d)|\b({MONTHS})\b"
-        r"|\b(a compter d|a partir d|des la|as from|with effect from)"
-    ),
-    "frequency": re.compile(
-        r"\b(fois par|par (an|mois|semaine|jour)|chaque (annee|mois|semaine|jour)|tous les|toutes les|"
-        r"annuel\w*|mensuel\w*|hebdomadaire\w*|quotidien\w*|journalier\w*|periodique\w*|"
-        r"regulierement|times a|per (year|month|week|day)|every|annually|monthly|weekly|daily|yearly)\b"
-    ),
-}
-
-
-def type_marks(text: str) -> frozenset[str]:
-    """Pseudo-terms for the amount / date / frequency a sentence states (``\x00<type>``)."""
-    folded = fold(text)
-    return frozenset(f"\x00{kind}" for kind, pattern in TYPE_PATTERNS.items() if pattern.search(folded))
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """One quotable segment of one hit."""
-
-    rank: int
-    hit: Hit
-    index: int
-    segment: Segment
-    own: frozenset[str]
-    context: frozenset[str]
-    words: frozenset[str]  # content words as written, for near-synonyms (wordvectors)
-
-    @property
-    def quote(self) -> str:
-        return self.hit.text[self.segment.start : self.segment.end]
 
 
 @dataclass(frozen=True)
@@ -121,79 +63,6 @@ class SentenceSupport:
     support: float  # exact evidence: compared with min_support to answer or abstain
     score: float  # relevance plus the retrieval-rank prior: orders what to quote
     relevance: float  # support with near-synonym credit: what the retriever reranks by
-
-
-def match_keys(stems: Sequence[str]) -> frozenset[str]:
-    """Stems plus 6-letter prefixes, so « conservent » (unstemmed) meets « conserve »."""
-    out = set(stems)
-    out.update(s[:6] for s in stems if len(s) >= 6)
-    return frozenset(out)
-
-
-def segments_of(hit: Hit) -> list[Segment]:
-    """The quotable segments of a hit; a table row is one item."""
-    return list(segments_of_text(hit.text, hit.heading, hit.kind))
-
-
-@lru_cache(maxsize=4096)
-def segments_of_text(text: str, heading: str, kind: str) -> tuple[Segment, ...]:
-    if kind == "table_row":
-        start = len(text) - len(text.lstrip())
-        end = len(text.rstrip())
-        return (Segment(start, end, ITEM, 0),) if end > start else ()
-    return tuple(split_clause(text, heading))
-
-
-def _answer_marks(text: str) -> frozenset[str]:
-    """Pseudo-terms for what the sentence can answer: a period, a place."""
-    folded = fold(text)
-    marks = set()
-    if _DURATION.search(folded):
-        marks.add(DURATION_TERM)
-    elif _DURATION_WORD.search(folded):
-        marks.add(DURATION_WORD)
-    if _LOCATION.search(folded):
-        marks.add(LOCATION_TERM)
-    return frozenset(marks)
-
-
-def candidates_for(hits: Sequence[Hit]) -> list[Candidate]:
-    """Every quotable segment of ``hits``, with its own terms and its context terms."""
-    return [
-        Candidate(rank, hit, index, segment, own, context, words)
-        for rank, hit in enumerate(hits)
-        for index, segment, own, context, words in _analysed(hit.text, hit.heading, hit.title, hit.organisation, hit.kind)
-    ]
-
-
-# The analysis depends on the clause, not on the question: the same clauses come back question
-# after question (the reranker and the answerer both read them), so it is computed once each.
-@lru_cache(maxsize=4096)
-def _analysed(
-    text: str, heading: str, title: str, organisation: str, kind: str
-) -> tuple[tuple[int, Segment, frozenset[str], frozenset[str], frozenset[str]], ...]:
-    """(index, segment, own terms and answer marks, context terms, content words) of each
-    quotable segment."""
-    hit_segments = segments_of_text(text, heading, kind)
-    base = terms(f"{heading} {title} {organisation}")
-    base += [t for s in hit_segments if s.kind == HEADING for t in terms(text[s.start : s.end])]
-    out = []
-    for index, segment in enumerate(hit_segments):
-        if segment.kind == HEADING:
-            continue
-        context = list(base)
-        if segment.list_of is not None:
-            intro = hit_segments[segment.list_of]
-            context += terms(text[intro.start : intro.end])
-        own = terms(text[segment.start : segment.end])
-        if not own:
-            continue
-        stems = match_keys(own)
-        stems |= _answer_marks(text[segment.start : segment.end])
-        stems |= type_marks(text[segment.start : segment.end])
-        words = frozenset(w for _, w in wordvectors.content_words(text[segment.start : segment.end]))
-        out.append((index, segment, stems, match_keys(context), words))
-    return tuple(out)
 
 
 def term_keys(term: str) -> frozenset[str]:
@@ -273,16 +142,6 @@ def _soft_matches(question: Question, cands: Sequence[Candidate]) -> list[list[f
     ]
 
 
-def passages_for(hits: Sequence[Hit]) -> list[str]:
-    """The passages the answerer embeds for ``hits`` (what a cold server may compute ahead)."""
-    return [_passage(c) for c in candidates_for(hits)]
-
-
-def _passage(cand: Candidate) -> str:
-    label = cand.hit.heading or cand.hit.title
-    return f"{label} : {' '.join(cand.quote.split())}"
-
-
 def _semantic(
     question: Question, cands: Sequence[Candidate], order: Sequence[int], embed_q: Embed, embed_p: Embed
 ) -> dict[int, float]:
@@ -290,7 +149,7 @@ def _semantic(
     if not chosen:
         return {}
     q = np.asarray(embed_q([question.text]), dtype=np.float32)[0]
-    p = np.asarray(embed_p([_passage(cands[i]) for i in chosen]), dtype=np.float32)
+    p = np.asarray(embed_p([passage_text(cands[i]) for i in chosen]), dtype=np.float32)
     sims = p @ q
     lo, hi = SEMANTIC_RANGE
     return {i: float(np.clip((s - lo) / (hi - lo), 0.0, 1.0)) for i, s in zip(chosen, sims)}
@@ -341,3 +200,31 @@ def score_candidates(
         out.append(SentenceSupport(cand, coverage, own, missing, sem, support, score, relevance))
     order = sorted(range(len(out)), key=lambda i: (-out[i].score, cands[i].rank, cands[i].index))
     return [out[i] for i in order]
+
+
+def assess(
+    question: str,
+    hits: Sequence[Hit],
+    *,
+    language: str | None = None,
+    embed_queries: Embed | None = None,
+    embed_passages: Embed | None = None,
+) -> tuple[Question, list[SentenceSupport]]:
+    """The parsed question and every quotable segment's support, best score first. Segments of
+    organisations the question does not name are left out when it names some."""
+    parsed = analyse_question(question, hits, language)
+    allowed = [h for h in hits if not parsed.orgs or h.organisation in parsed.orgs]
+    cands = [c for c in candidates_for(hits) if c.hit in allowed]
+    return parsed, score_candidates(parsed, cands, embed_queries=embed_queries, embed_passages=embed_passages)
+
+
+class LexicalSupport:
+    """The best segment's relevance per hit, lexical only (no embedding: under a millisecond a
+    question once the clauses' analysis is cached): what the retriever's reranker sorts by."""
+
+    def supports(self, question: str, hits: Sequence[Hit]) -> dict[str, float]:
+        best: dict[str, float] = {}
+        for item in assess(question, hits)[1]:
+            chunk_id = item.candidate.hit.chunk_id
+            best[chunk_id] = max(best.get(chunk_id, 0.0), item.relevance)
+        return best

@@ -14,7 +14,7 @@ from typing import Sequence
 from clausier.schema import Hit
 from clausier.textnorm import detect_language, fold, words
 
-from answer.lexicon import (
+from clausier.reading.lexicon import (
     AMOUNT_CUES,
     DATE_CUES,
     DURATION_CUES,

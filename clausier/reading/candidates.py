@@ -1,0 +1,103 @@
+"""The quotable segments of retrieved hits, each with the terms it holds (its own, and those of
+its context: heading, title, list introduction) — analysed once per clause."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Sequence
+
+from clausier.schema import Hit
+
+from clausier.reading import wordvectors
+from clausier.reading.lexicon import terms
+from clausier.reading.marks import answer_marks, type_marks
+from clausier.reading.sentences import HEADING, ITEM, Segment, split_clause
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One quotable segment of one hit."""
+
+    rank: int
+    hit: Hit
+    index: int
+    segment: Segment
+    own: frozenset[str]
+    context: frozenset[str]
+    words: frozenset[str]  # content words as written, for near-synonyms (wordvectors)
+
+    @property
+    def quote(self) -> str:
+        return self.hit.text[self.segment.start : self.segment.end]
+
+
+def match_keys(stems: Sequence[str]) -> frozenset[str]:
+    """Stems plus 6-letter prefixes, so « conservent » (unstemmed) meets « conserve »."""
+    out = set(stems)
+    out.update(s[:6] for s in stems if len(s) >= 6)
+    return frozenset(out)
+
+
+def segments_of(hit: Hit) -> list[Segment]:
+    """The quotable segments of a hit; a table row is one item."""
+    return list(segments_of_text(hit.text, hit.heading, hit.kind))
+
+
+@lru_cache(maxsize=4096)
+def segments_of_text(text: str, heading: str, kind: str) -> tuple[Segment, ...]:
+    if kind == "table_row":
+        start = len(text) - len(text.lstrip())
+        end = len(text.rstrip())
+        return (Segment(start, end, ITEM, 0),) if end > start else ()
+    return tuple(split_clause(text, heading))
+
+
+def candidates_for(hits: Sequence[Hit]) -> list[Candidate]:
+    """Every quotable segment of ``hits``, with its own terms and its context terms."""
+    return [
+        Candidate(rank, hit, index, segment, own, context, words)
+        for rank, hit in enumerate(hits)
+        for index, segment, own, context, words in _analysed(hit.text, hit.heading, hit.title, hit.organisation, hit.kind)
+    ]
+
+
+# The analysis depends on the clause, not on the question: the same clauses come back question
+# after question (the reranker and the answerer both read them), so it is computed once each.
+@lru_cache(maxsize=4096)
+def _analysed(
+    text: str, heading: str, title: str, organisation: str, kind: str
+) -> tuple[tuple[int, Segment, frozenset[str], frozenset[str], frozenset[str]], ...]:
+    """(index, segment, own terms and answer marks, context terms, content words) of each
+    quotable segment."""
+    hit_segments = segments_of_text(text, heading, kind)
+    base = terms(f"{heading} {title} {organisation}")
+    base += [t for s in hit_segments if s.kind == HEADING for t in terms(text[s.start : s.end])]
+    out = []
+    for index, segment in enumerate(hit_segments):
+        if segment.kind == HEADING:
+            continue
+        context = list(base)
+        if segment.list_of is not None:
+            intro = hit_segments[segment.list_of]
+            context += terms(text[intro.start : intro.end])
+        own = terms(text[segment.start : segment.end])
+        if not own:
+            continue
+        stems = match_keys(own)
+        stems |= answer_marks(text[segment.start : segment.end])
+        stems |= type_marks(text[segment.start : segment.end])
+        words = frozenset(w for _, w in wordvectors.content_words(text[segment.start : segment.end]))
+        out.append((index, segment, stems, match_keys(context), words))
+    return tuple(out)
+
+
+def passages_for(hits: Sequence[Hit]) -> list[str]:
+    """The passages the answerer embeds for ``hits`` (what a cold server may compute ahead)."""
+    return [passage_text(c) for c in candidates_for(hits)]
+
+
+def passage_text(cand: Candidate) -> str:
+    """What is embedded for a segment: its clause's heading (or title), then the segment."""
+    label = cand.hit.heading or cand.hit.title
+    return f"{label} : {' '.join(cand.quote.split())}"

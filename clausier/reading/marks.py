@@ -1,0 +1,63 @@
+"""What a sentence states that a question may ask for: a period, a place, an amount, a date, a
+frequency. Each is a pseudo-term (``\x00<kind>``) added to the sentence's terms, so an answer-type
+question matches it like a word."""
+
+from __future__ import annotations
+
+import re
+
+from clausier.textnorm import fold
+from clausier.reading.lexicon import MONTHS
+
+DURATION_TERM = "\x00duration"
+DURATION_WORD = "\x00duration-word"  # « délai », « durée » without a figure: half credit
+_DURATION = re.compile(
+    r"\b(\d+|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|"
+    r"quinze|seize|dix-sept|dix-huit|dix-neuf|vingt|vingt-quatre|trente|quarante|quarante-cinq|"
+    r"quarante-huit|cinquante|soixante|soixante-douze|cent|one|two|three|four|five|six|seven|"
+    r"eight|nine|ten|twelve|thirteen|fifteen|twenty|thirty|forty-eight|seventy-two)"
+    r"\s*(\(\w+(-\w+)?\)\s*)?(mois|ans?|annees?|jours?|semaines?|heures?|h|minutes?|"
+    r"months?|years?|days?|weeks?|hours?)\b"
+    r"|\bsans delai\b|\bimmediatement\b|\bdans les meilleurs delais\b"
+)
+_DURATION_WORD = re.compile(r"\b(delai|duree|aussi longtemps|periode)\b")
+LOCATION_TERM = "\x00location"
+_LOCATION = re.compile(
+    r"\b(belgique|france|irlande|suede|allemagne|pays-bas|luxembourg|suisse|usa|etats-unis|"
+    r"union europeenne|eee|europe|dublin|paris|liege|bruxelles|la rochelle|hors de l'union|"
+    r"en dehors de l'union|situee?s?|localisee?s?|sis a|belgium|ireland|sweden|united states)\b"
+)
+
+
+# What a sentence must state to answer an amount, date or frequency question (folded text).
+TYPE_PATTERNS = {
+    "amount": re.compile(r"\d|\b(euros?|eur|pour ?cent|percent|million|milliards?)\b|%|€|\$"),
+    "date": re.compile(
+        rf"\b\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}\b|(?<![/-])\b(19|20)\d{{2}}\b(?![/-]\d)|\b({MONTHS})\b"
+        r"|\b(a compter d|a partir d|des la|as from|with effect from)"
+    ),
+    "frequency": re.compile(
+        r"\b(fois par|par (an|mois|semaine|jour)|chaque (annee|mois|semaine|jour)|tous les|toutes les|"
+        r"annuel\w*|mensuel\w*|hebdomadaire\w*|quotidien\w*|journalier\w*|periodique\w*|"
+        r"regulierement|times a|per (year|month|week|day)|every|annually|monthly|weekly|daily|yearly)\b"
+    ),
+}
+
+
+def type_marks(text: str) -> frozenset[str]:
+    """Pseudo-terms for the amount / date / frequency a sentence states (``\x00<type>``)."""
+    folded = fold(text)
+    return frozenset(f"\x00{kind}" for kind, pattern in TYPE_PATTERNS.items() if pattern.search(folded))
+
+
+def answer_marks(text: str) -> frozenset[str]:
+    """Pseudo-terms for what the sentence can answer: a period, a place."""
+    folded = fold(text)
+    marks = set()
+    if _DURATION.search(folded):
+        marks.add(DURATION_TERM)
+    elif _DURATION_WORD.search(folded):
+        marks.add(DURATION_WORD)
+    if _LOCATION.search(folded):
+        marks.add(LOCATION_TERM)
+    return frozenset(marks)
