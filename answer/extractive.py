@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable, Sequence
 
 import numpy as np
@@ -17,6 +17,7 @@ import numpy as np
 from clausier.schema import Answer, Hit
 
 from answer.compose import abstain, compose
+from answer.config import DEFAULT_ANSWER, AnswerConfig
 from clausier.reading.marks import DURATION_TERM, DURATION_WORD
 from clausier.reading.question import Question
 from clausier.reading.support import SentenceSupport, assess, term_keys
@@ -27,23 +28,6 @@ log = logging.getLogger(__name__)
 
 Embed = Callable[[Sequence[str]], np.ndarray]
 
-# Lexical path (no embedder): hand-built cases of tests/test_answer.py, answerable questions
-# score 0.5–1.0, unrelated ones 0.0–0.2.
-DEFAULT_MIN_SUPPORT = 0.4
-# With embeddings (the app): ``python -m eval.calibrate`` on eval/datasets/dev.jsonl, full
-# retrieval, per question language (an English question meets French clauses through the
-# lexicon only, so its supports run lower) — the best abstention recall whose false
-# abstention stays within 5 % (steps of 0.01; the best support of any quotable segment).
-DEFAULT_MIN_SUPPORT_EMBEDDED = {"fr": 0.17, "en": 0.11}
-# A couple of question words in common (prefixes included) and a sentence semantically far
-# from the question is chance (« directeur général » meeting « directives », « politique
-# générale »), not an answer.
-WEAK_SEMANTIC = 0.15
-WEAK_SHARED_TERMS = 2
-# A question asking for a period (« combien de temps », « sous quel délai », « how long ») is
-# answered only by a sentence stating one: abstain when no period-bearing sentence reaches this.
-MIN_DURATION_SUPPORT = 0.2
-MAX_LIST_CITATIONS = 12
 
 
 @dataclass(frozen=True)
@@ -52,6 +36,7 @@ class Assessment:
 
     question: Question
     scored: tuple[SentenceSupport, ...]
+    config: AnswerConfig = DEFAULT_ANSWER
 
     @property
     def best(self) -> SentenceSupport | None:
@@ -78,16 +63,18 @@ class Assessment:
         if top is None or top.semantic is None:
             return False
         shared = sum(1 for t in self.question.terms if term_keys(t) & top.candidate.own)
-        return shared <= WEAK_SHARED_TERMS and top.semantic < WEAK_SEMANTIC
+        return shared <= self.config.weak_shared_terms and top.semantic < self.config.weak_semantic
 
     def typed_support(self, kind: str) -> float:
         """Best support among segments stating an amount, a date or a frequency (``kind``)."""
         mark = f"\x00{kind}"
         return max((s.support for s in self.scored if mark in s.candidate.own), default=0.0)
 
-    def lacks_answer_type(self, min_duration_support: float = MIN_DURATION_SUPPORT) -> bool:
+    def lacks_answer_type(self, min_duration_support: float | None = None) -> bool:
         """The question asks for a period (an amount, a date, a frequency) and no sentence
         stating one supports it enough: the topic is there, the asked fact is not."""
+        if min_duration_support is None:
+            min_duration_support = self.config.min_duration_support
         if self.question.comparison:
             return False
         if self.question.duration and self.duration_support < min_duration_support:
@@ -103,30 +90,39 @@ class ExtractiveAnswerer:
         *,
         embed_queries: Embed | None = None,
         embed_passages: Embed | None = None,
+        config: AnswerConfig = DEFAULT_ANSWER,
         min_support: float | None = None,
-        min_duration_support: float = MIN_DURATION_SUPPORT,
-        max_citations: int = 4,
-        max_list_citations: int = MAX_LIST_CITATIONS,
+        min_duration_support: float | None = None,
+        max_citations: int | None = None,
+        max_list_citations: int | None = None,
     ) -> None:
+        """``config`` holds the tuned values; the keyword overrides are shortcuts for tests and
+        calibration. ``min_support`` given: one threshold for every language (no per-language
+        thresholds)."""
         if (embed_queries is None) != (embed_passages is None):
             raise ValueError("give both embed_queries and embed_passages, or neither")
+        overrides = {"min_duration_support": min_duration_support, "max_citations": max_citations,
+                     "max_list_citations": max_list_citations}
+        config = replace(config, **{k: v for k, v in overrides.items() if v is not None})
+        self.config = replace(config, max_list_citations=max(config.max_list_citations, config.max_citations))
         self.embed_queries = embed_queries
         self.embed_passages = embed_passages
         per_language = min_support is None and embed_queries is not None
-        self.by_language: dict[str, float] = dict(DEFAULT_MIN_SUPPORT_EMBEDDED) if per_language else {}
+        self.by_language: dict[str, float] = dict(config.min_support_embedded) if per_language else {}
         self.min_support = (
             min_support if min_support is not None
-            else self.by_language["fr"] if per_language else DEFAULT_MIN_SUPPORT
+            else self.by_language["fr"] if per_language else config.min_support
         )
-        self.min_duration_support = min_duration_support
-        self.max_citations = max_citations
-        self.max_list_citations = max(max_list_citations, max_citations)
+
+    @property
+    def min_duration_support(self) -> float:
+        return self.config.min_duration_support
 
     def assess(self, question: str, hits: Sequence[Hit], *, language: str | None = None) -> Assessment:
         """Parse and score without answering (for calibration: see ``support``)."""
         parsed, scored = assess(question, hits, language=language, embed_queries=self.embed_queries,
-                                embed_passages=self.embed_passages)
-        return Assessment(parsed, tuple(scored))
+                                embed_passages=self.embed_passages, config=self.config.support)
+        return Assessment(parsed, tuple(scored), self.config)
 
     def support(self, question: str, hits: Sequence[Hit], *, language: str | None = None) -> float:
         """The best sentence's support, the number compared with ``min_support``."""
@@ -141,7 +137,7 @@ class ExtractiveAnswerer:
         assessment = self.assess(question, hits, language=language)
         parsed = assessment.question
         if not hits or assessment.support < self.threshold(parsed.language) or assessment.weak_evidence \
-                or assessment.lacks_answer_type(self.min_duration_support):
+                or assessment.lacks_answer_type():
             result = abstain(parsed.language, hits, yes_no=parsed.yes_no)
         else:
             result = self._compose(assessment, hits)
@@ -155,18 +151,19 @@ class ExtractiveAnswerer:
     def _compose(self, assessment: Assessment, hits: Sequence[Hit]) -> Answer:
         parsed, scored = assessment.question, assessment.scored
         if parsed.comparison:
-            groups = select_comparison(parsed, scored, self.min_support)
+            groups = select_comparison(parsed, scored, self.min_support, self.config)
             if not any(evidence for _, evidence in groups):
                 return abstain(parsed.language, hits)
             return compose(groups, language=parsed.language, hits=hits)
         clauses = by_clause(scored)
         if parsed.wants_list:
-            evidence = select_list(clauses, self.min_support, self.max_list_citations)
+            evidence = select_list(clauses, self.min_support, self.config.max_list_citations, self.config)
         else:
-            evidence = select_standard(clauses, self.min_support, self.max_citations, question=parsed)
+            evidence = select_standard(clauses, self.min_support, self.config.max_citations, question=parsed,
+                                       config=self.config)
         if not evidence:
             return abstain(parsed.language, hits, yes_no=parsed.yes_no)  # one decision: no « For None, … »
-        lead = verdict(parsed, scored)
+        lead = verdict(parsed, scored, self.config)
         return compose([(None, evidence)], language=parsed.language, hits=hits, lead=lead)
 
 

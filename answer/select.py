@@ -18,17 +18,7 @@ from clausier.reading.marks import DURATION_TERM, LOCATION_TERM
 from clausier.reading.support import SentenceSupport
 from clausier.reading.sentences import HEADING, Segment
 
-CLAUSE_RATIO = 0.85  # another clause is quoted when its best support is this close to the best
-LIST_RATIO = 0.6  # list questions gather from every clause this close to the best
-MAX_CLAUSES = 3
-MAX_PER_CLAUSE = 2
-TYPED_RATIO = 0.5  # a sentence of the asked type is quoted when at least this close to the clause's best
-# a picked sentence is quoted with its neighbours in the clause: the condition, exception or
-# consequence of a legal sentence is usually the sentence next to it (docs/experiments.md)
-CONTEXT_SENTENCES = 1
-# a list question quotes a short supporting clause whole: enumerations are often inline
-# (« les systèmes : RoundCube, GoogleDrive & Cloud Demat ») where no list item is found.
-WHOLE_LIST_CLAUSE_CHARS = 900
+from answer.config import DEFAULT_ANSWER, AnswerConfig
 
 
 @dataclass(frozen=True)
@@ -69,7 +59,7 @@ def _with_items(segments: Sequence[Segment], picks: set[int]) -> set[int]:
     return out
 
 
-def _with_context(segments: Sequence[Segment], picks: set[int], width: int = CONTEXT_SENTENCES) -> set[int]:
+def _with_context(segments: Sequence[Segment], picks: set[int], width: int) -> set[int]:
     """The picked segments and up to ``width`` neighbours each side (headings excluded)."""
     out = set(picks)
     for index in picks:
@@ -103,13 +93,14 @@ def answer_marks(question: Question | None) -> frozenset[str]:
     return frozenset(marks)
 
 
-def _clause_picks(group: Sequence[SentenceSupport], floor: float, question: Question | None = None) -> set[int]:
+def _clause_picks(group: Sequence[SentenceSupport], floor: float, question: Question | None,
+                  config: AnswerConfig) -> set[int]:
     best = group[0]
     picks = {best.candidate.index}
     for item in group[1:]:
-        if len(picks) >= MAX_PER_CLAUSE:
+        if len(picks) >= config.max_per_clause:
             break
-        if item.support >= max(floor, CLAUSE_RATIO * best.support) and item.own_coverage > 0:
+        if item.support >= max(floor, config.clause_ratio * best.support) and item.own_coverage > 0:
             picks.add(item.candidate.index)
     # the sentence stating the asked period / place answers even when another one shares more
     # of the question's words: bring it along when the picks lack it
@@ -117,7 +108,7 @@ def _clause_picks(group: Sequence[SentenceSupport], floor: float, question: Ques
         if any(mark in item.candidate.own for item in group if item.candidate.index in picks):
             continue
         typed = [item for item in group if mark in item.candidate.own
-                 and item.support >= max(floor * TYPED_RATIO, TYPED_RATIO * best.support)]
+                 and item.support >= max(floor * config.typed_ratio, config.typed_ratio * best.support)]
         if typed:
             picks.add(typed[0].candidate.index)
     return picks
@@ -174,31 +165,32 @@ def _dedupe(evidence: list[Evidence]) -> list[Evidence]:
 
 def select_standard(
     groups: Sequence[Sequence[SentenceSupport]], min_support: float, limit: int, org: str | None = None,
-    max_clauses: int = MAX_CLAUSES, question: Question | None = None,
+    max_clauses: int | None = None, question: Question | None = None, config: AnswerConfig = DEFAULT_ANSWER,
 ) -> list[Evidence]:
     """The best clause's best sentences, plus up to two more clauses nearly as good."""
     if not groups:
         return []
     top = groups[0][0].support
     evidence: list[Evidence] = []
-    for group in groups[:max_clauses]:
-        if group is not groups[0] and group[0].support < max(min_support, CLAUSE_RATIO * top):
+    for group in groups[: max_clauses or config.max_clauses]:
+        if group is not groups[0] and group[0].support < max(min_support, config.clause_ratio * top):
             continue
         hit = group[0].candidate.hit
         segments = segments_of(hit)
-        picks = _with_items(segments, _with_context(segments, _clause_picks(group, min_support, question)))
+        picks = _clause_picks(group, min_support, question, config)
+        picks = _with_items(segments, _with_context(segments, picks, config.context_sentences))
         evidence.extend(_runs(hit, segments, picks, org))
     return _dedupe(evidence)[:limit]
 
 
 def select_list(
-    groups: Sequence[Sequence[SentenceSupport]], min_support: float, limit: int
+    groups: Sequence[Sequence[SentenceSupport]], min_support: float, limit: int, config: AnswerConfig = DEFAULT_ANSWER
 ) -> list[Evidence]:
     """Every supporting clause's list (introduction and items) or, when short, the whole clause;
     table rows included."""
     if not groups:
         return []
-    floor = max(min_support, LIST_RATIO * groups[0][0].support)
+    floor = max(min_support, config.list_ratio * groups[0][0].support)
     lists: list[Evidence] = []
     others: list[Evidence] = []
     for group in groups:
@@ -212,7 +204,7 @@ def select_list(
         intro = _best_list(group, segments, floor)
         if intro is None:
             intro = _fallback_list(group, segments)
-        if hit.kind != "table_row" and len(hit.text) <= WHOLE_LIST_CLAUSE_CHARS:
+        if hit.kind != "table_row" and len(hit.text) <= config.whole_list_clause_chars:
             whole = {i for i, seg in enumerate(segments) if seg.kind != HEADING}
             (lists if intro is not None else others).extend(_runs(hit, segments, whole, None))
         elif intro is not None and hit.kind != "table_row":
@@ -224,7 +216,7 @@ def select_list(
 
 
 def select_comparison(
-    question: Question, scored: Sequence[SentenceSupport], min_support: float
+    question: Question, scored: Sequence[SentenceSupport], min_support: float, config: AnswerConfig = DEFAULT_ANSWER
 ) -> list[tuple[str, list[Evidence]]]:
     """Per organisation named in the question: its best clause, or nothing when too weak."""
     out = []
@@ -233,6 +225,6 @@ def select_comparison(
         if not groups or groups[0][0].support < min_support:
             out.append((org, []))
             continue
-        out.append((org, select_standard(groups, min_support, MAX_PER_CLAUSE, org, max_clauses=2,
-                                         question=question)))
+        out.append((org, select_standard(groups, min_support, config.max_per_clause, org, max_clauses=2,
+                                         question=question, config=config)))
     return out

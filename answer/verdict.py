@@ -31,17 +31,10 @@ from clausier.reading.question import Question
 from clausier.reading.candidates import match_keys
 from clausier.reading.support import SentenceSupport, term_keys
 
+from answer.config import DEFAULT_ANSWER, AnswerConfig
+
 YES, NO = "yes", "no"
 YES_IF = "yes-if"  # « Oui, sous conditions » : the sentence grants the predicate with a condition
-# a sentence states the predicate when it holds this share of the question's terms itself
-MIN_OWN_COVERAGE = 0.5
-# a negation answers « Non » from a sentence naming the question's verb and this share of its terms
-MIN_NEGATED_COVERAGE = 0.25
-# a limit answers an unlimited question only from a sentence sharing this many of the terms of
-# its predicate (the question's terms outside the « librement »-like words) ...
-MIN_LIMIT_SHARED = 2
-# ... among the first few quoted sentences
-LIMIT_DEPTH = 3
 
 _NEGATION = re.compile(
     r"\b(?:ne|n')\s*[^.;:]{0,80}?\b(?:pas|jamais|aucun|aucune|nullement|point|plus)\b"
@@ -108,32 +101,33 @@ def _names_verb(question: Question, item: SentenceSupport) -> bool:
     return question.verb is not None and bool(term_keys(question.verb) & item.candidate.own)
 
 
-def _states(question: Question, item: SentenceSupport) -> bool:
-    """The sentence holds the asked predicate: most question terms, the verb among them."""
+def _states(question: Question, item: SentenceSupport, config: AnswerConfig) -> bool:
+    """The sentence holds the asked predicate: most question terms, the verb among them (an
+    English question, whose verb is not parsed, needs a little more of its terms)."""
     if question.verb is None:
-        return question.language == "en" and item.own_coverage >= 0.6
-    return item.own_coverage >= MIN_OWN_COVERAGE and _names_verb(question, item)
+        return question.language == "en" and item.own_coverage >= config.verdict_coverage + 0.1
+    return item.own_coverage >= config.verdict_coverage and _names_verb(question, item)
 
 
-def verdict(question: Question, scored: Sequence[SentenceSupport]) -> str | None:
+def verdict(question: Question, scored: Sequence[SentenceSupport], config: AnswerConfig = DEFAULT_ANSWER) -> str | None:
     """YES, YES_IF, NO or None for a yes/no question, from the sentences the answer quotes first."""
     if not question.yes_no or question.negated or not scored:
         return None
     unlimited = _unlimited(question)
-    if unlimited and _limited(question, scored[:LIMIT_DEPTH], unlimited):
+    if unlimited and _limited(question, scored[: config.limit_depth], unlimited, config):
         return NO
     item = scored[0]
     sentence = _focus(question, " ".join(fold(item.candidate.quote).split()))
     if _NEGATION.search(sentence) and not _RESTRICTIVE.search(sentence):
-        if not (_states(question, item) or _names_verb(question, item)
-                and item.own_coverage >= MIN_NEGATED_COVERAGE):
+        if not (_states(question, item, config) or _names_verb(question, item)
+                and item.own_coverage >= config.verdict_negated_coverage):
             return None
         exception = _EXCEPTION.search(sentence)
         if exception is None:
             return None if question.without else NO
         return NO if question.without and _exception_matches(question, sentence[exception.end() :]) else None
     universal = bool(_UNIVERSAL.search(fold(question.text)))
-    if not _states(question, item) or unlimited or question.without or universal:
+    if not _states(question, item, config) or unlimited or question.without or universal:
         return None
     return YES_IF if _CONDITION.search(sentence) or _RESTRICTIVE.search(sentence) else YES
 
@@ -146,11 +140,12 @@ def _unlimited(question: Question) -> dict[str, str]:
     return {kind: match.group(0) for kind, match in found.items() if match}
 
 
-def _limited(question: Question, items: Sequence[SentenceSupport], unlimited: dict[str, str]) -> bool:
+def _limited(question: Question, items: Sequence[SentenceSupport], unlimited: dict[str, str],
+             config: AnswerConfig) -> bool:
     """A sentence on the question's predicate sets one of the limits the question leaves out."""
     qualifier = match_keys(terms(" ".join(unlimited.values())))
     predicate = [term_keys(t) for t in question.terms if not term_keys(t) & qualifier]
-    needed = min(MIN_LIMIT_SHARED, len(predicate))
+    needed = min(config.limit_shared_terms, len(predicate))
     for item in items:
         if needed == 0 or sum(1 for keys in predicate if keys & item.candidate.own) < needed:
             continue

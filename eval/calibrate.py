@@ -78,7 +78,7 @@ def supports_for(items, assistant, answerer, caller) -> list[tuple[float, bool, 
     for item in items:
         hits = assistant.evidence(item.question, caller)
         assessment = answerer.assess(item.question, hits)
-        gated = bool(hits) and (assessment.weak_evidence or assessment.lacks_answer_type(answerer.min_duration_support))
+        gated = bool(hits) and (assessment.weak_evidence or assessment.lacks_answer_type())
         out.append((assessment.support, item.answerable, gated, assessment.question.language))
     return out
 

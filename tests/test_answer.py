@@ -361,14 +361,17 @@ def test_period_question_needs_a_sentence_stating_a_period(answerer):
 
 
 def test_default_threshold_follows_the_path():
-    from answer.extractive import DEFAULT_MIN_SUPPORT, DEFAULT_MIN_SUPPORT_EMBEDDED
+    from answer.config import AnswerConfig
 
-    assert ExtractiveAnswerer().min_support == DEFAULT_MIN_SUPPORT
+    config = AnswerConfig()
+    assert ExtractiveAnswerer().min_support == config.min_support
     embedded = ExtractiveAnswerer(embed_queries=lambda t: None, embed_passages=lambda t: None)
-    assert embedded.threshold("en") == DEFAULT_MIN_SUPPORT_EMBEDDED["en"] < DEFAULT_MIN_SUPPORT
-    assert embedded.threshold("fr") == DEFAULT_MIN_SUPPORT_EMBEDDED["fr"] < DEFAULT_MIN_SUPPORT
+    assert embedded.threshold("en") == config.min_support_embedded["en"] < config.min_support
+    assert embedded.threshold("fr") == config.min_support_embedded["fr"] < config.min_support
     given = ExtractiveAnswerer(min_support=0.3, embed_queries=lambda t: None, embed_passages=lambda t: None)
     assert given.threshold("en") == given.threshold("fr") == 0.3
+    tuned = ExtractiveAnswerer(config=AnswerConfig(min_support=0.55, max_citations=2))
+    assert tuned.min_support == 0.55 and tuned.config.max_citations == 2
 
 
 def test_amount_date_frequency_questions_need_a_sentence_stating_one(answerer):

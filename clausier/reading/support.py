@@ -2,11 +2,11 @@
 
 support  = how well a sentence answers: coverage of the question's content terms (each term
            weighted by its rarity across the candidate sentences; a term found only in the
-           clause's heading, title or list introduction counts for ``CONTEXT_CREDIT``), less
+           clause's heading, title or list introduction counts for ``context_credit``), less
            the share of the heaviest term this sentence lacks though other candidates have it
            (the evidence is split: « conserver » here, « logs » there), mixed with embedding
            similarity when embedders are given (similarity may lift lexical evidence by at
-           most ``SEMANTIC_LIFT``, never replace it). Abstention compares the best
+           most ``semantic_lift``, never replace it). Abstention compares the best
            support with ``min_support``.
 relevance = support where a question word's near-synonym in the sentence (word vectors)
            earns part of an exact match's credit; the retriever reranks by it.
@@ -31,24 +31,32 @@ from clausier.reading.question import Question, analyse_question
 
 Embed = Callable[[Sequence[str]], np.ndarray]
 
-CONTEXT_CREDIT = 0.6
-COMMON_FACTOR = 0.5
-VERB_FACTOR = 1.5
-MISSING_PENALTY = 1.0
-# the retrieval rank's weight in choosing what to quote (not in whether to answer: abstention
-# reads the best support); the retriever's order already blends dense, BM25 and sentence support
-RANK_WEIGHT = 0.35
-# A question word that no sentence word shares by stem may meet a near-synonym by word vector
-# (wordvectors.py: « indispensables » ~ « nécessaires »): a cosine of at least SOFT_MIN
-# earns SOFT_CREDIT of the term's weight, in relevance (what to quote, the reranking) and never in
-# support (whether to answer): near-synonyms lift unanswerable near-misses as much as answerable
-# paraphrases (docs/experiments.md)
-SOFT_MIN = 0.7
-SOFT_CREDIT = 0.5
-SEMANTIC_WEIGHT = 0.5
-SEMANTIC_LIFT = 0.3
-SEMANTIC_RANGE = (0.78, 0.92)  # e5 cosine mapped linearly onto 0..1
-MAX_EMBEDDED = 32
+
+@dataclass(frozen=True)
+class SupportConfig:
+    """How a segment's support is computed (the reranker and the answerer share it). Measured
+    effects of each value are in docs/experiments.md."""
+
+    context_credit: float = 0.6  # a term found only in the heading, title or list introduction
+    common_factor: float = 0.5  # weight of words nearly every privacy clause uses (« données »)
+    verb_factor: float = 1.5  # weight of a yes/no question's verb: what it asks about
+    missing_penalty: float = 1.0  # cost of lacking the heaviest term other segments do have
+    # the retrieval rank's weight in choosing what to quote (not in whether to answer: abstention
+    # reads the best support); the retriever's order already blends dense, BM25 and sentence support
+    rank_weight: float = 0.35
+    # a question word no sentence word shares by stem may meet a near-synonym by word vector: a
+    # cosine of at least soft_min earns soft_credit of the term's weight, in relevance (what to
+    # quote, the reranking) and never in support (whether to answer): near-synonyms lift
+    # unanswerable near-misses as much as answerable paraphrases
+    soft_min: float = 0.7
+    soft_credit: float = 0.5
+    semantic_weight: float = 0.5  # share of embedding similarity in the support
+    semantic_lift: float = 0.3  # similarity may lift lexical evidence by at most this much
+    semantic_range: tuple[float, float] = (0.78, 0.92)  # e5 cosine mapped linearly onto 0..1
+    max_embedded: int = 32  # segments embedded per question (the lexically best ones)
+
+
+DEFAULT_SUPPORT = SupportConfig()
 
 
 @dataclass(frozen=True)
@@ -80,7 +88,7 @@ def _question_keys(question: Question) -> list[frozenset[str]]:
 
 
 def _weights(
-    question: Question, term_keys: list[frozenset[str]], cands: Sequence[Candidate]
+    question: Question, term_keys: list[frozenset[str]], cands: Sequence[Candidate], config: SupportConfig
 ) -> tuple[list[float], list[int]]:
     """Rarity across the candidates (and the document frequencies): domain-common words
     halved, a yes/no question's verb (what it asks about) half again more."""
@@ -93,15 +101,15 @@ def _weights(
         weight = math.log((n + 1) / (df + 0.5)) + 0.1
         term = question.terms[i] if i < len(question.terms) else None
         if term in common:
-            weight *= COMMON_FACTOR
+            weight *= config.common_factor
         if term is not None and term == question.verb and question.yes_no:
-            weight *= VERB_FACTOR
+            weight *= config.verb_factor
         weights.append(weight)
     return weights, dfs
 
 
 def _coverage(
-    keys: list[frozenset[str]], weights: list[float], dfs: list[int], cand: Candidate,
+    keys: list[frozenset[str]], weights: list[float], dfs: list[int], cand: Candidate, config: SupportConfig,
     soft: Sequence[float] = (),
 ) -> tuple[float, float, float]:
     # ``dfs`` is 0 for terms exempt from the missing-term penalty (domain-common words)
@@ -117,11 +125,11 @@ def _coverage(
             own += 0.5 * weight
         elif term_keys & cand.context:
             context += weight
-        elif i < len(soft) and soft[i] >= SOFT_MIN:
-            own += SOFT_CREDIT * weight
+        elif i < len(soft) and soft[i] >= config.soft_min:
+            own += config.soft_credit * weight
         elif df > 0:
             missing = max(missing, weight)
-    return (own + CONTEXT_CREDIT * context) / total, own / total, missing / total
+    return (own + config.context_credit * context) / total, own / total, missing / total
 
 
 def _soft_matches(question: Question, cands: Sequence[Candidate]) -> list[list[float]]:
@@ -143,15 +151,16 @@ def _soft_matches(question: Question, cands: Sequence[Candidate]) -> list[list[f
 
 
 def _semantic(
-    question: Question, cands: Sequence[Candidate], order: Sequence[int], embed_q: Embed, embed_p: Embed
+    question: Question, cands: Sequence[Candidate], order: Sequence[int], embed_q: Embed, embed_p: Embed,
+    config: SupportConfig,
 ) -> dict[int, float]:
-    chosen = list(order[:MAX_EMBEDDED])
+    chosen = list(order[: config.max_embedded])
     if not chosen:
         return {}
     q = np.asarray(embed_q([question.text]), dtype=np.float32)[0]
     p = np.asarray(embed_p([passage_text(cands[i]) for i in chosen]), dtype=np.float32)
     sims = p @ q
-    lo, hi = SEMANTIC_RANGE
+    lo, hi = config.semantic_range
     return {i: float(np.clip((s - lo) / (hi - lo), 0.0, 1.0)) for i, s in zip(chosen, sims)}
 
 
@@ -161,33 +170,34 @@ def score_candidates(
     *,
     embed_queries: Embed | None = None,
     embed_passages: Embed | None = None,
+    config: SupportConfig = DEFAULT_SUPPORT,
 ) -> list[SentenceSupport]:
     """Support and score of every candidate, best score first (ties: retrieval order)."""
     keys = _question_keys(question)
-    weights, dfs = _weights(question, keys, cands)
+    weights, dfs = _weights(question, keys, cands, config)
     common = common_terms()
     dfs = [0 if i < len(question.terms) and question.terms[i] in common else df for i, df in enumerate(dfs)]
     none = (0.0, 0.0, 0.0)
-    covs = [_coverage(keys, weights, dfs, c) if keys else none for c in cands]
+    covs = [_coverage(keys, weights, dfs, c, config) if keys else none for c in cands]
     softs = _soft_matches(question, cands)
     # a candidate with no near-synonym close enough has the exact coverage: not computed twice
     soft_covs = [
-        _coverage(keys, weights, dfs, c, soft) if keys and any(x >= SOFT_MIN for x in soft) else cov
+        _coverage(keys, weights, dfs, c, config, soft) if keys and any(x >= config.soft_min for x in soft) else cov
         for c, soft, cov in zip(cands, softs, covs)
     ]
     priors = [1.0 / (1.0 + 0.5 * c.rank) for c in cands]
     semantic: dict[int, float] = {}
     if embed_queries is not None and embed_passages is not None:
         lexical = sorted(range(len(cands)), key=lambda i: (-(covs[i][0] + 0.3 * priors[i]), i))
-        semantic = _semantic(question, cands, lexical, embed_queries, embed_passages)
+        semantic = _semantic(question, cands, lexical, embed_queries, embed_passages, config)
 
     def mix(coverage: float, missing: float, sem: float | None) -> float:
-        lexical = max(0.0, coverage - MISSING_PENALTY * missing)
+        lexical = max(0.0, coverage - config.missing_penalty * missing)
         if semantic:
             # similarity alone (« Google Analytics » near a cookie clause) must not carry an
             # answer: it may lift the lexical evidence, not stand in for it
-            lifted = min(sem or 0.0, lexical + SEMANTIC_LIFT)
-            return (1 - SEMANTIC_WEIGHT) * lexical + SEMANTIC_WEIGHT * lifted
+            lifted = min(sem or 0.0, lexical + config.semantic_lift)
+            return (1 - config.semantic_weight) * lexical + config.semantic_weight * lifted
         return lexical
 
     out = []
@@ -196,7 +206,7 @@ def score_candidates(
         sem = semantic.get(i) if semantic else None
         support = mix(coverage, missing, sem)
         relevance = mix(soft_covs[i][0], soft_covs[i][2], sem)
-        score = relevance + RANK_WEIGHT * priors[i]
+        score = relevance + config.rank_weight * priors[i]
         out.append(SentenceSupport(cand, coverage, own, missing, sem, support, score, relevance))
     order = sorted(range(len(out)), key=lambda i: (-out[i].score, cands[i].rank, cands[i].index))
     return [out[i] for i in order]
@@ -209,22 +219,27 @@ def assess(
     language: str | None = None,
     embed_queries: Embed | None = None,
     embed_passages: Embed | None = None,
+    config: SupportConfig = DEFAULT_SUPPORT,
 ) -> tuple[Question, list[SentenceSupport]]:
     """The parsed question and every quotable segment's support, best score first. Segments of
     organisations the question does not name are left out when it names some."""
     parsed = analyse_question(question, hits, language)
     allowed = [h for h in hits if not parsed.orgs or h.organisation in parsed.orgs]
     cands = [c for c in candidates_for(hits) if c.hit in allowed]
-    return parsed, score_candidates(parsed, cands, embed_queries=embed_queries, embed_passages=embed_passages)
+    return parsed, score_candidates(parsed, cands, embed_queries=embed_queries, embed_passages=embed_passages,
+                                    config=config)
 
 
 class LexicalSupport:
     """The best segment's relevance per hit, lexical only (no embedding: under a millisecond a
     question once the clauses' analysis is cached): what the retriever's reranker sorts by."""
 
+    def __init__(self, config: SupportConfig = DEFAULT_SUPPORT):
+        self.config = config
+
     def supports(self, question: str, hits: Sequence[Hit]) -> dict[str, float]:
         best: dict[str, float] = {}
-        for item in assess(question, hits)[1]:
+        for item in assess(question, hits, config=self.config)[1]:
             chunk_id = item.candidate.hit.chunk_id
             best[chunk_id] = max(best.get(chunk_id, 0.0), item.relevance)
         return best
