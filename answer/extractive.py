@@ -18,10 +18,12 @@ from clausier.schema import Answer, Hit
 
 from answer.compose import abstain, compose
 from answer.config import DEFAULT_ANSWER, AnswerConfig
-from clausier.reading.marks import DURATION_TERM, DURATION_WORD
+from clausier.reading.candidates import match_keys
+from clausier.reading.lexicon import terms
+from clausier.reading.marks import DURATION_TERM, DURATION_WORD, marks_of
 from clausier.reading.question import Question
 from clausier.reading.support import SentenceSupport, assess, term_keys
-from answer.select import by_clause, select_comparison, select_list, select_standard
+from answer.select import Evidence, by_clause, select_comparison, select_list, select_standard
 from answer.verdict import verdict
 
 log = logging.getLogger(__name__)
@@ -161,7 +163,7 @@ class ExtractiveAnswerer:
         else:
             evidence = select_standard(clauses, self.min_support, self.config.max_citations, question=parsed,
                                        config=self.config)
-        if not evidence:
+        if not evidence or not _states_asked_type(parsed, evidence):
             return abstain(parsed.language, hits, yes_no=parsed.yes_no)  # one decision: no « For None, … »
         lead = verdict(parsed, scored, self.config)
         return compose([(None, evidence)], language=parsed.language, hits=hits, lead=lead)
@@ -178,3 +180,22 @@ def support_scores(
     """Every quotable segment's support for ``question``, best first (for calibration)."""
     answerer = ExtractiveAnswerer(embed_queries=embed_queries, embed_passages=embed_passages)
     return list(answerer.assess(question, hits, language=language).scored)
+
+
+def _states_asked_type(question: Question, evidence: Sequence[Evidence]) -> bool:
+    """A question asking for a period, an amount, a date or a frequency is answered only when a
+    quoted piece states one *about the question*: it holds the value and one of the question's
+    own terms other than its verb (a retention period of other data, in the same clause, does
+    not answer « how long are the logs kept? »)."""
+    asked = {f"\x00{kind}" for kind in question.asks}
+    if question.duration:
+        asked |= {DURATION_TERM, DURATION_WORD}
+    if not asked:
+        return True
+    keys = [term_keys(t) for t in question.terms if t != question.verb]
+    for ev in evidence:
+        for piece in ev.pieces:
+            text = ev.hit.text[piece.start : piece.end]
+            if asked & marks_of(text) and (not keys or any(k & match_keys(terms(text)) for k in keys)):
+                return True
+    return False

@@ -44,3 +44,24 @@ def test_abstention_is_one_decision_in_text_and_flag(answerer):
         result = answerer.answer(question, [other])
         assert result.abstained == (not result.citations)
         assert "None" not in result.text
+
+
+@pytest.mark.parametrize(("question", "texts", "answered_by"), [
+    # the period stated is about other data of the same clause: not an answer about the logs
+    ("Combien de temps Dupont SA conserve-t-il les fichiers de logs ?",
+     ["Les factures sont conservées dix ans. Les fichiers de logs enregistrent les visites du site."], None),
+    ("Combien de temps Dupont SA conserve-t-il les fichiers de logs ?",
+     ["Les factures sont conservées dix ans. Les fichiers de logs sont conservés six mois."], "six mois"),
+    # « préavis » asks for a period: a clause on termination that states none does not answer
+    ("Quel est le préavis pour résilier le contrat avec Dupont SA ?",
+     ["Chaque partie peut résilier le contrat par lettre recommandée adressée à l'autre partie."], None),
+    ("Quel est le préavis pour résilier le contrat avec Dupont SA ?",
+     ["Chaque partie peut résilier le contrat moyennant un préavis de trois mois."], "trois mois"),
+])
+def test_a_period_question_is_answered_only_by_a_period_about_it(embedder, question, texts, answered_by):
+    answerer = ExtractiveAnswerer(embed_queries=embedder.embed_queries, embed_passages=embedder.embed_passages)
+    asked = answerer.answer(question, [hit(t, f"Article {i + 1}", i) for i, t in enumerate(texts)])
+    if answered_by is None:
+        assert asked.abstained and not asked.citations
+    else:
+        assert not asked.abstained and answered_by in asked.text

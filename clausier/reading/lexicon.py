@@ -179,6 +179,8 @@ DURATION_CUES = (
     "combien d'annees",
     "combien de semaines",
     "combien d'heures",
+    "preavis",
+    "notice period",
 )
 
 # Month names, folded. English « may » is left out: it is a modal far more often than a month.

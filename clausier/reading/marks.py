@@ -61,3 +61,8 @@ def answer_marks(text: str) -> frozenset[str]:
     if _LOCATION.search(folded):
         marks.add(LOCATION_TERM)
     return frozenset(marks)
+
+
+def marks_of(text: str) -> frozenset[str]:
+    """Every answer mark ``text`` carries: period, place, amount, date, frequency."""
+    return answer_marks(text) | type_marks(text)
