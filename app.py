@@ -17,13 +17,13 @@ from clausier.settings import Settings  # first: sets the offline switches
 
 from typing import TYPE_CHECKING
 
-from clausier.access import AccessControl
+from clausier.accounts.access import AccessControl
 from clausier.errors import ClausierError
 from clausier.promptlog import open_prompt_log
 from clausier.promptlog import cli as prompts_cli
 from clausier.promptlog.retention import RetentionScheduler
 from clausier.schema import LEVEL_NAMES
-from clausier.users import UserStore
+from clausier.accounts.users import UserStore
 
 if TYPE_CHECKING:  # the web stack (gradio, fastapi) is imported only to serve: the CLI stays quick
     from fastapi import FastAPI

@@ -1,6 +1,6 @@
 """Answer stage: question + retrieved hits → Answer (verbatim quotes with numbered citations)."""
 
-from answer.base import Answerer
-from answer.extractive import ExtractiveAnswerer, support_scores
+from clausier.schema import Answerer
+from answer.extractive import ExtractiveAnswerer
 
-__all__ = ["Answerer", "ExtractiveAnswerer", "support_scores"]
+__all__ = ["Answerer", "ExtractiveAnswerer"]

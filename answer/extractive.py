@@ -169,19 +169,6 @@ class ExtractiveAnswerer:
         return compose([(None, evidence)], language=parsed.language, hits=hits, lead=lead)
 
 
-def support_scores(
-    question: str,
-    hits: Sequence[Hit],
-    *,
-    language: str | None = None,
-    embed_queries: Embed | None = None,
-    embed_passages: Embed | None = None,
-) -> list[SentenceSupport]:
-    """Every quotable segment's support for ``question``, best first (for calibration)."""
-    answerer = ExtractiveAnswerer(embed_queries=embed_queries, embed_passages=embed_passages)
-    return list(answerer.assess(question, hits, language=language).scored)
-
-
 def _states_asked_type(question: Question, evidence: Sequence[Evidence]) -> bool:
     """A question asking for a period, an amount, a date or a frequency is answered only when a
     quoted piece states one *about the question*: it holds the value and one of the question's

@@ -16,9 +16,8 @@ import os
 import time
 from typing import Any, Callable, Sequence
 
-from clausier.schema import Answer, Citation, Hit
+from clausier.schema import Answer, Answerer, Citation, Hit
 
-from answer.base import Answerer
 from answer.compose import source_label
 from answer.grounding import Grounded, Similarity, claims, ground
 

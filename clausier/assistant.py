@@ -13,16 +13,12 @@ from typing import Iterator, Mapping, Protocol, Sequence
 
 from clausier.errors import InvalidQuestion, NotFound, ReaderUnavailable
 from clausier.index.filters import SearchFilter
-from clausier.schema import Answer, Caller, Chunk, Hit, clearance_of
+from clausier.schema import Answer, Answerer, Caller, Chunk, Hit, clearance_of
 from clausier.settings import Settings
 
 log = logging.getLogger(__name__)
 
 MAX_K = 50
-
-
-class Answerer(Protocol):
-    def answer(self, question: str, hits: Sequence[Hit], *, language: str | None = None) -> Answer: ...
 
 
 class Retriever(Protocol):

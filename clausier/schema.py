@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from typing import Protocol, Sequence
 
 LEVEL_NAMES = {
     0: "0 – non classifié",
@@ -226,3 +227,11 @@ def clearance_of(caller: "Caller | None") -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not MIN_LEVEL <= value <= MAX_LEVEL:
         return MIN_LEVEL
     return value
+
+
+class Answerer(Protocol):
+    """The answer stage's interface (the extractive answerer, the LLM reader)."""
+
+    def answer(self, question: str, hits: Sequence[Hit], *, language: str | None = None) -> Answer:
+        """An answer grounded in ``hits`` (verbatim quotes, numbered citations) or an abstention."""
+        ...

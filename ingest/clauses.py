@@ -17,18 +17,8 @@ from dataclasses import dataclass, replace
 
 from clausier.schema import Clause, RepairedLine, SourceDoc
 from ingest.clean import clean_line
-from ingest.headings import (
-    FUNCTION_WORDS,
-    Heading,
-    Layout,
-    ends_open,
-    ends_unit,
-    find_headings,
-    is_list_item,
-    join_lines,
-    layout_of,
-    starts_lower,
-)
+from ingest.headings import Heading, Layout, find_headings, layout_of
+from ingest.lines import FUNCTION_WORDS, ends_open, ends_unit, is_list_item, join_lines, starts_lower
 from ingest.tables import Table, find_tables, row_text, split_row
 
 log = logging.getLogger(__name__)

@@ -18,7 +18,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ingest.clean import cell_count
-from ingest.headings import FUNCTION_WORDS, ends_unit, is_list_item, match_numbering
+from ingest.headings import match_numbering
+from ingest.lines import FUNCTION_WORDS, ends_unit, is_list_item
 
 log = logging.getLogger(__name__)
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Callable, Mapping, Sequence
 
-from clausier.parts import join_parts, join_parts_at
+from clausier.index.parts import join_parts, join_parts_at
 from clausier.schema import Chunk, Hit, PageBreaks
 
 

@@ -136,11 +136,12 @@ USERS = {"level0": 0, "level1": 1, "level2": 2, "level3": 3}
 @pytest.fixture(scope="session")
 def access_world(tmp_path_factory, embedder) -> AccessWorld:
     from answer.extractive import ExtractiveAnswerer
-    from clausier.access import AccessControl
+    from clausier.reading.support import LexicalSupport
+    from clausier.accounts.access import AccessControl
     from clausier.assistant import Assistant
     from clausier.index.vectors import VectorStore
     from clausier.promptlog import PromptLog
-    from clausier.users import UserStore
+    from clausier.accounts.users import UserStore
     from ingest.manifest import SourceFile, load_manifest
     from ingest.service import ingest_files
     from retriever.rerank import SupportReranker
@@ -160,7 +161,7 @@ def access_world(tmp_path_factory, embedder) -> AccessWorld:
     store = VectorStore(settings)
     report = ingest_files(sources, store, cached, max_bytes=settings.max_file_bytes)
     assert not report.errors, report.errors
-    retriever = Retriever(store, cached, reranker=SupportReranker(ExtractiveAnswerer()))  # as build_retriever wires it
+    retriever = Retriever(store, cached, reranker=SupportReranker(LexicalSupport()))  # as build_retriever wires it
     answerer = MemoAnswerer(ExtractiveAnswerer(embed_queries=cached.embed_queries, embed_passages=cached.embed_passages))
     # answer_depth 5 (app default 8): the answerer's text work dominates the run time; hits,
     # citations and « voir aussi » still come from the same access-filtered search.

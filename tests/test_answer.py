@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from answer import ExtractiveAnswerer, support_scores
+from answer import ExtractiveAnswerer
+from clausier.reading.support import assess
 from clausier.reading.sentences import HEADING, ITEM, split_clause
 from clausier.schema import Hit, chunk_id_for
 
@@ -190,7 +191,7 @@ def test_no_hits_abstains(answerer):
 
 def test_support_is_exposed_and_min_support_decides(answerer):
     given = hits(*PHONE_HITS)
-    scores = support_scores(PHONE_FR, given)
+    scores = assess(PHONE_FR, given)[1]
     assert scores == sorted(scores, key=lambda s: -s.score)
     assert scores[0].candidate.hit.clause == "Concernant les contacts par téléphone"
     assert answerer.support(PHONE_FR, given) == pytest.approx(scores[0].support)
@@ -326,8 +327,8 @@ def test_with_embeddings_answers_and_abstains(embedded_answerer):
         answer = embedded_answerer.answer(question, given)
         assert not answer.abstained and answer.citations[0].clause == "Concernant les contacts par téléphone"
         assert_grounded(answer, given)
-    scores = support_scores(PHONE_EN, given, embed_queries=embedded_answerer.embed_queries,
-                            embed_passages=embedded_answerer.embed_passages)
+    scores = assess(PHONE_EN, given, embed_queries=embedded_answerer.embed_queries,
+                    embed_passages=embedded_answerer.embed_passages)[1]
     assert scores[0].semantic is not None
     assert embedded_answerer.answer("Quel est le salaire du PDG ?", given).abstained
 

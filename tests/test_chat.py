@@ -83,7 +83,7 @@ def test_followup_is_rewritten_and_the_prompt_log_keeps_the_users_words(handlers
 
 
 def test_filters_restrict_the_answer(handlers):
-    out = ask(handlers, "Combien de temps les données sont-elles conservées ?", orgs=["Assistool", "Inconnue"])
+    out = ask(handlers, "Combien de temps les cookies sont-ils conservés ?", orgs=["Assistool", "Inconnue"])
     citations = out["turns"][0].answer.citations
     assert citations and {c.organisation for c in citations} == {"Assistool"}
 

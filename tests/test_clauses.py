@@ -11,7 +11,7 @@ import pytest
 from clausier.schema import DocumentInfo, Page, RepairedLine, SourceDoc
 from ingest.clauses import main, split_clauses
 from ingest.clean import clean_pages
-from ingest.headings import is_bullet
+from ingest.lines import is_bullet
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "clauses"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from clausier.followup import SEPARATOR, is_followup, rewrite_followup, topic_of
+from clausier.reading.followup import SEPARATOR, is_followup, rewrite_followup, topic_of
 
 ORGS = ["AOPS", "Assistool", "IPSO", "Ikomia", "Looper-AI"]
 PHONE = "Combien de temps Looper-AI garde-t-il les informations notées lors d'un appel téléphonique ?"

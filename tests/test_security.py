@@ -300,7 +300,7 @@ def test_html_stripper_does_not_assemble_tags():
 def test_user_names_cannot_carry_markup(tmp_path):
     """The last field a user controls: names are restricted when the account is created."""
     from clausier.errors import ClausierError
-    from clausier.users import UserStore
+    from clausier.accounts.users import UserStore
 
     store = UserStore(tmp_path / "users.sqlite3")
     for name in ("<img src=x onerror=alert(1)>", "a'b", 'a"b', "x><b>"):

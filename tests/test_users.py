@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from clausier.access import AccessControl, bearer_key, clearance_of
+from clausier.accounts.access import AccessControl, bearer_key, clearance_of
 from clausier.errors import ClausierError, Unauthorized
 from clausier.schema import Caller
 from clausier.settings import Settings
-from clausier.users import KEY_PREFIX, UserStore
+from clausier.accounts.users import KEY_PREFIX, UserStore
 
 ROOT = Path(__file__).resolve().parent.parent
 

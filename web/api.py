@@ -11,7 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 from pydantic import AfterValidator, BaseModel, Field, StrictInt
 
-from clausier.access import clearance_of, require_admin
+from clausier.accounts.access import clearance_of, require_admin
 from clausier.assistant import Assistant
 from clausier.errors import (ClausierError, Forbidden, InvalidFeedback, InvalidQuestion, NotFound, TooManyAttempts,
                              Unauthorized)

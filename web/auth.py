@@ -11,7 +11,7 @@ from typing import Any, Callable
 
 from fastapi import Request
 
-from clausier.access import AccessControl, bearer_key
+from clausier.accounts.access import AccessControl, bearer_key
 from clausier.errors import ClausierError
 from clausier.schema import Caller
 

@@ -18,7 +18,7 @@ import gradio as gr
 
 from clausier.assistant import Assistant, AskResult
 from clausier.errors import ClausierError
-from clausier.followup import rewrite_followup
+from clausier.reading.followup import rewrite_followup
 from clausier.index.filters import SearchFilter
 from clausier.schema import Caller
 
@@ -26,7 +26,7 @@ from .chat_admin import AdminHandlers
 from .chat_browse import BrowseHandlers
 from .inputs import check_text, printable
 from .ui.i18n import EXAMPLES, lang_of, t
-from .ui.render import citation_label, conversation_html, esc, level_name
+from .ui.render import citations_html, conversation_html
 from .ui.turns import Turn, searched_questions, turn_at
 
 log = logging.getLogger(__name__)
@@ -36,22 +36,9 @@ GENERIC_ERROR = t("fr", "error")
 
 
 def render_citations(result: AskResult, lang: str = "fr") -> str:
-    """The cited clauses under an answer, quotes included (used by ``respond``, the plain
-    chat-history API); labels and escaping are the conversation view's (``web.ui.render``)."""
-    answer = result.answer
-    if answer.abstained:
-        if not answer.see_also:
-            return ""
-        items = "".join(f"<li>{esc(citation_label(h, lang))}</li>" for h in answer.see_also)
-        return f"<div class='see-also'><p>{esc(t(lang, 'see_also'))} :</p><ul>{items}</ul></div>"
-    blocks = []
-    for c in answer.citations:
-        repaired = f" <span class='repaired'>{esc(t(lang, 'repaired'))}</span>" if c.repaired else ""
-        blocks.append(
-            f"<li id='citation-{c.n}'>[{c.n}] {esc(citation_label(c, lang))} · {esc(t(lang, 'level'))} "
-            f"{esc(level_name(c.level, lang))}{repaired}<blockquote>{esc(c.quote)}</blockquote></li>"
-        )
-    return "<ol class='citations'>" + "".join(blocks) + "</ol>"
+    """The cited clauses under an answer, quotes included (``respond``, the plain chat-history
+    API): the conversation view's renderer without its links."""
+    return citations_html(result.answer, lang)
 
 
 class ChatHandlers:

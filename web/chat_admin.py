@@ -7,7 +7,6 @@ checked on every call from the server-side caller.
 from __future__ import annotations
 
 import logging
-import shutil
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Callable, Sequence
@@ -16,38 +15,20 @@ from clausier.assistant import Assistant
 from clausier.errors import ClausierError, Forbidden
 from clausier.promptlog.gaps import gaps_report
 from clausier.schema import Caller
+from ingest.uploads import UploadRow
 
 from .ui.i18n import lang_of, t
 from .ui.render import action, esc, level_name
 
 log = logging.getLogger(__name__)
 
-SUFFIXES = (".pdf", ".txt", ".md")
 GAP_DAYS = 90
 
 
-def _safe_name(name: str) -> str:
-    from ingest.manifest import slugify
-
-    path = Path(name)
-    return f"{slugify(path.stem)}{path.suffix.lower()}"
-
-
 def _accounts_exist(settings) -> bool:
-    from clausier.users import UserStore
+    from clausier.accounts.users import UserStore
 
     return settings.users_path.exists() and bool(UserStore(settings.users_path).users())
-
-
-def _settle(target: Path, previous: Path, failed: bool) -> None:
-    """A rejected upload is deleted (the earlier file of that name comes back); an accepted one
-    replaces it."""
-    if failed:
-        target.unlink(missing_ok=True)
-        if previous.exists():
-            previous.replace(target)
-    else:
-        previous.unlink(missing_ok=True)
 
 
 class AdminHandlers:
@@ -86,10 +67,9 @@ class AdminHandlers:
 
     def ingest(self, paths: Sequence[str] | None, level: int | str | None, lang: str, request,
                progress: Callable[..., Any] | None = None) -> str:
-        """Copy the uploads under ``settings.uploads_dir``, ingest them one by one, report per file."""
-        from clausier.index.vectors import VectorStore
-        from ingest.manifest import SourceFile, check_level, info_for_file
-        from ingest.service import ingest_files
+        """Ingest the uploads (``ingest/uploads.py``), then show a line per file."""
+        from ingest.manifest import check_level
+        from ingest.uploads import ingest_uploads
 
         lang = lang_of(lang)
         try:
@@ -97,52 +77,26 @@ class AdminHandlers:
             level = check_level(int(level if level is not None else self.assistant.settings.default_level))
         except (ClausierError, ValueError) as exc:
             return f"<p class='cl-error'>⚠️ {esc(str(exc))}</p>"
-        paths = [Path(p) for p in (paths or []) if p]
-        if not paths:
+        files = [Path(p) for p in (paths or []) if p]
+        if not files:
             return f"<p class='cl-muted'>{esc(t(lang, 'admin_nofile'))}</p>"
-        settings = self.assistant.settings
-        uploads = settings.uploads_dir
-        uploads.mkdir(parents=True, exist_ok=True)
-        store = VectorStore(settings)
-        rows = []
-        for i, path in enumerate(paths):
-            name = _safe_name(path.name)
+
+        def on_file(i: int, name: str) -> None:
             if progress:
-                progress(i / len(paths), desc=t(lang, "admin_progress", name=name))
-            if path.suffix.lower() not in SUFFIXES:
-                rows.append((name, "error", 0, 0, f"format non pris en charge ({path.suffix or '?'})"))
-                continue
-            target = uploads / name
-            previous = target.with_name(target.name + ".previous")
-            if target.exists():  # the file an earlier upload of that name indexed: kept until this one is in
-                target.replace(previous)
-            shutil.copyfile(path, target)
-            try:
-                report = ingest_files([SourceFile(target, info_for_file(target, level=level), "added")], store,
-                                      self.embedder, max_bytes=settings.max_file_bytes,
-                                      max_chars=settings.max_doc_chars)
-                failed = bool(report.errors)
-            except Exception:
-                log.exception("admin_ingest_failed file=%s", name)
-                report, failed = None, True
-            _settle(target, previous, failed)
-            if report is None:
-                rows.append((name, "error", 0, 0, t(lang, "error")))
-                continue
-            for r in report.results:
-                rows.append((name, r.status, r.clauses, r.chars_repaired, r.error or ""))
-            log.info("admin_ingested file=%s level=%d statuses=%s", name, level, [r.status for r in report.results])
+                progress(i / len(files), desc=t(lang, "admin_progress", name=name))
+
+        rows = ingest_uploads(files, level, self.assistant.settings, self.embedder, on_file=on_file)
         if progress:
             progress(1.0, desc="ok")
         self.assistant.retriever.refresh()
         return self._table(rows, level, lang)
 
-    def _table(self, rows, level: int, lang: str) -> str:
+    def _table(self, rows: Sequence[UploadRow], level: int, lang: str) -> str:
         head = "".join(f"<th>{esc(t(lang, k))}</th>" for k in ("admin_file", "admin_status", "admin_clauses", "admin_repaired", "admin_error"))
         body = "".join(
-            f"<tr class='cl-status-{esc(status)}'><td>{esc(name)}</td><td>{esc(t(lang, 'status_' + status))}</td>"
-            f"<td>{clauses}</td><td>{repaired}</td><td>{esc(error)}</td></tr>"
-            for name, status, clauses, repaired, error in rows
+            f"<tr class='cl-status-{esc(r.status)}'><td>{esc(r.name)}</td><td>{esc(t(lang, 'status_' + r.status))}</td>"
+            f"<td>{r.clauses}</td><td>{r.chars_repaired}</td><td>{esc(t(lang, 'error') if r.internal else r.error)}</td></tr>"
+            for r in rows
         )
         note = f"<p class='cl-muted'>{esc(t(lang, 'level'))} {esc(level_name(level, lang))}</p>"
         return f"{note}<table class='cl-admin-table'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"

@@ -21,8 +21,8 @@ from typing import Callable
 from urllib.parse import parse_qsl, unquote_to_bytes
 
 from clausier.errors import TooManyAttempts
-from clausier.throttle import Throttle, address_key, user_key
-from clausier.users import hash_key
+from clausier.accounts.throttle import Throttle, address_key, user_key
+from clausier.accounts.users import hash_key
 
 from .request_checks import (GRADIO_PREFIX, RedactSecretQueries, gradio_body_problem,  # noqa: F401  (re-exported)
                              has_secret_param, install_log_filter)

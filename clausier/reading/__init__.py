@@ -7,4 +7,7 @@ glossary.py   the GDPR glossary that widens the lexical (BM25) query
 sentences.py  a clause cut into quotable segments (sentences, list items, headings)
 support.py    how well each segment answers a question (the reranker and the answerer read it)
 wordvectors.py  near-synonyms by word vector
+followup.py   a follow-up (« et chez Ikomia ? ») rewritten into a whole question
+marks.py      the values a sentence states (period, place, amount, date, frequency)
+candidates.py the quotable segments of retrieved hits, with their terms
 """

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
-from clausier.parts import join_parts
+from clausier.index.parts import join_parts
 from clausier.schema import Chunk, HEADING_SEPARATOR
 
 from .render import esc

@@ -11,7 +11,7 @@ import re
 from urllib.parse import quote
 from typing import Sequence
 
-from clausier.schema import LEVEL_NAMES, Citation, Hit
+from clausier.schema import LEVEL_NAMES, Answer, Citation, Hit
 
 from .i18n import DEFAULT_LANGUAGE, EXAMPLES, LEVEL_NAMES_EN, lang_of, t
 from .turns import Turn
@@ -80,25 +80,31 @@ def answer_html(text: str, turn_index: int, citations: Sequence[Citation]) -> st
     return "<br>".join(line_html(line) for line in text.split("\n"))
 
 
-def _citations_html(turn: Turn, index: int, lang: str) -> str:
-    answer = turn.answer
+def citations_html(answer: Answer | None, lang: str, turn_index: int | None = None) -> str:
+    """The clauses an answer cites (or, for an abstention, the closest ones). In the
+    conversation (``turn_index`` given) each opens the clause panel; without it (the plain
+    chat-history API) each carries its quote."""
     if answer is None:
         return ""
+    linked = turn_index is not None
     if answer.abstained or not answer.citations:
         if not answer.see_also:
             return ""
         items = "".join(
             f"<li><a class='cl-open' href='{action('clause', h.chunk_id)}'>{esc(citation_label(h, lang))}</a></li>"
+            if linked else f"<li>{esc(citation_label(h, lang))}</li>"
             for h in answer.see_also
         )
         return f"<div class='cl-cites cl-see-also'><h4>{esc(t(lang, 'see_also'))}</h4><ul>{items}</ul></div>"
     items = []
     for c in answer.citations:
         repaired = f" <span class='cl-repaired' title='{esc(t(lang, 'repaired_help'))}'>{esc(t(lang, 'repaired'))}</span>" if c.repaired else ""
-        items.append(
-            f"<li><a class='cl-cite' href='{action('cite', index, c.n)}'><span class='cl-n'>[{c.n}]</span> "
-            f"{esc(citation_label(c, lang))}</a>{repaired}</li>"
-        )
+        label = f"<span class='cl-n'>[{c.n}]</span> {esc(citation_label(c, lang))}"
+        if linked:
+            items.append(f"<li><a class='cl-cite' href='{action('cite', turn_index, c.n)}'>{label}</a>{repaired}</li>")
+        else:
+            level = f" · {esc(t(lang, 'level'))} {esc(level_name(c.level, lang))}"
+            items.append(f"<li id='citation-{c.n}'>{label}{level}{repaired}<blockquote>{esc(c.quote)}</blockquote></li>")
     return f"<div class='cl-cites'><h4>{esc(t(lang, 'cited'))}</h4><ul>{''.join(items)}</ul></div>"
 
 
@@ -128,7 +134,7 @@ def _turn_html(turn: Turn, index: int, lang: str) -> str:
     elif turn.answer is not None:
         cls = "cl-a cl-abstained" if turn.answer.abstained else "cl-a"
         parts.append(f"<div class='{cls}'>{answer_html(turn.answer.text, index, turn.answer.citations)}</div>")
-        parts.append(_citations_html(turn, index, lang))
+        parts.append(citations_html(turn.answer, lang, index))
         seconds = f"{turn.latency_ms / 1000:.1f}".replace(".", "," if lang == "fr" else ".")
         if turn.feedback:
             feedback = f"<span class='cl-thanks'>{THUMB_UP if turn.feedback > 0 else THUMB_DOWN} {esc(t(lang, 'thanks'))}</span>"

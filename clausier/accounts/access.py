@@ -13,8 +13,8 @@ import logging
 from clausier.errors import Forbidden, Unauthorized
 from clausier.schema import MAX_LEVEL, Caller, clearance_of  # noqa: F401  (clearance_of re-exported)
 from clausier.settings import Settings
-from clausier.throttle import Throttle, address_key
-from clausier.users import UserStore
+from clausier.accounts.throttle import Throttle, address_key
+from clausier.accounts.users import UserStore
 
 log = logging.getLogger(__name__)
 
