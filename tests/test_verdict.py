@@ -103,3 +103,41 @@ def test_no_verdict_without_a_plain_statement(answerer, question, text):
 ])
 def test_a_leading_clause_does_not_hide_the_question_form(question, yes_no):
     assert analyse_question(question, []).yes_no is yes_no
+
+
+def test_a_negation_in_another_measure_of_the_same_run_gives_no_verdict():
+    """A list of measures extracted as one run joined by « ; »: the « n'aient pas accès » of the
+    building measure says nothing about the incident procedures the question asks about."""
+    text = ("Le partenaire met en œuvre les mesures suivantes : o Mise en place de procédures internes en cas "
+            "d'incidents (fuite de données...) ; o Application d'un système d'identification pour que les personnes "
+            "non autorisées n'aient pas accès aux locaux de l'entreprise ;")
+    hit = Hit(chunk_id="ipso:annexe", doc_id="ipso", title="Convention", organisation="IPSO", clause="Annexe 2",
+              heading="Annexe 2", page=9, text=text, score=1.0, level=0)
+    question = "Le partenaire doit-il avoir des procédures internes en cas d'incidents ?"
+    answer = ExtractiveAnswerer().answer(question, [hit])
+    assert not answer.abstained and "procédures internes" in answer.text
+    assert not answer.text.startswith("Non")
+    from clausier.reading.question import analyse_question
+    from answer.verdict import _focus
+    from clausier.textnorm import fold
+
+    piece = _focus(analyse_question(question, [hit]), " ".join(fold(text).split()))
+    assert "procedures internes" in piece and "n'aient pas" not in piece
+
+
+@pytest.mark.parametrize("question", [
+    "Puis-je refuser tous les cookies ?",
+    "Puis-je refuser jusqu'au dernier traceur ?",
+])
+def test_no_yes_verdict_on_a_question_about_every_case(question):
+    """An exception may sit in another clause: a universal question is answered by the quote."""
+    from answer.verdict import YES, verdict
+
+    hit = Hit(chunk_id="c1", doc_id="d", title="Politique", organisation="Acme", clause="3",
+              heading="Cookies", page=1, text="L'utilisateur peut refuser les cookies.", score=1.0, level=0,
+              kind="clause")
+    answerer = ExtractiveAnswerer()
+    plain = answerer.assess("Puis-je refuser les cookies ?", [hit])
+    assert verdict(plain.question, plain.scored) == YES
+    universal = answerer.assess(question, [hit])
+    assert verdict(universal.question, universal.scored) is None
