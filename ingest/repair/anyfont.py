@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .charclass import TOKEN
-from .fontkey import fit_font_key, settle
+from .fontread import clean_for_context, font_key
 from .cipher import CipherText, hill_climb, solve
 from .langmodel import APOS, WORD, FrenchModel, apostrophe_styles, build_model, canonical
 from .ordering import CAPITALS, DIGITS, DIGITS_BY_NAME, ordered, reorder
@@ -154,27 +154,23 @@ def decode_any(pages: list[list[str]], reference_texts: tuple[str, ...] = ()) ->
         table = {g: model.symbols[p] for g, p in zip(ct.glyphs, ids)}
         if round_ == _ROUNDS - 1:
             table = _in_font_order(table, garbled_tokens, Reader(model, None).score)
-            table = _font_key(table, dict(zip(ct.glyphs, ct.counts.tolist())), lines, toks, labels, clean,
-                              garbled_tokens, Reader(model, None).score)
+            table, sure = font_key(table, dict(zip(ct.glyphs, ct.counts.tolist())), lines, toks, labels, clean,
+                                   garbled_tokens, Reader(model, None).score)
         reader = Reader(model, table, *edge_rates(labels), glyphish=glyphish_chars(lines, toks, labels))
         labels = {key: label_line(toks[key], reader) for key, _ in lines}
         log.debug("anyfont round=%d glyphs=%d", round_, len(table))
-    context = WordContext(_clean_for_context(lines, toks, labels) + list(reference_texts))
+    context = WordContext(clean_for_context(lines, toks, labels) + list(reference_texts))
     switched = decode_in_context(lines, toks, labels, table, reader.score, context, model.is_word)
-    found = _finish(pages, lines, toks, labels, model, table, apostrophe_styles(clean, minor_share=0.0)[0], switched)
+    # glyphs the font's order confirms, printed as characters the clean text never uses: sure
+    seen = {ch for key, _ in lines for t, r in zip(toks[key], labels[key]) if not any(r.mask) for ch in t}
+    found = _finish(pages, lines, toks, labels, model, table, apostrophe_styles(clean, minor_share=0.0)[0], switched,
+                    frozenset(sure - seen))
     attempted = len(found.tokens) + len(found.unsure)
     if len(found.tokens) < _MIN_DECODED or len(found.tokens) < _MIN_DECODED_SHARE * attempted:
         # names, codes and addresses of a clean document, not a garble: a real one decodes to words
         log.info("anyfont no garble decoded=%d attempted=%d", len(found.tokens), attempted)
         return None
     return found
-
-
-def _clean_for_context(lines, toks, labels) -> list[str]:
-    """The document's text read as found, without any token string also read as garbled."""
-    garbled = {t for key, _ in lines for t, r in zip(toks[key], labels[key]) if any(r.mask)}
-    return [" ".join(t if not any(r.mask) and t not in garbled else "\u2063" for t, r in zip(toks[key], labels[key]))
-            for key, _ in lines]
 
 
 def _in_font_order(table: dict[str, str], garbled: list[str], score) -> dict[str, str]:
@@ -185,21 +181,6 @@ def _in_font_order(table: dict[str, str], garbled: list[str], score) -> dict[str
     # digits: in numeric order, or in the order of their glyph names; whichever reads better
     options = [reorder(table, counts, digits, garbled, score) for digits in (DIGITS, DIGITS_BY_NAME)]
     return max(options, key=lambda t: sum(score("".join(t.get(ch, ch) for ch in token)) for token in garbled))
-
-
-def _font_key(table, counts, lines, toks, labels, clean, garbled, score) -> dict[str, str]:
-    """The table settled against the font's key (``fontkey.py``), when an order fits it."""
-    chars = {ch for _, line in lines for ch in line if not ch.isspace()}
-    used = {ch for text in clean for ch in text if not ch.isspace()} | {v for v in table.values() if v.strip()}
-    first_use = "".join(
-        "".join(table.get(ch, ch) if g else ch for ch, g in zip(t, r.mask))
-        for key, _ in lines for t, r in zip(toks[key], labels[key]))
-    key = fit_font_key(table, counts, chars, used, first_use)
-    if key is None or key.agreement < _MIN_KEY_AGREEMENT:
-        return table
-    log.info("anyfont font key order=%s metric=%s agreement=%.3f margin=%.3f", key.order, key.metric,
-             key.agreement, key.margin)
-    return settle(table, key, garbled, score)
 
 
 def frequency_mask(ct: CipherText, model: FrenchModel) -> np.ndarray:
@@ -228,7 +209,7 @@ def _dedupe(start: np.ndarray, model: FrenchModel) -> np.ndarray:
 
 
 def _finish(pages, lines, toks, labels, model: FrenchModel, table: dict[str, str], apostrophe: str,
-            switched: set = frozenset()) -> AnyDecoding:
+            switched: set = frozenset(), sure: frozenset = frozenset()) -> AnyDecoding:
     out = AnyDecoding(table=dict(table))
     # a token also read as found elsewhere is clean (``</i>``, ``Looper-AI®``), not a glyph string
     seen_clean = {t for key, _ in lines for t, r in zip(toks[key], labels[key]) if not any(r.mask)}
@@ -247,7 +228,9 @@ def _finish(pages, lines, toks, labels, model: FrenchModel, table: dict[str, str
             out.score_gain += gain
             # the model reads every apostrophe as ``'``: glyphs take the style of the clean text
             text = "".join(apostrophe if g and d == APOS else d for d, g in zip(r.text, r.mask))
-            if _confident(r, gain, model) and (gain >= _PLAUSIBLE_MARGIN or not plausible(token, model)):
+            if all(r.mask) and all(ch in sure for ch in token):
+                out.tokens[key] = text  # every glyph confirmed by the font's order, none a clean character
+            elif _confident(r, gain, model) and (gain >= _PLAUSIBLE_MARGIN or not plausible(token, model)):
                 out.tokens[key] = text
             else:
                 out.unsure[key] = text
