@@ -153,9 +153,10 @@ def decode_any(pages: list[list[str]], reference_texts: tuple[str, ...] = ()) ->
             ids = refine(ct, model, ids, WordScorer(garbled_tokens, ct.glyphs, model), allowed)
         table = {g: model.symbols[p] for g, p in zip(ct.glyphs, ids)}
         if round_ == _ROUNDS - 1:
-            table = _in_font_order(table, garbled_tokens, Reader(model, None).score)
-            table, sure = font_key(table, dict(zip(ct.glyphs, ct.counts.tolist())), lines, toks, labels, clean,
+            # the font's key reads rare glyphs from the solver's own readings; without one, rising capitals and digits
+            keyed, sure = font_key(table, dict(zip(ct.glyphs, ct.counts.tolist())), lines, toks, labels, clean,
                                    garbled_tokens, Reader(model, None).score)
+            table = keyed if keyed is not None else _in_font_order(table, garbled_tokens, Reader(model, None).score)
         reader = Reader(model, table, *edge_rates(labels), glyphish=glyphish_chars(lines, toks, labels))
         labels = {key: label_line(toks[key], reader) for key, _ in lines}
         log.debug("anyfont round=%d glyphs=%d", round_, len(table))

@@ -15,12 +15,16 @@ _FITS = 2  # fits of the key: the second sees the document as the first key read
 
 
 def font_key(table: dict[str, str], counts: dict[str, float], lines, toks, labels, clean: list[str],
-             garbled: list[str], score: Callable[[str], float]) -> tuple[dict[str, str], set[str]]:
-    """The table settled against the font's key, and the glyphs whose reading the key confirms."""
+             garbled: list[str], score: Callable[[str], float]) -> tuple[dict[str, str] | None, set[str]]:
+    """The table settled against the font's key (None when no order fits it), and the glyphs whose
+    reading the key confirms."""
     chars = {ch for _, line in lines for ch in line if not ch.isspace()}
     sure: set[str] = set()
+    solver, settled = dict(table), None
     for _ in range(_FITS):
-        used = {ch for text in clean for ch in text if not ch.isspace()} | {v for v in table.values() if v.strip()}
+        seen = {ch for text in clean for ch in text if not ch.isspace()}
+        # the model's apostrophe « ' » stands for any style: it is in the font only if the clean text prints it
+        used = seen | {v for v in table.values() if v.strip() and (v != "'" or v in seen)}
         first_use = "".join(
             "".join(table.get(ch, ch) if g else ch for ch, g in zip(t, r.mask))
             for key, _ in lines for t, r in zip(toks[key], labels[key]))
@@ -31,9 +35,11 @@ def font_key(table: dict[str, str], counts: dict[str, float], lines, toks, label
                  key.agreement, key.margin)
         if key.name in _ESTIMATED:
             break  # an order read off the decoded text follows its errors: it confirms and corrects nothing
-        table = settle(table, key, garbled, score)
-        sure = {g for g, r in table.items() if g in key.options and _canon(key.options[g][0]) == _canon(r)}
-    return table, sure
+        table = settled = settle(table, key, garbled, score)
+        # sure: the solver (trigrams and words) and the font's order found the same reading on their own
+        sure = {g for g, r in table.items() if g in key.options and _canon(key.options[g][0]) == _canon(r)
+                == _canon(solver.get(g, ""))}
+    return settled, sure
 
 
 def _canon(ch: str) -> str:
