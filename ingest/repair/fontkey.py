@@ -172,7 +172,8 @@ def settle(table: Mapping[str, str], key: FontKey, garbled: list[str], score: Ca
     constant may step (the order estimated from the document may hold a character too many or
     too few there): a dynamic programme picks, glyph by glyph, a constant between the two
     anchors' constants, moving one way only, that makes the most likely words. A glyph keeps the
-    solver's reading only when that reading beats the key's by ``_ESCAPE`` nats. ``garbled``:
+    solver's reading only when that reading beats the key's by ``_ESCAPE`` nats. Characters
+    outside the font's range leave the table. ``garbled``:
     the tokens read as garbled whole; ``score``: a decoded token's log likelihood. Apostrophes
     stay the model's ``'`` (their style is the document's).
     """
@@ -213,6 +214,9 @@ def settle(table: Mapping[str, str], key: FontKey, garbled: list[str], score: Ca
     for escape in (math.inf, _ESCAPE):
         for (left, right), members in groups.items():
             shifts = list(range(min(left, right) - _SLACK, max(left, right) + _SLACK + 1))
+            outside = [g for g in members if all(place[g] + s < 0 or place[g] + s >= len(order) for s in shifts)]
+            for g in outside:
+                out.pop(g, None)  # no glyph of this font: a clean character the solver took for one
             members = [g for g in members if any(reading(g, s) is not None for s in shifts)]
             gains = [[(total(g, r) if (r := reading(g, s)) is not None else _NO_READING) for s in shifts] for g in members]
             if not members:
