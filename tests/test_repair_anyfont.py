@@ -20,7 +20,7 @@ FRENCH = set("éèêàâùûçôîïë")
 # ordering but Mac standard (the worst one), see docs/experiments-repair.md for every table's figure
 FAST_TABLES = ((0, 0), (0, 1), (0, 5), (0, 7))
 FAST_TABLE_BOUND = 0.94  # the target is 0.98 per table; not reached (docs/experiments-repair.md)
-WORST_TABLE_BOUND = 0.82  # under the worst frozen table measured; fresh tables are checked against it
+WORST_TABLE_BOUND = 0.78  # under the worst table measured (held-out 80.8 %); fresh tables are checked against it
 DAMAGE_BOUND = 0.002  # clean tokens changed, share of the clean tokens (target 0; not reached everywhere)
 
 
