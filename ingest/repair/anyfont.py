@@ -42,7 +42,6 @@ _PLAUSIBLE_PER_CHAR = -4.5  # trigram score per character of text that reads as 
 _TEACH_MARGIN = 3.0  # nats by which a garbled token must beat its text as found to teach the solver
 _UNSURE = "\x00"
 _UNREADABLE = -8.0  # trigram score per character below which text as found is no French (unseen characters)
-_MIN_KEY_AGREEMENT = 0.3  # share of the solver's glyph weight a font order must agree with to be used
 _LETTER_WORDS = frozenset("aàylsdncjmtqe")  # one-letter words and elided forms (l', d', qu')
 
 

@@ -11,7 +11,7 @@ log = logging.getLogger(__name__)
 
 _MIN_KEY_AGREEMENT = 0.3  # share of the solver's glyph weight a font order must agree with to be used
 _ESTIMATED = ("first-use",)  # orders estimated from the decoded document itself
-_FITS = 2  # fits of the key: the second sees the document as the first key reads it (first-use order)
+_FITS = 2  # fits of the key: the second sees the characters the first key reads
 
 
 def font_key(table: dict[str, str], counts: dict[str, float], lines, toks, labels, clean: list[str],
