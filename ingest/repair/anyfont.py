@@ -20,10 +20,12 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .charclass import TOKEN
+from .fontread import clean_for_context, font_key
 from .cipher import CipherText, hill_climb, solve
 from .langmodel import APOS, WORD, FrenchModel, apostrophe_styles, build_model, canonical
 from .ordering import CAPITALS, DIGITS, DIGITS_BY_NAME, ordered, reorder
 from .refine import WordScorer, refine
+from .wordcontext import WordContext, decode_in_context
 from .tokenstate import Reader, Reading, edge_rates, glyphish_chars, label_line, token_score
 
 log = logging.getLogger(__name__)
@@ -150,11 +152,19 @@ def decode_any(pages: list[list[str]], reference_texts: tuple[str, ...] = ()) ->
             ids = refine(ct, model, ids, WordScorer(garbled_tokens, ct.glyphs, model), allowed)
         table = {g: model.symbols[p] for g, p in zip(ct.glyphs, ids)}
         if round_ == _ROUNDS - 1:
-            table = _in_font_order(table, garbled_tokens, Reader(model, None).score)
+            # the font's key reads rare glyphs from the solver's own readings; without one, rising capitals and digits
+            keyed, sure = font_key(table, dict(zip(ct.glyphs, ct.counts.tolist())), lines, toks, labels, clean,
+                                   garbled_tokens, Reader(model, None).score)
+            table = keyed if keyed is not None else _in_font_order(table, garbled_tokens, Reader(model, None).score)
         reader = Reader(model, table, *edge_rates(labels), glyphish=glyphish_chars(lines, toks, labels))
         labels = {key: label_line(toks[key], reader) for key, _ in lines}
         log.debug("anyfont round=%d glyphs=%d", round_, len(table))
-    found = _finish(pages, lines, toks, labels, model, table, apostrophe_styles(clean, minor_share=0.0)[0])
+    context = WordContext(clean_for_context(lines, toks, labels) + list(reference_texts))
+    switched = decode_in_context(lines, toks, labels, table, reader.score, context, model.is_word)
+    # glyphs the font's order confirms, printed as characters the clean text never uses: sure
+    seen = {ch for key, _ in lines for t, r in zip(toks[key], labels[key]) if not any(r.mask) for ch in t}
+    found = _finish(pages, lines, toks, labels, model, table, apostrophe_styles(clean, minor_share=0.0)[0], switched,
+                    frozenset(sure - seen))
     attempted = len(found.tokens) + len(found.unsure)
     if len(found.tokens) < _MIN_DECODED or len(found.tokens) < _MIN_DECODED_SHARE * attempted:
         # names, codes and addresses of a clean document, not a garble: a real one decodes to words
@@ -198,13 +208,17 @@ def _dedupe(start: np.ndarray, model: FrenchModel) -> np.ndarray:
     return out
 
 
-def _finish(pages, lines, toks, labels, model: FrenchModel, table: dict[str, str], apostrophe: str) -> AnyDecoding:
+def _finish(pages, lines, toks, labels, model: FrenchModel, table: dict[str, str], apostrophe: str,
+            switched: set = frozenset(), sure: frozenset = frozenset()) -> AnyDecoding:
     out = AnyDecoding(table=dict(table))
     # a token also read as found elsewhere is clean (``</i>``, ``Looper-AI®``), not a glyph string
     seen_clean = {t for key, _ in lines for t, r in zip(toks[key], labels[key]) if not any(r.mask)}
     for (p, i), line in lines:
-        for match, token, r in zip(TOKEN.finditer(line), toks[(p, i)], labels[(p, i)]):
+        for j, (match, token, r) in enumerate(zip(TOKEN.finditer(line), toks[(p, i)], labels[(p, i)])):
             key = (p, i, match.start())
+            if ((p, i), j) in switched:  # decoded because its neighbours read far better with it
+                out.tokens[key] = "".join(apostrophe if d == APOS else d for d in r.text)
+                continue
             if not any(r.mask) and model.text_logprob(token) < _UNREADABLE * (len(token) + 1):
                 out.unsure[key] = token  # no reading makes it French: report it, never pass it as text
                 continue
@@ -214,7 +228,9 @@ def _finish(pages, lines, toks, labels, model: FrenchModel, table: dict[str, str
             out.score_gain += gain
             # the model reads every apostrophe as ``'``: glyphs take the style of the clean text
             text = "".join(apostrophe if g and d == APOS else d for d, g in zip(r.text, r.mask))
-            if _confident(r, gain, model) and (gain >= _PLAUSIBLE_MARGIN or not plausible(token, model)):
+            if all(r.mask) and all(ch in sure for ch in token):
+                out.tokens[key] = text  # every glyph confirmed by the font's order, none a clean character
+            elif _confident(r, gain, model) and (gain >= _PLAUSIBLE_MARGIN or not plausible(token, model)):
                 out.tokens[key] = text
             else:
                 out.unsure[key] = text
