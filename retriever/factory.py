@@ -25,4 +25,5 @@ def build_retriever(
 
         scorer = ExtractiveAnswerer()
     return Retriever(VectorStore(settings), embedder, config, reranker=SupportReranker(scorer),
-                     lexical_dir=settings.index_dir / "lexical" / settings.collection)
+                     lexical_dir=settings.index_dir / "lexical" / settings.collection,
+                     table_dir=settings.index_dir / "catalogue" / settings.collection)
