@@ -188,3 +188,23 @@ def test_answer_context_widens_in_full_mode_only(corpus_retriever):
     assert long_clause[1].text.split("\n")[-1] in widened.text
     hybrid = corpus_retriever.with_config(RetrievalConfig(mode="hybrid"))
     assert hybrid.answer_context([first], ANON)[0].text == first.text
+
+
+def test_naming_hundreds_of_organisations_compiles_their_patterns_once(monkeypatch):
+    """A question whose words name more organisations than re's cache holds (512 patterns)
+    blanks them with the same result, without compiling their patterns on every question."""
+    import re
+
+    from retriever import query
+
+    orgs = [f"Looper-AI {i:05d}" for i in range(700)] + ["AOPS"]
+    index = query.OrganisationIndex(orgs)
+    question = "Que fait Looper-AI des données de ses clients, et AOPS ?"
+    first = query.analyze_query(question, index)
+    assert len(first.organisations) == 701 and "Looper" not in first.unscoped and "AOPS" not in first.unscoped
+    compiled = []
+    real = re._compile
+    monkeypatch.setattr(re, "_compile", lambda pattern, flags: compiled.append(pattern) or real(pattern, flags))
+    again = query.analyze_query(question, index)
+    assert again == first
+    assert not [p for p in compiled if isinstance(p, str) and p.startswith("(?<![\\w])")]
