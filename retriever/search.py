@@ -10,6 +10,8 @@ a question may name.
 from __future__ import annotations
 
 import logging
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Mapping, Protocol, Sequence
@@ -32,6 +34,7 @@ from .rerank import SupportReranker
 log = logging.getLogger(__name__)
 
 MODES = ("bm25", "dense", "hybrid", "full")
+_POOL_LOCK = threading.Lock()
 
 
 class QueryEmbedder(Protocol):
@@ -86,6 +89,7 @@ class Retriever:
         self.config = config or RetrievalConfig()
         self.reranker = reranker
         self._catalogue = Catalogue(store, check_interval, lexical_dir, table_dir)
+        self._pool: ThreadPoolExecutor | None = None  # lexical scoring beside the query embedding
         self.refresh()
 
     def refresh(self) -> None:
@@ -155,18 +159,25 @@ class Retriever:
         query = analyze_query(question, view.organisations[flt.max_level])
         cfg = self.config
         full = cfg.mode == "full"
-        vector = None
-        if cfg.mode != "bm25":
-            vector = self._embedder.embed_queries([query.text])[0]
         orgs = query.organisations & flt.organisations if flt.organisations else query.organisations
+        # search inside the named organisations' documents first (filter in the query), then
+        # fill with the rest of what the caller may see
+        passes = [(replace(flt, organisations=frozenset(orgs)), True)] if full and cfg.organisation_first and orgs else []
+        passes.append((flt, False))
+        vector = None
+        lexical = None
+        if cfg.mode != "bm25":
+            # the first pass's lexical rankings are scored in a pool thread while this one
+            # computes the query embedding (the model runs outside the GIL)
+            lexical = self._lexical_pool().submit(self._lexical, view, query, *passes[0])
+            vector = self._embedder.embed_queries([query.text])[0]
         fused: list[tuple[str, float]] = []
-        if full and cfg.organisation_first and orgs:
-            # search inside the named organisations' documents first (filter in the query),
-            # then fill with the rest of what the caller may see
-            fused = self._fused(view, query, vector, replace(flt, organisations=frozenset(orgs)))
-        if len(fused) < k:
+        for i, (pass_flt, scoped) in enumerate(passes):
+            if i and len(fused) >= k:
+                break
+            ranked = lexical.result() if i == 0 and lexical is not None else self._lexical(view, query, pass_flt, scoped)
             seen = {cid for cid, _ in fused}
-            fused += [(cid, s) for cid, s in self._fused(view, query, vector, flt, scoped=False) if cid not in seen]
+            fused += [(cid, s) for cid, s in self._fused(view, vector, pass_flt, ranked) if cid not in seen]
         rerank = full and self.reranker is not None and cfg.rerank_depth > 0
         depth = max(k, cfg.rerank_depth) if rerank else k
         balance = full and cfg.balance_organisations and len(orgs) >= 2
@@ -190,8 +201,16 @@ class Retriever:
         view = self._view()
         return widen(hits, view.chunks, view.parts, flt.allows)
 
+    def _lexical_pool(self) -> ThreadPoolExecutor:
+        if self._pool is None:
+            with _POOL_LOCK:
+                if self._pool is None:
+                    self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="lexical")
+        return self._pool
+
     def _fused(
-        self, view: View, query: AnalyzedQuery, vector: np.ndarray | None, flt: SearchFilter, *, scoped: bool = True
+        self, view: View, vector: np.ndarray | None, flt: SearchFilter,
+        lexical: tuple[list[list[tuple[str, float]]], list[float]],
     ) -> list[tuple[str, float]]:
         cfg = self.config
         full = cfg.mode == "full"
@@ -200,6 +219,20 @@ class Retriever:
         if vector is not None:
             rankings.append(self._dense(view, vector, flt))
             weights.append(cfg.dense_weight if full else 1.0)
+        rankings += lexical[0]
+        weights += lexical[1]
+        if full and cfg.fusion == "score":
+            return score_fusion(rankings, weights)
+        return reciprocal_rank_fusion([[cid for cid, _ in r] for r in rankings], weights, k=cfg.rrf_k)
+
+    def _lexical(
+        self, view: View, query: AnalyzedQuery, flt: SearchFilter, scoped: bool
+    ) -> tuple[list[list[tuple[str, float]]], list[float]]:
+        """The lexical rankings (whole chunks, then single sentences) and their weights."""
+        cfg = self.config
+        full = cfg.mode == "full"
+        rankings: list[list[tuple[str, float]]] = []
+        weights: list[float] = []
         if cfg.mode in ("bm25", "hybrid", "full"):
             if full:
                 text = query.lexical if cfg.glossary else query.unscoped
@@ -214,9 +247,7 @@ class Retriever:
                 rankings.append(_merged([view.partitions[level].lexical.search_sentences(terms, cfg.candidates, flt)
                                          for level in flt.levels()], cfg.candidates))
                 weights.append(cfg.sentence_weight)
-        if full and cfg.fusion == "score":
-            return score_fusion(rankings, weights)
-        return reciprocal_rank_fusion([[cid for cid, _ in r] for r in rankings], weights, k=cfg.rrf_k)
+        return rankings, weights
 
 
     def _dense(self, view: View, vector: np.ndarray, flt: SearchFilter) -> list[tuple[str, float]]:
