@@ -63,7 +63,7 @@ def measure(settings: Settings, runs: int) -> None:
     first = time.perf_counter() - t0
     print(f"chunks={len(retriever.chunks)} start-up={startup:.1f} s (model excluded) rss={rss:.0f} MB; "
           f"first search (lexical indexes loaded or built) {first:.1f} s; rss={_rss_mb()[0]:.0f} MB")
-    store = retriever._store
+    store = retriever.store
     floor, bare = [], {c: [] for c in range(4)}
     timings = {(mode, c): [] for mode in ("full", "dense") for c in range(4)}
     modes = {"full": retriever, "dense": retriever.with_config(RetrievalConfig(mode="dense"))}

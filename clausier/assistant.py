@@ -135,17 +135,8 @@ class Assistant:
 
     def documents(self, caller: Caller) -> list[DocumentSummary]:
         """The documents the caller may see, with their clause counts."""
-        by_doc: dict[str, list[Chunk]] = {}
-        for chunk in self.retriever.visible_chunks(SearchFilter(max_level=clearance_of(caller))):
-            by_doc.setdefault(chunk.doc_id, []).append(chunk)
-        summaries = []
-        for doc_id, chunks in sorted(by_doc.items()):
-            first = chunks[0]
-            clauses = {(c.ordinal) for c in chunks}
-            repaired = {(c.ordinal) for c in chunks if c.repaired}
-            summaries.append(DocumentSummary(doc_id, first.title, first.organisation, first.doc_type,
-                                             first.level, len(clauses), len(repaired)))
-        return summaries
+        flt = SearchFilter(max_level=clearance_of(caller))
+        return [DocumentSummary(*row) for row in self.retriever.visible_documents(flt)]
 
     def document_chunks(self, doc_id: str, caller: Caller) -> list[Chunk]:
         """A document's chunks in reading order; NotFound if absent or above the clearance."""

@@ -1,27 +1,35 @@
 """What one instance knows of the index, per access partition, kept in step with the store.
 
-For each level: the chunks (in document order), their lexical index and their organisations;
-for each clearance: the organisations it may name (precomputed aliases). ``sync`` reads the
-store's generation (one small read); when it moved, the document register says which
-documents changed, and only those are fetched again and only their partitions rebuilt. A
-published ``View`` never changes: a search reads one and is never half-updated.
+For each level: a compact table of its chunks (ids, filter codes, clause positions; texts in a
+memory-mapped file, clausier/index/partition_table.py), its lexical index and its
+organisations; for each clearance: the organisations it may name (precomputed aliases).
+
+``sync`` reads the store's generation (one small read); when it moved, it reads the document
+register (one record per document) and hashes each level's records (document, stamp, chunk
+count: every write renews a document's stamp) into the key of that partition's table. A table
+saved under that key (by this or any other instance) is memory-mapped in milliseconds; else the
+table is built from the previous one, fetching again from Chroma only the documents whose
+stamp changed, and saved. A document caught mid-write (its chunk count not yet the one its
+record announces) keeps its partition's table unsaved and fetched again on the next change.
+A published ``View`` never changes: a search reads one and is never half-updated.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping, Sequence
+from typing import Iterator, Mapping, Sequence
 
 from clausier.index.lexical import LexicalIndex
-from clausier.index.lexical_store import open_index
+from clausier.index.lexical_store import content_key, open_index
+from clausier.index.partition_table import FORMAT, PartitionTable
 from clausier.index.vectors import LEVELS, DocRecord, VectorStore
 from clausier.schema import Chunk
 
-from .context import clause_parts
 from clausier.reading.query import OrganisationIndex
 
 log = logging.getLogger(__name__)
@@ -30,8 +38,8 @@ log = logging.getLogger(__name__)
 class _Lazy:
     """A partition's lexical index, opened (loaded memory-mapped, or built) on first use."""
 
-    def __init__(self, chunks: Sequence[Chunk], directory: Path | None):
-        self._chunks, self._directory = chunks, directory
+    def __init__(self, table: PartitionTable, directory: Path | None):
+        self._table, self._directory = table, directory
         self._index: LexicalIndex | None = None
         self._lock = threading.Lock()
 
@@ -39,47 +47,106 @@ class _Lazy:
         if self._index is None:
             with self._lock:
                 if self._index is None:
-                    self._index = open_index(self._chunks, self._directory)
-                    self._chunks = ()
+                    self._index = open_index(self._table, self._directory)
         return self._index
 
 
 @dataclass(frozen=True)
 class Partition:
     level: int
-    chunks: Mapping[str, Chunk]
-    organisations: frozenset[str]
+    table: PartitionTable
+    key: str  # the register key the table was built for ("" when it must be built again)
     lazy_lexical: _Lazy
 
     @property
     def lexical(self) -> LexicalIndex:
         return self.lazy_lexical.get()
 
+    @property
+    def organisations(self) -> frozenset[str]:
+        return self.table.organisations
+
+
+class ChunkMap(Mapping[str, Chunk]):
+    """Every partition's chunks by id, decoded on access (a mapping over the tables)."""
+
+    def __init__(self, partitions: Mapping[int, Partition]):
+        self._tables = [partitions[level].table for level in LEVELS]
+
+    def locate(self, chunk_id: str) -> tuple[PartitionTable, int] | None:
+        for table in self._tables:
+            row = table.row_of(chunk_id)
+            if row >= 0:
+                return table, row
+        return None
+
+    def __getitem__(self, chunk_id: str) -> Chunk:
+        found = self.locate(chunk_id)
+        if found is None:
+            raise KeyError(chunk_id)
+        return found[0].chunk(found[1])
+
+    def __contains__(self, chunk_id: object) -> bool:
+        return isinstance(chunk_id, str) and self.locate(chunk_id) is not None
+
+    def __iter__(self) -> Iterator[str]:
+        for table in self._tables:
+            for row in range(table.size):
+                yield table.chunk_id(row)
+
+    def __len__(self) -> int:
+        return sum(table.size for table in self._tables)
+
+
+class ClauseParts(Mapping[tuple[str, int], tuple[Chunk, ...]]):
+    """A clause's chunks in part order, by (document, clause ordinal), decoded on access."""
+
+    def __init__(self, chunks: ChunkMap):
+        self._tables = chunks._tables
+
+    def __getitem__(self, key: tuple[str, int]) -> tuple[Chunk, ...]:
+        doc_id, ordinal = key
+        for table in self._tables:
+            rows = table.clause_rows(doc_id, ordinal)
+            if len(rows):
+                return tuple(table.chunks(rows))
+        raise KeyError(key)
+
+    def __iter__(self) -> Iterator[tuple[str, int]]:
+        for table in self._tables:
+            seen = dict.fromkeys(zip((table.vocab["doc_id"][int(d)] for d in table.codes("doc_id")),
+                                     (int(o) for o in table._a["ordinal"])))
+            yield from seen
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
 
 @dataclass(frozen=True)
 class View:
     partitions: Mapping[int, Partition]
-    chunks: Mapping[str, Chunk]  # every partition's, by id
-    parts: Mapping[tuple[str, int], tuple[Chunk, ...]]
+    chunks: ChunkMap  # every partition's, by id
+    parts: ClauseParts
     organisations: Mapping[int, OrganisationIndex]  # by clearance: what that caller may name
 
 
-def _partition(level: int, docs: Mapping[str, tuple[DocRecord, list[Chunk]]], lexical_dir: Path | None) -> Partition:
-    chunks = sorted((c for rec, cs in docs.values() if rec.level == level for c in cs),
-                    key=lambda c: (c.doc_id, c.ordinal, c.part))
-    return Partition(level, {c.chunk_id: c for c in chunks},
-                     frozenset(c.organisation for c in chunks if c.organisation),
-                     _Lazy(chunks, lexical_dir / f"l{level}" if lexical_dir else None))
+def register_key(level: int, records: Sequence[DocRecord]) -> str:
+    """The key of a partition's table: its documents' register records (stamps renewed by every
+    write), the table format and the lexical format."""
+    digest = hashlib.sha256(f"{FORMAT}|{content_key([])}|{level}".encode())
+    for rec in sorted(records, key=lambda r: r.doc_id):
+        digest.update(f"\x1f{rec.doc_id}\x1e{rec.stamp}\x1e{rec.chunk_count}".encode())
+    return digest.hexdigest()[:24]
 
 
 def _view(partitions: Mapping[int, Partition]) -> View:
-    chunks = {cid: c for level in LEVELS for cid, c in partitions[level].chunks.items()}
     seen: set[str] = set()
     organisations = {}
     for level in LEVELS:
         seen |= partitions[level].organisations
         organisations[level] = OrganisationIndex(seen)
-    return View(dict(partitions), chunks, clause_parts(chunks), organisations)
+    chunks = ChunkMap(partitions)
+    return View(dict(partitions), chunks, ClauseParts(chunks), organisations)
 
 
 @dataclass
@@ -87,9 +154,10 @@ class Catalogue:
     store: VectorStore
     check_interval: float = 0.0  # seconds between two generation reads (0: on every search)
     lexical_dir: Path | None = None  # where lexical indexes are saved (None: memory only)
+    table_dir: Path | None = None  # where partition tables are saved (None: memory only)
     _generation: str | None = None
     _checked: float = 0.0
-    _docs: dict[str, tuple[DocRecord, list[Chunk]]] = field(default_factory=dict)
+    _records: dict[str, DocRecord] = field(default_factory=dict)  # as last read ("" stamp: fetch again)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     view: View | None = None
     listeners: list = field(default_factory=list)  # called (no argument) after a change
@@ -107,38 +175,64 @@ class Catalogue:
 
     def _refresh(self, generation: str) -> None:
         records = self.store.doc_records()  # read after the generation: a later write moves it again
-        docs = dict(self._docs)
-        changed: set[int] = set()
-        for doc_id, (rec, _) in self._docs.items():
-            new = records.get(doc_id)
-            if new is None or new.stamp != rec.stamp or new.level != rec.level:
-                del docs[doc_id]
-                changed.add(rec.level)
-        wanted: dict[int, list[str]] = {}
-        for doc_id, rec in records.items():
-            if doc_id not in docs:
-                wanted.setdefault(rec.level, []).append(doc_id)
-        for level, doc_ids in wanted.items():
-            # mostly new (start-up): read the whole partition rather than document by document
-            whole = len(doc_ids) > sum(1 for rec in records.values() if rec.level == level) // 2
-            fetched: dict[str, list[Chunk]] = {doc_id: [] for doc_id in doc_ids}
-            for chunk in self.store.chunks(level, None if whole else doc_ids):
-                if chunk.doc_id in fetched:
-                    fetched[chunk.doc_id].append(chunk)
-            for doc_id, chunks in fetched.items():
-                rec = records[doc_id]
-                if 0 <= rec.chunk_count != len(chunks):
-                    # caught mid-write: keep what is there, fetch it again on the next change
-                    rec = DocRecord(rec.doc_id, rec.level, "", rec.chunk_count)
-                docs[doc_id] = (rec, chunks)
-            changed.add(level)
         old = self.view.partitions if self.view else {}
-        partitions = {level: (_partition(level, docs, self.lexical_dir) if level in changed or level not in old else old[level])
-                      for level in LEVELS}
-        self._docs = docs
+        partitions: dict[int, Partition] = {}
+        changed = []
+        for level in LEVELS:
+            mine = [rec for rec in records.values() if rec.level == level]
+            key = register_key(level, mine)
+            if level in old and old[level].key == key:
+                partitions[level] = old[level]
+                continue
+            table, complete = self._table(level, key, mine, old.get(level))
+            lexical_dir = self.lexical_dir / f"l{level}" if self.lexical_dir else None
+            partitions[level] = Partition(level, table, key if complete else "", _Lazy(table, lexical_dir))
+            changed.append(level)
         self._generation = generation
         self.view = _view(partitions)
         if changed:
-            log.info("catalogue_refreshed levels=%s chunks=%d", sorted(changed), len(self.view.chunks))
+            log.info("catalogue_refreshed levels=%s chunks=%d", changed, len(self.view.chunks))
             for listener in self.listeners:
                 listener()
+
+    def _table(self, level: int, key: str, mine: Sequence[DocRecord], old: Partition | None) -> tuple[PartitionTable, bool]:
+        """The table of partition ``level`` for register key ``key``, and whether it is complete."""
+        directory = self.table_dir / f"l{level}" if self.table_dir else None
+        if directory is not None and (directory / key / "meta.json").is_file():
+            try:
+                table = PartitionTable.load(directory / key)
+                self._records.update((rec.doc_id, rec) for rec in mine)
+                return table, True
+            except (OSError, ValueError, KeyError) as exc:
+                log.warning("partition_table_unreadable dir=%s error=%s", directory / key, exc)
+        wanted = {rec.doc_id: rec for rec in mine}
+        kept: dict[str, list[Chunk]] = {}
+        if old is not None:  # documents whose record did not change are taken from the old table
+            for doc_id in old.table.vocab["doc_id"]:
+                if doc_id in wanted and self._records.get(doc_id) == wanted[doc_id] and wanted[doc_id].stamp:
+                    kept[doc_id] = list(old.table.chunks(old.table.doc_rows(doc_id)))
+        missing = [doc_id for doc_id in wanted if doc_id not in kept]
+        fetched: dict[str, list[Chunk]] = {doc_id: [] for doc_id in missing}
+        if missing:
+            # mostly new (start-up): read the whole partition rather than document by document
+            whole = len(missing) > len(wanted) // 2
+            for chunk in self.store.chunks(level, None if whole else missing):
+                if chunk.doc_id in fetched:
+                    fetched[chunk.doc_id].append(chunk)
+        complete = True
+        for doc_id, chunks in fetched.items():
+            rec = wanted[doc_id]
+            if 0 <= rec.chunk_count != len(chunks):
+                # caught mid-write: keep what is there, fetch it again on the next change
+                rec, complete = DocRecord(rec.doc_id, rec.level, "", rec.chunk_count), False
+            self._records[doc_id] = rec
+        chunks = sorted((c for cs in (*kept.values(), *fetched.values()) for c in cs),
+                        key=lambda c: (c.doc_id, c.ordinal, c.part))
+        table = PartitionTable.from_chunks(chunks)
+        table.meta["lexical_key"] = content_key(table)
+        if complete and directory is not None:
+            try:
+                table = PartitionTable.load(table.save(directory, key))  # served from the maps
+            except OSError as exc:  # a read-only data dir still serves, from memory
+                log.warning("partition_table_not_saved dir=%s error=%s", directory / key, exc)
+        return table, complete

@@ -24,4 +24,5 @@ def build_retriever(
     if scorer is None:
         scorer = LexicalSupport()
     return Retriever(VectorStore(settings), embedder, config, reranker=SupportReranker(scorer),
-                     lexical_dir=settings.index_dir / "lexical" / settings.collection)
+                     lexical_dir=settings.index_dir / "lexical" / settings.collection,
+                     table_dir=settings.index_dir / "catalogue" / settings.collection)

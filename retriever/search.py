@@ -10,9 +10,11 @@ a question may name.
 from __future__ import annotations
 
 import logging
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Protocol, Sequence
+from typing import Mapping, Protocol, Sequence
 
 import numpy as np
 
@@ -20,6 +22,7 @@ from clausier.errors import InvalidQuestion
 from clausier.index.filters import SearchFilter
 from clausier.index.vectors import VectorStore
 from clausier.schema import Caller, Chunk, Hit, clearance_of
+from clausier.textnorm import analyze
 
 from .balance import balance_organisations
 from .catalogue import Catalogue, View
@@ -31,6 +34,7 @@ from .rerank import SupportReranker
 log = logging.getLogger(__name__)
 
 MODES = ("bm25", "dense", "hybrid", "full")
+_POOL_LOCK = threading.Lock()
 
 
 class QueryEmbedder(Protocol):
@@ -78,12 +82,14 @@ class Retriever:
     def __init__(
         self, store: VectorStore, embedder: QueryEmbedder, config: RetrievalConfig | None = None,
         *, reranker: SupportReranker | None = None, check_interval: float = 0.0, lexical_dir: Path | None = None,
+        table_dir: Path | None = None,
     ):
         self._store = store
         self._embedder = embedder
         self.config = config or RetrievalConfig()
         self.reranker = reranker
-        self._catalogue = Catalogue(store, check_interval, lexical_dir)
+        self._catalogue = Catalogue(store, check_interval, lexical_dir, table_dir)
+        self._pool: ThreadPoolExecutor | None = None  # lexical scoring beside the query embedding
         self.refresh()
 
     def refresh(self) -> None:
@@ -115,16 +121,38 @@ class Retriever:
         return self._embedder
 
     @property
-    def chunks(self) -> dict[str, Chunk]:
-        return self._view().chunks  # type: ignore[return-value]  # a published view is never mutated
+    def chunks(self) -> Mapping[str, Chunk]:
+        """Every chunk by id (decoded on access; a published view is never mutated)."""
+        return self._view().chunks
 
     def visible_chunks(self, search_filter: SearchFilter) -> list[Chunk]:
         """Every chunk the filter allows, partition by partition, in document order."""
         view = self._view()
-        chunks = [c for level in search_filter.levels() for c in view.partitions[level].chunks.values()]
-        if search_filter.where() is None:  # clearance only: the partitions are the answer
-            return chunks
-        return [c for c in chunks if search_filter.allows(c)]
+        out: list[Chunk] = []
+        for level in search_filter.levels():
+            table = view.partitions[level].table
+            if search_filter.doc_ids:  # only the named documents' rows are decoded
+                rows = [r for d in sorted(search_filter.doc_ids) for r in table.doc_rows(d)]
+                out += [c for c in table.chunks(sorted(rows)) if search_filter.allows(c)]
+            elif search_filter.where() is None:  # clearance only: the partitions are the answer
+                out += table.chunks()
+            else:
+                out += [c for c in table.chunks() if search_filter.allows(c)]
+        return out
+
+    def visible_documents(self, search_filter: SearchFilter) -> list[tuple[str, str, str, str, int, int, int]]:
+        """Per document the filter's clearance allows, without decoding a chunk: id, title,
+        organisation, type, level, clause count, repaired clause count (document order)."""
+        view = self._view()
+        return sorted((doc_id, title, org, doc_type, level, clauses, repaired)
+                      for level in search_filter.levels()
+                      for doc_id, title, org, doc_type, clauses, repaired in view.partitions[level].table.documents())
+
+    def visible_counts(self, search_filter: SearchFilter) -> tuple[int, int]:
+        """(documents, chunks) the filter's clearance allows."""
+        view = self._view()
+        tables = [view.partitions[level].table for level in search_filter.levels()]
+        return sum(len(t.vocab["doc_id"]) for t in tables), sum(t.size for t in tables)
 
     def analyze(self, question: str, caller: Caller | None = None) -> AnalyzedQuery:
         """The question analysed against the organisations ``caller`` may see (none: level 0)."""
@@ -141,24 +169,34 @@ class Retriever:
         query = analyze_query(question, view.organisations[flt.max_level])
         cfg = self.config
         full = cfg.mode == "full"
-        vector = None
-        if cfg.mode != "bm25":
-            vector = self._embedder.embed_queries([query.text])[0]
         orgs = query.organisations & flt.organisations if flt.organisations else query.organisations
+        # search inside the named organisations' documents first (filter in the query), then
+        # fill with the rest of what the caller may see
+        passes = [(replace(flt, organisations=frozenset(orgs)), True)] if full and cfg.organisation_first and orgs else []
+        passes.append((flt, False))
+        vector = None
+        lexical = None
+        if cfg.mode != "bm25":
+            # the first pass's lexical rankings are scored in a pool thread while this one
+            # computes the query embedding (the model runs outside the GIL)
+            lexical = self._lexical_pool().submit(self._lexical, view, query, *passes[0])
+            vector = self._embedder.embed_queries([query.text])[0]
         fused: list[tuple[str, float]] = []
-        if full and cfg.organisation_first and orgs:
-            # search inside the named organisations' documents first (filter in the query),
-            # then fill with the rest of what the caller may see
-            fused = self._fused(view, query, vector, replace(flt, organisations=frozenset(orgs)))
-        if len(fused) < k:
+        for i, (pass_flt, scoped) in enumerate(passes):
+            if i and len(fused) >= k:
+                break
+            ranked = lexical.result() if i == 0 and lexical is not None else self._lexical(view, query, pass_flt, scoped)
             seen = {cid for cid, _ in fused}
-            fused += [(cid, s) for cid, s in self._fused(view, query, vector, flt, scoped=False) if cid not in seen]
-        # every candidate comes from an allowed partition; the per-hit check is a second lock
-        hits = [hit_from_chunk(view.chunks[cid], score) for cid, score in fused if flt.allows(view.chunks[cid])]
-        if full and self.reranker is not None and cfg.rerank_depth > 0:
-            depth = max(k, cfg.rerank_depth)
+            fused += [(cid, s) for cid, s in self._fused(view, vector, pass_flt, ranked) if cid not in seen]
+        rerank = full and self.reranker is not None and cfg.rerank_depth > 0
+        depth = max(k, cfg.rerank_depth) if rerank else k
+        balance = full and cfg.balance_organisations and len(orgs) >= 2
+        # only the hits that can be returned are decoded (all of them when organisations take
+        # turns); every candidate comes from an allowed partition, the per-hit check is a second lock
+        hits = _hits(view, fused, flt, None if balance else depth)
+        if rerank:
             hits = self.reranker.rerank(question, hits[:depth]) + hits[depth:]
-        if full and cfg.balance_organisations:
+        if balance:
             hits = balance_organisations(hits, orgs)
         return hits[:k]
 
@@ -173,8 +211,16 @@ class Retriever:
         view = self._view()
         return widen(hits, view.chunks, view.parts, flt.allows)
 
+    def _lexical_pool(self) -> ThreadPoolExecutor:
+        if self._pool is None:
+            with _POOL_LOCK:
+                if self._pool is None:
+                    self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="lexical")
+        return self._pool
+
     def _fused(
-        self, view: View, query: AnalyzedQuery, vector: np.ndarray | None, flt: SearchFilter, *, scoped: bool = True
+        self, view: View, vector: np.ndarray | None, flt: SearchFilter,
+        lexical: tuple[list[list[tuple[str, float]]], list[float]],
     ) -> list[tuple[str, float]]:
         cfg = self.config
         full = cfg.mode == "full"
@@ -183,22 +229,35 @@ class Retriever:
         if vector is not None:
             rankings.append(self._dense(view, vector, flt))
             weights.append(cfg.dense_weight if full else 1.0)
+        rankings += lexical[0]
+        weights += lexical[1]
+        if full and cfg.fusion == "score":
+            return score_fusion(rankings, weights)
+        return reciprocal_rank_fusion([[cid for cid, _ in r] for r in rankings], weights, k=cfg.rrf_k)
+
+    def _lexical(
+        self, view: View, query: AnalyzedQuery, flt: SearchFilter, scoped: bool
+    ) -> tuple[list[list[tuple[str, float]]], list[float]]:
+        """The lexical rankings (whole chunks, then single sentences) and their weights."""
+        cfg = self.config
+        full = cfg.mode == "full"
+        rankings: list[list[tuple[str, float]]] = []
+        weights: list[float] = []
         if cfg.mode in ("bm25", "hybrid", "full"):
             if full:
                 text = query.lexical if cfg.glossary else query.unscoped
                 text = text if scoped or not query.organisations else f"{text} {query.text}"
             else:
                 text = query.text
-            rankings.append(_merged([view.partitions[level].lexical.search(text, cfg.candidates, flt)
+            terms = analyze(text)  # once for every partition and both granularities
+            rankings.append(_merged([view.partitions[level].lexical.search(terms, cfg.candidates, flt)
                                      for level in flt.levels()], cfg.candidates))
             weights.append(cfg.lexical_weight if full else 1.0)
             if full and cfg.sentence_weight > 0:
-                rankings.append(_merged([view.partitions[level].lexical.search_sentences(text, cfg.candidates, flt)
+                rankings.append(_merged([view.partitions[level].lexical.search_sentences(terms, cfg.candidates, flt)
                                          for level in flt.levels()], cfg.candidates))
                 weights.append(cfg.sentence_weight)
-        if full and cfg.fusion == "score":
-            return score_fusion(rankings, weights)
-        return reciprocal_rank_fusion([[cid for cid, _ in r] for r in rankings], weights, k=cfg.rrf_k)
+        return rankings, weights
 
 
     def _dense(self, view: View, vector: np.ndarray, flt: SearchFilter) -> list[tuple[str, float]]:
@@ -208,11 +267,26 @@ class Retriever:
         where = flt.where()
         rankings = []
         for level in flt.levels():
-            known = view.partitions[level].chunks
-            if known:
+            known = view.partitions[level].table
+            if known.size:
                 pairs = self._store.query(level, vector, self.config.candidates, where)
-                rankings.append([(cid, s) for cid, s in pairs if cid in known])
+                rows = known.rows_of([cid for cid, _ in pairs])
+                rankings.append([pair for pair, row in zip(pairs, rows) if row >= 0])
         return _merged(rankings, self.config.candidates)
+
+
+def _hits(view: View, fused: Sequence[tuple[str, float]], flt: SearchFilter, limit: int | None) -> list[Hit]:
+    """The first ``limit`` (None: all) fused candidates the filter allows, as hits."""
+    ids = [cid for cid, _ in fused]
+    located = [(table, table.rows_of(ids)) for table in (view.partitions[level].table for level in flt.levels())]
+    hits: list[Hit] = []
+    for i, (cid, score) in enumerate(fused):
+        if limit is not None and len(hits) >= limit:
+            break
+        chunk = next((table.chunk(int(rows[i])) for table, rows in located if rows[i] >= 0), None)
+        if chunk is not None and flt.allows(chunk):
+            hits.append(hit_from_chunk(chunk, score))
+    return hits
 
 
 def _merged(rankings: Sequence[Sequence[tuple[str, float]]], k: int) -> list[tuple[str, float]]:

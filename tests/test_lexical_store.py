@@ -45,3 +45,29 @@ def test_new_content_gets_a_new_index_and_the_old_one_goes(chunks, tmp_path):
     index = lexical_store.open_index(changed, tmp_path)
     assert [p.name for p in tmp_path.iterdir()] == [lexical_store.content_key(changed)]
     assert index.search("xyzzy", 5, SearchFilter(max_level=3))[0][0] == changed[0].chunk_id
+
+
+def test_best_sentence_per_chunk_matches_the_unvectorised_maximum():
+    """Each chunk's best sentence score, one reduction per run of sentences, equals the
+    element-by-element maximum, chunks without a sentence (too short) included."""
+    from clausier.schema import Chunk
+
+    rng = np.random.default_rng(11)
+    words = ["conservation", "données", "cookies", "durée", "transfert", "sous-traitant", "accès"]
+    chunks = []
+    for i in range(300):
+        n = int(rng.integers(0, 5))
+        text = " ".join(" ".join(rng.choice(words, size=6)) + "." for _ in range(n)) or "court."
+        chunks.append(Chunk(chunk_id=f"d:{i:04d}", doc_id="d", title="t", organisation="", doc_type="p", level=0,
+                            clause=str(i), heading="", page=None, text=text, header="", ordinal=i))
+    index = LexicalIndex(chunks)
+    from clausier.textnorm import analyze
+
+    terms = analyze("conservation des cookies")
+    per_sentence = index._sentence_bm25.scores(terms)
+    reference = np.zeros(len(chunks))
+    np.maximum.at(reference, index._owners, per_sentence)
+    assert np.array_equal(index._best_per_chunk(per_sentence), reference)
+    assert (reference == 0).any() and (reference > 0).any()
+    expected = [(chunks[i].chunk_id, float(reference[i])) for i in np.argsort(-reference, kind="stable")[:10] if reference[i] > 0]
+    assert index.search_sentences(terms, 10, SearchFilter(max_level=0)) == expected

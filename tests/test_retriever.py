@@ -188,3 +188,51 @@ def test_answer_context_widens_in_full_mode_only(corpus_retriever):
     assert long_clause[1].text.split("\n")[-1] in widened.text
     hybrid = corpus_retriever.with_config(RetrievalConfig(mode="hybrid"))
     assert hybrid.answer_context([first], ANON)[0].text == first.text
+
+
+def test_naming_hundreds_of_organisations_compiles_their_patterns_once(monkeypatch):
+    """A question whose words name more organisations than re's cache holds (512 patterns)
+    blanks them with the same result, without compiling their patterns on every question."""
+    import re
+
+    from clausier.reading import query
+
+    orgs = [f"Looper-AI {i:05d}" for i in range(700)] + ["AOPS"]
+    index = query.OrganisationIndex(orgs)
+    question = "Que fait Looper-AI des données de ses clients, et AOPS ?"
+    first = query.analyze_query(question, index)
+    assert len(first.organisations) == 701 and "Looper" not in first.unscoped and "AOPS" not in first.unscoped
+    compiled = []
+    real = re._compile
+    monkeypatch.setattr(re, "_compile", lambda pattern, flags: compiled.append(pattern) or real(pattern, flags))
+    again = query.analyze_query(question, index)
+    assert again == first
+    assert not [p for p in compiled if isinstance(p, str) and p.startswith("(?<![\\w])")]
+
+
+def test_lexical_scoring_runs_while_the_query_is_embedded(corpus_retriever, monkeypatch):
+    """The lexical side of a search is scored while the query embedding is computed (the
+    model runs outside the GIL), and the hits are those of the search without the overlap."""
+    import threading
+
+    from clausier.index.lexical import LexicalIndex
+
+    question, caller = "Combien de temps les cookies sont-ils conservés ?", Caller(user="t", clearance=3)
+    expected = corpus_retriever.search(question, caller, k=5)
+    scored = threading.Event()
+    real_search = LexicalIndex.search
+    monkeypatch.setattr(LexicalIndex, "search", lambda self, *a, **kw: scored.set() or real_search(self, *a, **kw))
+    seen = []
+
+    class Waiting:
+        def __init__(self, inner):
+            self.inner = inner
+
+        def embed_queries(self, texts):
+            seen.append(scored.wait(timeout=5))  # the lexical side starts without waiting for this
+            return self.inner.embed_queries(texts)
+
+    overlapped = corpus_retriever.with_config(corpus_retriever.config)
+    overlapped._embedder = Waiting(corpus_retriever._embedder)
+    assert overlapped.search(question, caller, k=5) == expected
+    assert seen == [True]

@@ -109,8 +109,8 @@ def build_router(assistant: Assistant, caller_dependency) -> APIRouter:
             caller = caller_dependency(request)
         except Unauthorized:
             return {"status": "ok"}
-        visible = assistant.retriever.visible_chunks(SearchFilter(max_level=clearance_of(caller)))
-        return {"status": "ok", "documents": len({c.doc_id for c in visible}), "chunks": len(visible)}
+        documents, chunks = assistant.retriever.visible_counts(SearchFilter(max_level=clearance_of(caller)))
+        return {"status": "ok", "documents": documents, "chunks": chunks}
 
     @router.post("/retrieve")
     def retrieve(body: RetrieveRequest, caller: Caller = Depends(caller_dependency)) -> dict[str, Any]:

@@ -20,6 +20,7 @@ import numpy as np
 from clausier.schema import HEADING_SEPARATOR, Chunk
 
 from .filters import SearchFilter
+from .partition_table import PartitionTable
 from clausier.textnorm import analyze
 
 BM25_K1 = 1.2
@@ -63,30 +64,35 @@ class _Bm25:
 
 
 class LexicalIndex:
-    def __init__(self, chunks: Sequence[Chunk], *, k1: float = BM25_K1, b: float = BM25_B, _parts=None):
-        self.chunks = list(chunks)
-        self._codes = {name: _Codes([getattr(c, name) for c in self.chunks])
-                       for name in ("organisation", "doc_type", "doc_id")}
+    """BM25 over a partition's rows. ``rows`` is the partition's table (ids and filter codes);
+    built from ``chunks`` (their texts) when no saved parts are given."""
+
+    def __init__(self, chunks: Sequence[Chunk] = (), *, k1: float = BM25_K1, b: float = BM25_B,
+                 rows: PartitionTable | None = None, _parts=None):
+        self.rows = rows if rows is not None else PartitionTable.from_chunks(chunks)
+        self.size = self.rows.size
         if _parts is not None:  # loaded from disk (clausier/index/lexical_store.py)
             self._chunk_bm25, self._owners, self._sentence_bm25 = _parts
-            return
-        self._chunk_bm25 = _Bm25([lexical_terms(chunk) for chunk in self.chunks], k1, b)
-        owners: list[int] = []
-        corpus: list[list[str]] = []
-        for i, chunk in enumerate(self.chunks):
-            heading = _heading(chunk)
-            for sentence in _sentences(chunk.text):
-                owners.append(i)
-                corpus.append(analyze(f"{heading}\n{sentence}"))
-        self._owners = np.asarray(owners, dtype=np.int64)
-        self._sentence_bm25 = _Bm25(corpus, k1, b)
+        else:
+            source = list(chunks) if chunks else list(self.rows.chunks())
+            self._chunk_bm25 = _Bm25([lexical_terms(chunk) for chunk in source], k1, b)
+            owners: list[int] = []
+            corpus: list[list[str]] = []
+            for i, chunk in enumerate(source):
+                heading = _heading(chunk)
+                for sentence in _sentences(chunk.text):
+                    owners.append(i)
+                    corpus.append(analyze(f"{heading}\n{sentence}"))
+            self._owners = np.asarray(owners, dtype=np.int64)
+            self._sentence_bm25 = _Bm25(corpus, k1, b)
+        self._starts = _group_starts(np.asarray(self._owners), self.size)
 
     def _mask(self, flt: SearchFilter) -> np.ndarray | None:
         """Which chunks pass the filter's organisation / type / document fields (None: all)."""
         mask = None
         for name, wanted in (("organisation", flt.organisations), ("doc_type", flt.doc_types), ("doc_id", flt.doc_ids)):
             if wanted:
-                part = self._codes[name].mask(wanted)
+                part = self.rows.mask(name, wanted)
                 mask = part if mask is None else mask & part
         return mask
 
@@ -95,7 +101,7 @@ class LexicalIndex:
     ) -> list[tuple[str, float]]:
         """(chunk id, BM25 score) of the k best chunks among those ``flt`` accepts."""
         terms = analyze(query) if isinstance(query, str) else list(query)
-        if not self.chunks or not terms:
+        if not self.size or not terms:
             return []
         return self._top(self._chunk_bm25.scores(terms), k, self._mask(flt))
 
@@ -104,12 +110,18 @@ class LexicalIndex:
     ) -> list[tuple[str, float]]:
         """(chunk id, best sentence's BM25 score) of the k chunks holding the best sentences."""
         terms = analyze(query) if isinstance(query, str) else list(query)
-        if not self.chunks or not terms or not self._sentence_bm25.size:
+        if not self.size or not terms or not self._sentence_bm25.size:
             return []
-        per_sentence = self._sentence_bm25.scores(terms)
-        best = np.zeros(len(self.chunks), dtype=np.float64)
-        np.maximum.at(best, self._owners, per_sentence)
-        return self._top(best, k, self._mask(flt))
+        return self._top(self._best_per_chunk(self._sentence_bm25.scores(terms)), k, self._mask(flt))
+
+    def _best_per_chunk(self, per_sentence: np.ndarray) -> np.ndarray:
+        """Each chunk's best sentence score (0 for a chunk without sentences)."""
+        starts, holders = self._starts
+        best = np.zeros(self.size, dtype=np.float64)
+        if len(starts):
+            # sentences are stored chunk after chunk: one reduction per run of a chunk's sentences
+            best[holders] = np.maximum(np.maximum.reduceat(per_sentence, starts), 0.0)
+        return best
 
     def _top(self, scores: np.ndarray, k: int, mask: np.ndarray | None) -> list[tuple[str, float]]:
         if mask is not None:
@@ -119,17 +131,16 @@ class LexicalIndex:
             order = candidates[np.argsort(-scores[candidates], kind="stable")][:k]
         else:
             order = np.argsort(-scores, kind="stable")[:k]
-        return [(self.chunks[i].chunk_id, float(scores[i])) for i in order if scores[i] > 0.0]
+        return [(self.rows.chunk_id(i), float(scores[i])) for i in order if scores[i] > 0.0]
 
 
-class _Codes:
-    """One field of every chunk as integer codes, so a filter is one vectorised comparison."""
+def _group_starts(owners: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Where each chunk's run of sentences starts in ``owners``, and which chunk it is."""
+    if not len(owners):
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    if np.any(owners[1:] < owners[:-1]):
+        raise ValueError("sentence owners out of order")
+    starts = np.flatnonzero(np.concatenate(([True], owners[1:] != owners[:-1])))
+    return starts, owners[starts]
 
-    def __init__(self, values: Sequence[str]):
-        self._index: dict[str, int] = {}
-        self._codes = np.fromiter((self._index.setdefault(v, len(self._index)) for v in values),
-                                  dtype=np.int32, count=len(values))
 
-    def mask(self, wanted: frozenset[str]) -> np.ndarray:
-        codes = [self._index[v] for v in wanted if v in self._index]
-        return np.isin(self._codes, np.asarray(codes, dtype=np.int32))

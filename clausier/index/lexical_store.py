@@ -25,32 +25,38 @@ import numpy as np
 from clausier.schema import Chunk
 
 from .lexical import BM25_B, BM25_K1, LexicalIndex, _Bm25
+from .partition_table import PartitionTable
 
 log = logging.getLogger(__name__)
 
 FORMAT = "lexical-1"  # bump when the analyser or the saved layout changes
 
 
-def content_key(chunks: Sequence[Chunk]) -> str:
+def content_key(chunks: Sequence[Chunk] | PartitionTable) -> str:
+    """The key of a partition's content: its chunk ids in order, the analyser, the parameters."""
     digest = hashlib.sha256(f"{FORMAT}|{BM25_K1}|{BM25_B}".encode())
-    for chunk in chunks:
-        digest.update(b"\x1f" + chunk.chunk_id.encode())
+    ids = (c.chunk_id.encode() for c in chunks) if not isinstance(chunks, PartitionTable) else \
+        (bytes(i) for i in chunks.ids)
+    for chunk_id in ids:
+        digest.update(b"\x1f" + chunk_id)
     return digest.hexdigest()[:24]
 
 
-def open_index(chunks: Sequence[Chunk], directory: Path | None) -> LexicalIndex:
-    """The lexical index of ``chunks``: loaded from ``directory`` when saved there for exactly
-    these chunks, else built (and saved when ``directory`` is given)."""
-    if directory is None or not chunks:
-        return LexicalIndex(chunks)
-    key = content_key(chunks)
+def open_index(chunks: Sequence[Chunk] | PartitionTable, directory: Path | None) -> LexicalIndex:
+    """The lexical index of ``chunks`` (a list, or a partition's table): loaded from
+    ``directory`` when saved there for exactly these chunks, else built (and saved when
+    ``directory`` is given)."""
+    table = chunks if isinstance(chunks, PartitionTable) else PartitionTable.from_chunks(chunks)
+    if directory is None or not table.size:
+        return LexicalIndex(rows=table)
+    key = table.meta.get("lexical_key") or content_key(table)
     target = directory / key
     if (target / "meta.json").is_file():
         try:
-            return _load(target, chunks)
+            return _load(target, table)
         except (OSError, ValueError, KeyError) as exc:
             log.warning("lexical_index_unreadable dir=%s error=%s", target, exc)
-    index = LexicalIndex(chunks)
+    index = LexicalIndex(rows=table)
     try:
         _save(index, directory, key)
     except OSError as exc:  # a read-only data dir still serves, from memory
@@ -58,14 +64,14 @@ def open_index(chunks: Sequence[Chunk], directory: Path | None) -> LexicalIndex:
     return index
 
 
-def _load(target: Path, chunks: Sequence[Chunk]) -> LexicalIndex:
+def _load(target: Path, table: PartitionTable) -> LexicalIndex:
     meta = json.loads((target / "meta.json").read_text())
-    if meta["chunks"] != len(chunks):
+    if meta["chunks"] != table.size:
         raise ValueError("chunk count differs")
     parts = (_Bm25.load(str(target / "chunks"), meta["chunks"]),
              np.load(target / "owners.npy", mmap_mode="r"),
              _Bm25.load(str(target / "sentences"), meta["sentences"]))
-    return LexicalIndex(chunks, _parts=parts)
+    return LexicalIndex(rows=table, _parts=parts)
 
 
 def _save(index: LexicalIndex, directory: Path, key: str) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable
 
 from clausier.textnorm import detect_language, fold
@@ -65,11 +66,20 @@ def without_organisations(question: str, organisations: Iterable[str]) -> str:
     """The question with the names of ``organisations`` blanked out (word boundaries only)."""
     out = question
     for org in organisations:
-        for alias in sorted(_aliases(org), key=len, reverse=True):
-            parts = [re.escape(p) for p in alias.split()]
-            pattern = r"(?<![\w])" + r"[\s\W_]*".join(parts) + r"(?:®|™)?(?![\w])"
-            out = re.sub(pattern, " ", out, flags=re.IGNORECASE)
+        for pattern in _alias_patterns(org):
+            out = pattern.sub(" ", out)
     return _SPACES.sub(" ", out).strip()
+
+
+@lru_cache(maxsize=65536)
+def _alias_patterns(organisation: str) -> tuple[re.Pattern, ...]:
+    """The compiled patterns of an organisation's aliases, longest first (re's own cache holds
+    512 patterns: a question naming hundreds of organisations recompiled them all)."""
+    out = []
+    for alias in sorted(_aliases(organisation), key=len, reverse=True):
+        parts = [re.escape(p) for p in alias.split()]
+        out.append(re.compile(r"(?<![\w])" + r"[\s\W_]*".join(parts) + r"(?:®|™)?(?![\w])", re.IGNORECASE))
+    return tuple(out)
 
 
 def analyze_query(question: str, organisations: Iterable[str] | OrganisationIndex) -> AnalyzedQuery:

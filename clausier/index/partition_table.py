@@ -1,0 +1,193 @@
+"""One access partition's catalogue as compact arrays, saved next to the data, memory-mapped.
+
+What search needs of every chunk is held as arrays, not Python objects: the chunk ids (bytes,
+plus a sorted copy for lookups), integer codes of document, organisation and type (filters are
+one vectorised comparison), clause ordinal and part (a clause's parts are neighbouring rows),
+the repaired flag. The chunks themselves (text and metadata) are one JSON record each in a
+single file read through a memory map: only the rows a search returns are ever decoded.
+
+Rows are in document order (document, clause ordinal, part), and document codes follow the rows,
+so a document's rows, and a clause's, are one contiguous range found by binary search.
+
+A table is saved under a key the caller chooses (the catalogue hashes the document register:
+each document's stamp is renewed by every write), in a temporary folder renamed into place, so
+concurrent instances never read half a table; older keys of the partition are removed (open
+maps stay valid).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import mmap
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Iterable, Iterator, Sequence
+
+import numpy as np
+
+from clausier.schema import Chunk
+
+log = logging.getLogger(__name__)
+
+FORMAT = "table-1"  # bump when the saved layout changes
+CODED = ("doc_id", "organisation", "doc_type")
+_FIELDS = ("chunk_id", "doc_id", "title", "organisation", "doc_type", "level", "clause", "heading", "page",
+           "text", "header", "ordinal", "part", "kind", "repaired", "repair_confidence", "original_text",
+           "page_breaks")
+
+
+def _record(chunk: Chunk) -> bytes:
+    return json.dumps([getattr(chunk, name) for name in _FIELDS], separators=(",", ":")).encode()
+
+
+def _chunk(record: bytes) -> Chunk:
+    values = dict(zip(_FIELDS, json.loads(record)))
+    values["page_breaks"] = tuple((int(o), int(p)) for o, p in values["page_breaks"])
+    return Chunk(**values)
+
+
+class PartitionTable:
+    """The chunks of one partition, in the order given (callers give document order)."""
+
+    def __init__(self, arrays: dict[str, np.ndarray], vocab: dict[str, list[str]], records, meta: dict):
+        self._a = arrays
+        self.vocab = vocab
+        self._records = records
+        self.meta = meta
+        self.size = int(len(arrays["ordinal"]))
+        self.ids = arrays["ids"]
+        self._code_of = {name: {v: i for i, v in enumerate(vocab[name])} for name in CODED}
+        self.organisations = frozenset(o for o in vocab["organisation"] if o)
+
+    # -- building, saving, loading -----------------------------------------------------
+    @classmethod
+    def from_chunks(cls, chunks: Iterable[Chunk], meta: dict | None = None) -> "PartitionTable":
+        chunks = list(chunks)
+        vocab: dict[str, list[str]] = {name: [] for name in CODED}
+        index: dict[str, dict[str, int]] = {name: {} for name in CODED}
+        codes = {name: np.fromiter((index[name].setdefault(getattr(c, name), len(index[name])) for c in chunks),
+                                   dtype=np.int32, count=len(chunks)) for name in CODED}
+        for name in CODED:
+            vocab[name] = list(index[name])
+        titles: dict[str, str] = {}
+        for c in chunks:
+            titles.setdefault(c.doc_id, c.title)
+        vocab["title"] = [titles[d] for d in vocab["doc_id"]]
+        encoded = [c.chunk_id.encode() for c in chunks]
+        ids = np.array(encoded, dtype=f"S{max((len(e) for e in encoded), default=1)}")
+        order = np.argsort(ids, kind="stable").astype(np.int32)
+        records = [_record(c) for c in chunks]
+        offsets = np.zeros(len(records) + 1, dtype=np.int64)
+        np.cumsum([len(r) for r in records], out=offsets[1:])
+        arrays = {"ids": ids, "order": order, "sorted_ids": ids[order], "offsets": offsets,
+                  **{f"code_{name}": codes[name] for name in CODED},
+                  "ordinal": np.fromiter((c.ordinal for c in chunks), dtype=np.int32, count=len(chunks)),
+                  "part": np.fromiter((c.part for c in chunks), dtype=np.int32, count=len(chunks)),
+                  "repaired": np.fromiter((bool(c.repaired) for c in chunks), dtype=bool, count=len(chunks))}
+        return cls(arrays, vocab, b"".join(records), dict(meta or {}))
+
+    def save(self, directory: Path, key: str) -> Path:
+        """Write under ``directory/key`` (atomically) and remove the partition's older keys."""
+        directory.mkdir(parents=True, exist_ok=True)
+        target = directory / key
+        staging = Path(tempfile.mkdtemp(prefix=f".{key}-", dir=directory))
+        try:
+            for name, array in self._a.items():
+                np.save(staging / f"{name}.npy", np.asarray(array))
+            (staging / "records.bin").write_bytes(bytes(self._records))
+            (staging / "vocab.json").write_text(json.dumps(self.vocab))
+            (staging / "meta.json").write_text(json.dumps({**self.meta, "format": FORMAT, "size": self.size}))
+            os.rename(staging, target)
+        except OSError:
+            shutil.rmtree(staging, ignore_errors=True)
+            if not (target / "meta.json").is_file():
+                raise
+        for old in directory.iterdir():
+            if old.name != key and not old.name.startswith("."):
+                shutil.rmtree(old, ignore_errors=True)
+        return target
+
+    @classmethod
+    def load(cls, target: Path) -> "PartitionTable":
+        """The table saved in ``target``, its arrays and records memory-mapped."""
+        meta = json.loads((target / "meta.json").read_text())
+        if meta.get("format") != FORMAT:
+            raise ValueError(f"table format {meta.get('format')!r}")
+        names = ("ids", "order", "sorted_ids", "offsets", "ordinal", "part", "repaired",
+                 *(f"code_{name}" for name in CODED))
+        # plain array views of the maps: a memmap's Python-level indexing costs more than the lookup
+        arrays = {name: np.load(target / f"{name}.npy", mmap_mode="r").view(np.ndarray) for name in names}
+        with open(target / "records.bin", "rb") as handle:
+            records = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) if os.fstat(handle.fileno()).st_size else b""
+        table = cls(arrays, json.loads((target / "vocab.json").read_text()), records, meta)
+        if table.size != meta["size"] or len(arrays["offsets"]) != table.size + 1:
+            raise ValueError("table size differs")
+        return table
+
+    # -- reads ---------------------------------------------------------------------------
+    def chunk_id(self, row: int) -> str:
+        return self.ids[row].decode()
+
+    def chunk(self, row: int) -> Chunk:
+        offsets = self._a["offsets"]
+        return _chunk(self._records[int(offsets[row]) : int(offsets[row + 1])])
+
+    def chunks(self, rows: Iterable[int] | None = None) -> Iterator[Chunk]:
+        for row in range(self.size) if rows is None else rows:
+            yield self.chunk(int(row))
+
+    def rows_of(self, chunk_ids: Sequence[str]) -> np.ndarray:
+        """The row of each id (-1 where this partition does not hold it)."""
+        sorted_ids = self._a["sorted_ids"]
+        if not self.size or not len(chunk_ids):
+            return np.full(len(chunk_ids), -1, dtype=np.int64)
+        width = sorted_ids.dtype.itemsize
+        keys = [cid.encode() for cid in chunk_ids]
+        fits = np.array([len(k) <= width for k in keys])
+        wanted = np.array([k if f else b"" for k, f in zip(keys, fits)], dtype=sorted_ids.dtype)
+        pos = np.minimum(np.searchsorted(sorted_ids, wanted), self.size - 1)
+        found = fits & (sorted_ids[pos] == wanted) & (wanted != b"")
+        return np.where(found, self._a["order"][pos], -1).astype(np.int64)
+
+    def row_of(self, chunk_id: str) -> int:
+        return int(self.rows_of([chunk_id])[0])
+
+    def codes(self, name: str) -> np.ndarray:
+        return self._a[f"code_{name}"]
+
+    def mask(self, name: str, wanted: Iterable[str]) -> np.ndarray:
+        """Which rows have one of the ``wanted`` values of ``name`` (a coded field)."""
+        codes = [self._code_of[name][v] for v in wanted if v in self._code_of[name]]
+        return np.isin(self.codes(name), np.asarray(codes, dtype=np.int32))
+
+    def doc_rows(self, doc_id: str) -> range:
+        """The rows of one document (empty when absent)."""
+        code = self._code_of["doc_id"].get(doc_id)
+        if code is None:
+            return range(0)
+        docs = self.codes("doc_id")
+        return range(int(np.searchsorted(docs, code, "left")), int(np.searchsorted(docs, code, "right")))
+
+    def clause_rows(self, doc_id: str, ordinal: int) -> range:
+        """The rows of one clause (its parts, in order)."""
+        rows = self.doc_rows(doc_id)
+        ordinals = self._a["ordinal"][rows.start : rows.stop]
+        return range(rows.start + int(np.searchsorted(ordinals, ordinal, "left")),
+                     rows.start + int(np.searchsorted(ordinals, ordinal, "right")))
+
+    def documents(self) -> list[tuple[str, str, str, str, int, int]]:
+        """Per document: id, title, organisation, type, clause count, repaired clause count."""
+        docs, ordinals, repaired = self.codes("doc_id"), self._a["ordinal"], self._a["repaired"]
+        orgs, types = self.codes("organisation"), self.codes("doc_type")
+        out = []
+        for code, doc_id in enumerate(self.vocab["doc_id"]):
+            lo, hi = int(np.searchsorted(docs, code, "left")), int(np.searchsorted(docs, code, "right"))
+            if lo == hi:
+                continue
+            out.append((doc_id, self.vocab["title"][code], self.vocab["organisation"][int(orgs[lo])],
+                        self.vocab["doc_type"][int(types[lo])], len(np.unique(ordinals[lo:hi])),
+                        len(np.unique(ordinals[lo:hi][np.asarray(repaired[lo:hi])]))))
+        return out

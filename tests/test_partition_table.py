@@ -1,0 +1,141 @@
+"""The compact catalogue: partition tables saved by register key, memory-mapped, read lazily."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from clausier.index.partition_table import PartitionTable
+from clausier.index.vectors import VectorStore
+from clausier.schema import Chunk, chunk_id_for
+from clausier.settings import Settings
+from retriever.catalogue import Catalogue
+
+WORDS = ["conservation", "données", "cookies", "sous-traitant", "transfert", "droit", "accès", "durée"]
+
+
+def _doc(doc: str, n: int, level: int, rng: np.random.Generator, *, org: str = "", tag: str = "") -> tuple[list[Chunk], np.ndarray]:
+    chunks = []
+    for i in range(n):
+        ordinal, part = i // 2, i % 2
+        text = f"{tag}Clause {i} de {doc} : {WORDS[int(rng.integers(8))]} « {WORDS[int(rng.integers(8))]} » é\u00e8\u2019."
+        chunks.append(Chunk(chunk_id=chunk_id_for(doc, str(ordinal), ordinal, part, text), doc_id=doc,
+                            title=f"Titre {doc}", organisation=org or f"Org {doc}", doc_type="politique",
+                            level=level, clause=str(ordinal), heading=f"Section {ordinal}", page=1 + i // 3,
+                            text=text, header=f"{doc} {ordinal}", ordinal=ordinal, part=part,
+                            repaired=i == 1, repair_confidence=0.5 if i == 1 else None,
+                            original_text="x" if i == 1 else None, page_breaks=((3, 2),) if i == 2 else ()))
+    vectors = rng.normal(size=(n, 384)).astype(np.float32)
+    return chunks, vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+
+
+def _write(store: VectorStore, chunks: list[Chunk], vectors: np.ndarray, **meta) -> None:
+    store.upsert(chunks, vectors, {"origin": "test", "chunk_count": len(chunks), **meta})
+
+
+@pytest.fixture
+def world(tmp_path: Path):
+    settings = Settings.from_env().with_data_dir(tmp_path / "data")
+    store = VectorStore(settings)
+    rng = np.random.default_rng(5)
+    docs = {}
+    for d, level in (("alpha", 0), ("beta", 0), ("gamma", 1), ("delta", 3)):
+        docs[d] = _doc(d, 7, level, rng)
+        _write(store, *docs[d])
+    return store, docs, tmp_path / "tables", rng
+
+
+def _order(chunks):
+    return sorted(chunks, key=lambda c: (c.doc_id, c.ordinal, c.part))
+
+
+def test_a_table_round_trips_every_field_memory_mapped(tmp_path, world):
+    _, docs, _, _ = world
+    chunks = _order(c for cs, _ in docs.values() for c in cs)
+    table = PartitionTable.from_chunks(chunks)
+    loaded = PartitionTable.load(table.save(tmp_path / "l0", "k1"))
+    assert isinstance(loaded.ids.base, np.memmap)  # file-backed, not read in
+    assert list(loaded.chunks()) == chunks == list(table.chunks())
+    wanted = [chunks[5].chunk_id, "absent:0000", chunks[0].chunk_id, "x" * 500, ""]
+    assert list(loaded.rows_of(wanted)) == [5, -1, 0, -1, -1]
+    assert [c.chunk_id for c in loaded.chunks(loaded.clause_rows("gamma", 1))] == \
+        [c.chunk_id for c in chunks if c.doc_id == "gamma" and c.ordinal == 1]
+    assert len(loaded.clause_rows("gamma", 99)) == 0 and len(loaded.doc_rows("nope")) == 0
+    assert loaded.documents()[0] == ("alpha", "Titre alpha", "Org alpha", "politique", 4, 1)
+    assert list(np.flatnonzero(loaded.mask("organisation", {"Org beta", "Org nope"}))) == \
+        [i for i, c in enumerate(chunks) if c.organisation == "Org beta"]
+    PartitionTable.from_chunks(chunks[:3]).save(tmp_path / "l0", "k2")
+    assert [p.name for p in (tmp_path / "l0").iterdir()] == ["k2"]  # the older key goes
+
+
+def test_a_second_instance_starts_without_reading_chunks_from_chroma(world, monkeypatch):
+    store, docs, tables, _ = world
+    first = Catalogue(store, table_dir=tables)
+    view = first.sync()
+    assert sorted(p.name for p in tables.iterdir()) == ["l0", "l1", "l2", "l3"]
+
+    def no_chunk_reads(*args, **kwargs):
+        raise AssertionError("chunks read from Chroma at start-up")
+
+    monkeypatch.setattr(store, "chunks", no_chunk_reads)
+    second = Catalogue(store, table_dir=tables).sync()
+    assert dict(second.chunks) == dict(view.chunks)
+    assert dict(view.chunks) == {c.chunk_id: c for cs, _ in docs.values() for c in cs}
+    assert {level: second.partitions[level].table.size for level in range(4)} == {0: 14, 1: 7, 2: 0, 3: 7}
+    assert second.organisations[0].organisations == ("Org alpha", "Org beta")
+    assert isinstance(second.partitions[0].table.ids.base, np.memmap)
+
+
+def test_a_write_fetches_only_the_changed_document_and_a_new_key_is_saved(world, monkeypatch):
+    store, docs, tables, rng = world
+    catalogue = Catalogue(store, table_dir=tables)
+    before = catalogue.sync()
+    old_key = before.partitions[0].key
+    fetched = []
+    real = store.chunks
+    monkeypatch.setattr(store, "chunks", lambda level, doc_ids=None: fetched.append((level, doc_ids)) or real(level, doc_ids))
+    changed, vectors = _doc("beta", 5, 0, rng, tag="nouveau ")
+    _write(store, changed, vectors)
+    store.delete({c.chunk_id for c in docs["beta"][0]})
+    after = catalogue.sync()
+    assert fetched == [(0, ["beta"])]
+    assert after.partitions[1] is before.partitions[1]  # untouched partitions are kept as they are
+    assert [c for c in after.chunks.values() if c.doc_id == "beta"] == changed
+    assert [p.name for p in (tables / "l0").iterdir()] == [after.partitions[0].key] != [old_key]
+    assert after.partitions[0].lexical.search("nouveau", 3, _flt())[0][0].startswith("beta:")
+
+
+def test_a_document_caught_mid_write_is_not_saved_and_is_fetched_again(world):
+    store, docs, tables, rng = world
+    catalogue = Catalogue(store, table_dir=tables)
+    empty = catalogue.sync().partitions[2].key
+    partial, vectors = _doc("epsilon", 4, 2, rng)
+    store.upsert(partial[:2], vectors[:2], {"origin": "test", "chunk_count": 4})  # two of four written
+    view = catalogue.sync()
+    assert view.partitions[2].key == "" and view.partitions[2].table.size == 2
+    assert [p.name for p in (tables / "l2").iterdir()] == [empty]  # the partial table is not saved
+    _write(store, partial, vectors)
+    view = catalogue.sync()
+    assert view.partitions[2].key and view.partitions[2].table.size == 4
+    assert [p.name for p in (tables / "l2").iterdir()] == [view.partitions[2].key]
+
+
+def test_a_level_change_moves_the_document_between_tables(world):
+    store, docs, tables, _ = world
+    catalogue = Catalogue(store, table_dir=tables)
+    catalogue.sync()
+    moved, vectors = docs["delta"]
+    _write(store, [replace(c, level=0) for c in moved], vectors)
+    view = catalogue.sync()
+    assert view.partitions[3].table.size == 0
+    assert {c.doc_id for c in view.partitions[0].table.chunks()} == {"alpha", "beta", "delta"}
+    assert all(c.level == 0 for c in view.partitions[0].table.chunks())
+
+
+def _flt():
+    from clausier.index.filters import SearchFilter
+
+    return SearchFilter(max_level=3)
