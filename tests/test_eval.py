@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import math
+import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -126,8 +128,11 @@ def test_keywords_ignore_case_and_accents():
 def tiny_dataset(tmp_path_factory) -> Path:
     smoke = load_dataset(ROOT / "eval" / "datasets" / "smoke.jsonl")
     dev = load_dataset(ROOT / "eval" / "datasets" / "dev.jsonl")
-    chosen = [smoke[0], smoke[10], smoke[20], next(i for i in dev if i.type == "unanswerable"),
+    # two documents only (Looper-AI, Ikomia): the naive configuration indexes just those
+    chosen = [smoke[0], smoke[2], smoke[20], next(i for i in dev if i.type == "unanswerable"),
               next(i for i in dev if i.lang == "en" and i.answerable)]
+    assert {e.doc for i in chosen for e in i.evidence} == {"looper-ai-rgpd", "ikomia-confidentialite"}
+    assert {i.type for i in chosen} >= {"factual", "list", "unanswerable"}
     path = tmp_path_factory.mktemp("evalset") / "tiny.jsonl"
     lines = [json.dumps({"id": i.id, "question": i.question, "type": i.type, "answer": i.answer,
                          "evidence": [{"doc": e.doc, "quote": e.quote, "clause": e.clause} for e in i.evidence],
@@ -140,9 +145,13 @@ def tiny_dataset(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def services(indexed_settings, corpus_retriever, embedder):
     from answer.extractive import ExtractiveAnswerer
+    from clausier.embedding.cache import CachingEmbedder
     from eval.runner import LocalServices
 
-    answerer = ExtractiveAnswerer(embed_queries=embedder.embed_queries, embed_passages=embedder.embed_passages)
+    # the answerer's sentence embeddings cached across configurations, as LocalServices.from_settings
+    # wires them (no translator, no LLM reader here)
+    cached = CachingEmbedder(embedder)
+    answerer = ExtractiveAnswerer(embed_queries=cached.embed_queries, embed_passages=cached.embed_passages)
     return LocalServices(indexed_settings, corpus_retriever, answerer, embedder)
 
 
@@ -164,9 +173,28 @@ def _report_files(out: Path) -> dict[str, Path]:
     return files
 
 
+def _corpus_of(dataset: Path, tmp_path: Path) -> tuple[Path, set[str]]:
+    """A corpus folder holding only the documents ``dataset`` cites (the manifest whole: files
+    it names that are absent are skipped) and their ids."""
+    from ingest.manifest import load_manifest
+
+    needed = {e.doc for item in load_dataset(dataset) for e in item.evidence}
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(ROOT / "corpus" / "corpus.yaml", corpus / "corpus.yaml")
+    for source in load_manifest(ROOT / "corpus", 3):
+        if source.info.doc_id in needed:
+            shutil.copy(source.path, corpus / source.path.name)
+    return corpus, needed
+
+
 def test_runner_writes_reports_comparing_configs(tiny_dataset, services, tmp_path, capsys):
     from eval.__main__ import main
 
+    # the naive configuration embeds its corpus folder: only the documents the tiny set needs
+    # (the full configuration searches the session index of the whole corpus, as before)
+    corpus, needed = _corpus_of(tiny_dataset, tmp_path)
+    services = replace(services, settings=replace(services.settings, corpus_dir=corpus))
     out = tmp_path / "reports"
     assert main(["--dataset", str(tiny_dataset), "--config", "full", "naive", "--out", str(out), "--no-progress"],
                 services=services) == 0
@@ -178,7 +206,9 @@ def test_runner_writes_reports_comparing_configs(tiny_dataset, services, tmp_pat
     assert full["metrics"]["items"] == 5 and full["metrics"]["unanswerable"] == 1
     assert full["metrics"]["recall@10"] > 0.5
     assert set(full["by_lang"]) == {"fr", "en"}
-    assert data["configs"]["naive"]["items"][0]["returned"][0]["clause"] == ""  # no clause metadata
+    naive = data["configs"]["naive"]["items"]
+    assert naive[0]["returned"][0]["clause"] == ""  # no clause metadata
+    assert {r["doc_id"] for item in naive for r in item["returned"]} <= needed  # the small corpus it was given
     assert files[".png"].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert "## naive" in files[".md"].read_text(encoding="utf-8")
     reports = "".join(p.read_text(encoding="utf-8") for p in (files[".json"], files[".md"]))
@@ -201,15 +231,28 @@ def test_runner_against_a_live_server(tiny_dataset, live_app, tmp_path, monkeypa
     assert metrics["answer_p50_ms"] > 0
 
 
-def test_api_system_sends_the_bearer_key():
+def test_api_system_sends_the_bearer_key(live_app, indexed_settings):
+    """The key reaches the real app as « Bearer KEY »: a user's key is let in, a forged one is
+    refused (401, even though the live app also serves anonymous callers), no key is anonymous."""
+    import httpx
+
+    from clausier.users import UserStore
     from eval.systems import ApiSystem
 
-    system = ApiSystem("http://127.0.0.1:9", api_key="s3cret")
+    users = UserStore(indexed_settings.users_path)
+    key = users.add("eval-bearer-probe", 0)
+    systems = {name: ApiSystem(live_app.url, api_key=k) for name, k in
+               (("user", key), ("forged", "clsr_forged-key"), ("none", None))}
     try:
-        assert system._client.headers["Authorization"] == "Bearer s3cret"
+        assert systems["user"].retrieve("Quelles données Looper-AI collecte-t-il ?", 3)
+        assert systems["none"].retrieve("Quelles données Looper-AI collecte-t-il ?", 3)
+        with pytest.raises(httpx.HTTPStatusError) as refused:
+            systems["forged"].retrieve("Quelles données Looper-AI collecte-t-il ?", 3)
+        assert refused.value.response.status_code == 401
     finally:
-        system.close()
-    assert "Authorization" not in ApiSystem("http://127.0.0.1:9")._client.headers
+        for system in systems.values():
+            system.close()
+        users.revoke("eval-bearer-probe")
 
 
 def test_gaps_subcommand_is_dispatched(monkeypatch):

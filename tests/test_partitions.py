@@ -79,7 +79,8 @@ def test_a_single_collection_index_migrates_on_its_own(tmp_path, embedder):
     del client
 
     store = VectorStore(settings)
-    assert settings.collection not in {c.name for c in store._client.list_collections()}
+    after = chromadb.PersistentClient(path=str(settings.chroma_dir), settings=chromadb.Settings(anonymized_telemetry=False))
+    assert store.count() == 60 and settings.collection not in {c.name for c in after.list_collections()}
     assert [len(store.chunks(level)) for level in range(4)] == [40, 0, 20, 0]
     assert {d: s.stored_chunks for d, s in store.doc_states().items()} == {
         **{f"synth-{i:04d}": 10 for i in range(4)}, **{f"secret-synth-{i:04d}": 10 for i in range(2)}}
@@ -129,8 +130,8 @@ def test_a_hidden_document_answers_like_an_absent_one(two_level_index, embedder,
     settings, hidden = two_level_index
     retriever = build_retriever(settings, embedder=embedder)
     calls: list[tuple] = []
-    query = retriever._store.query
-    monkeypatch.setattr(retriever._store, "query", lambda *a, **kw: calls.append((a[0], a[3])) or query(*a, **kw))
+    query = VectorStore.query  # every store's queries, this retriever's included
+    monkeypatch.setattr(VectorStore, "query", lambda self, *a, **kw: calls.append((a[0], a[3])) or query(self, *a, **kw))
     callers = [Caller.anonymous(), Caller(user="u1", clearance=1)]
     named = QUESTIONS + ["Combien de temps Zorblax conserve-t-il les données ?", "Zorblax et Ikomia : quels cookies ?"]
 

@@ -54,10 +54,13 @@ def test_translate_false_leaves_translations_to_the_stream(llm_assistant, englis
 
 def test_cache_holds_document_sentences_only(llm_assistant, english):
     """Keys are clause text (never the question, never generated text tied to a prompt)."""
-    cache = llm_assistant.translator._cache
+    translator = llm_assistant.translator
     clauses = " ".join(" ".join(h.text.split()) for h in english.answer.hits)
-    assert cache and all(key in clauses for key in cache)
-    assert EN_QUESTION not in cache and not any(EN_QUESTION in key for key in cache)
+    quoted = [q.text for q in quote_lines(english.answer)]
+    assert quoted and all(translator.cached(text)[0] for text in quoted)  # what was translated: quotes…
+    assert all(text in clauses for text in quoted)  # …which are clause text
+    assert translator.cached(EN_QUESTION) == (False, None)  # never the question
+    assert translator.cached(english.answer.text) == (False, None)  # nor the generated answer
 
 
 def test_api_ask_returns_translations_and_the_stream_sends_them_after_the_answer(llm_app, english):

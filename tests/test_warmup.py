@@ -40,7 +40,8 @@ def _process(settings: Settings, embedder):
     retriever = build_retriever(settings, embedder=cache)
     answerer = ExtractiveAnswerer(embed_queries=cache.embed_queries, embed_passages=cache.embed_passages)
     assistant = Assistant(settings, retriever, answerer, PromptLog(settings.data_dir / "prompts.sqlite3"))
-    return counting, PassageWarmer(retriever, cache, retriever._store.passages(), passages_of=passages_for), assistant
+    stored = VectorStore(settings).passages()  # the passage vectors stored beside this index
+    return counting, PassageWarmer(retriever, cache, stored, passages_of=passages_for), assistant
 
 
 def test_a_fresh_process_answers_without_embedding_any_passage(tmp_path, embedder):
