@@ -10,7 +10,7 @@ import pytest
 
 from answer.compose import abstain, compose, source_label
 from answer.select import Evidence
-from answer.sentences import ITEM, SENTENCE, Segment
+from clausier.reading.sentences import ITEM, SENTENCE, Segment
 from answer.verdict import NO, YES, YES_IF
 from clausier.schema import Hit
 

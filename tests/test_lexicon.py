@@ -1,4 +1,4 @@
-"""answer/lexicon.py: the analyzed terms (case and accents folded, domain compounds kept whole),
+"""clausier/reading/lexicon.py: the analyzed terms (case and accents folded, domain compounds kept whole),
 the bilingual groups (a French word and its English equivalent count as one term, nothing
 more), question and common words, and the cue lists matched against folded text."""
 
@@ -8,8 +8,8 @@ import re
 
 import pytest
 
-from answer import lexicon
-from answer.lexicon import common_terms, expand, question_words, terms
+from clausier.reading import lexicon
+from clausier.reading.lexicon import common_terms, expand, question_words, terms
 from clausier.textnorm import fold
 
 

@@ -1,11 +1,11 @@
-"""clausier/parts.py: overlapping windows of one clause joined back into the clause text, with
+"""clausier/index/parts.py: overlapping windows of one clause joined back into the clause text, with
 the offset of each part; on hand-made parts and on the windows ingest really cuts."""
 
 from __future__ import annotations
 
 import pytest
 
-from clausier.parts import MIN_OVERLAP, join_parts, join_parts_at
+from clausier.index.parts import MIN_OVERLAP, join_parts, join_parts_at
 from clausier.schema import Clause, DocumentInfo
 from ingest.chunks import chunks_for
 

@@ -1,4 +1,4 @@
-"""retriever/query.py on made-up organisations: which organisations a question names (aliases,
+"""clausier/reading/query.py on made-up organisations: which organisations a question names (aliases,
 case and accent folding, whole words only), the question without them, the lexical expansion,
 the language, and the precomputed index answering like the plain function."""
 
@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from retriever.query import OrganisationIndex, analyze_query, organisations_named, without_organisations
+from clausier.reading.query import OrganisationIndex, analyze_query, organisations_named, without_organisations
 
 ORGS = ("Nordvent-AI", "Brisecôte Logistique", "Kestrel Data", "Ovo")
 
