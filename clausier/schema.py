@@ -10,7 +10,7 @@ stage boundary.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Protocol, Sequence
 
 LEVEL_NAMES = {
@@ -171,9 +171,18 @@ class Hit:
     original_text: str | None = None
     page_breaks: PageBreaks = ()  # later pages starting inside ``text`` (``page`` is the first)
 
+    @classmethod
+    def of(cls, chunk: Chunk, score: float) -> Hit:
+        """``chunk`` found with ``score``: every field a hit shares with its chunk is the chunk's."""
+        shared = {name: getattr(chunk, name) for name in _HIT_FROM_CHUNK}
+        return cls(**shared, score=round(float(score), 6))
+
     def page_at(self, offset: int) -> int | None:
         """The page on which character ``offset`` of ``text`` lies."""
         return page_at(self.page, self.page_breaks, offset)
+
+
+_HIT_FROM_CHUNK = tuple(f.name for f in fields(Hit) if f.name != "score")
 
 
 @dataclass(frozen=True)

@@ -67,17 +67,6 @@ class RetrievalConfig:
             raise ValueError(f"unknown retrieval mode {self.mode!r}; one of {MODES}")
 
 
-def hit_from_chunk(chunk: Chunk, score: float) -> Hit:
-    return Hit(
-        chunk_id=chunk.chunk_id, doc_id=chunk.doc_id, title=chunk.title,
-        organisation=chunk.organisation, clause=chunk.clause, heading=chunk.heading,
-        page=chunk.page, text=chunk.text, score=round(float(score), 6), level=chunk.level,
-        doc_type=chunk.doc_type, ordinal=chunk.ordinal, kind=chunk.kind,
-        repaired=chunk.repaired, repair_confidence=chunk.repair_confidence,
-        original_text=chunk.original_text, page_breaks=chunk.page_breaks,
-    )
-
-
 class Retriever:
     def __init__(
         self, store: VectorStore, embedder: QueryEmbedder, config: RetrievalConfig | None = None,
@@ -100,7 +89,7 @@ class Retriever:
         """Call ``listener()`` (quickly: it runs inside the refresh) whenever the index changed."""
         self._catalogue.listeners.append(listener)
 
-    def _view(self) -> View:
+    def view(self) -> View:
         """The catalogue, refreshed first if another writer moved the index's generation."""
         return self._catalogue.sync()
 
@@ -123,11 +112,11 @@ class Retriever:
     @property
     def chunks(self) -> Mapping[str, Chunk]:
         """Every chunk by id (decoded on access; a published view is never mutated)."""
-        return self._view().chunks
+        return self.view().chunks
 
     def visible_chunks(self, search_filter: SearchFilter) -> list[Chunk]:
         """Every chunk the filter allows, partition by partition, in document order."""
-        view = self._view()
+        view = self.view()
         out: list[Chunk] = []
         for level in search_filter.levels():
             table = view.partitions[level].table
@@ -143,20 +132,20 @@ class Retriever:
     def visible_documents(self, search_filter: SearchFilter) -> list[tuple[str, str, str, str, int, int, int]]:
         """Per document the filter's clearance allows, without decoding a chunk: id, title,
         organisation, type, level, clause count, repaired clause count (document order)."""
-        view = self._view()
+        view = self.view()
         return sorted((doc_id, title, org, doc_type, level, clauses, repaired)
                       for level in search_filter.levels()
                       for doc_id, title, org, doc_type, clauses, repaired in view.partitions[level].table.documents())
 
     def visible_counts(self, search_filter: SearchFilter) -> tuple[int, int]:
         """(documents, chunks) the filter's clearance allows."""
-        view = self._view()
+        view = self.view()
         tables = [view.partitions[level].table for level in search_filter.levels()]
         return sum(len(t.vocab["doc_id"]) for t in tables), sum(t.size for t in tables)
 
     def analyze(self, question: str, caller: Caller | None = None) -> AnalyzedQuery:
         """The question analysed against the organisations ``caller`` may see (none: level 0)."""
-        return analyze_query(question, self._view().organisations[clearance_of(caller)])
+        return analyze_query(question, self.view().organisations[clearance_of(caller)])
 
     def search(
         self, question: str, caller: Caller, k: int = 5, *, search_filter: SearchFilter | None = None
@@ -165,7 +154,7 @@ class Retriever:
         if not question or not question.strip():
             raise InvalidQuestion("la question est vide")
         flt = _caller_filter(caller, search_filter)
-        view = self._view()
+        view = self.view()
         query = analyze_query(question, view.organisations[flt.max_level])
         cfg = self.config
         full = cfg.mode == "full"
@@ -208,7 +197,7 @@ class Retriever:
         if self.config.mode != "full" or not self.config.widen_parts:
             return list(hits)
         flt = _caller_filter(caller, search_filter)
-        view = self._view()
+        view = self.view()
         return widen(hits, view.chunks, view.parts, flt.allows)
 
     def _lexical_pool(self) -> ThreadPoolExecutor:
@@ -285,7 +274,7 @@ def _hits(view: View, fused: Sequence[tuple[str, float]], flt: SearchFilter, lim
             break
         chunk = next((table.chunk(int(rows[i])) for table, rows in located if rows[i] >= 0), None)
         if chunk is not None and flt.allows(chunk):
-            hits.append(hit_from_chunk(chunk, score))
+            hits.append(Hit.of(chunk, score))
     return hits
 
 

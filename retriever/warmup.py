@@ -26,11 +26,10 @@ MAX_CHUNKS = 5_000
 
 
 def answer_passages(chunks: Mapping[str, Chunk], parts, passages_of: Callable[[Sequence[Hit]], Iterable[str]]) -> list[str]:
-    from .search import hit_from_chunk
 
     texts: dict[str, None] = {}
     for chunk in chunks.values():
-        hit = hit_from_chunk(chunk, 0.0)
+        hit = Hit.of(chunk, 0.0)
         texts.update(dict.fromkeys(passages_of([hit, *widen([hit], chunks, parts, lambda c: True)])))
     return list(texts)
 
@@ -56,7 +55,7 @@ class PassageWarmer:
     def run(self) -> int:
         """Warm every passage not yet warmed; returns how many were computed (not loaded)."""
         with self._lock:
-            view = self._retriever._view()
+            view = self._retriever.view()
             if len(view.chunks) > MAX_CHUNKS:
                 log.info("passages_warm_skipped chunks=%d max=%d", len(view.chunks), MAX_CHUNKS)
                 return 0

@@ -17,7 +17,7 @@ from clausier.schema import Caller, Chunk, Hit
 from eval.dataset import load_dataset
 from retriever.balance import balance_organisations
 from retriever.context import clause_parts, widen
-from retriever.search import RetrievalConfig, hit_from_chunk
+from retriever.search import RetrievalConfig
 
 ROOT = Path(__file__).resolve().parent.parent
 SMOKE = [item for item in load_dataset(ROOT / "eval" / "datasets" / "smoke.jsonl") if item.answerable]
@@ -152,8 +152,8 @@ def test_widen_joins_a_long_clause_part_with_the_next_one():
              _part(1, 2, "Suite. Fin de la clause."),
              _part(2, 0, "Une clause courte.")]
     chunks = {c.chunk_id: c for c in parts}
-    hits = [hit_from_chunk(chunks["doc-a:1.0"], 0.9), hit_from_chunk(chunks["doc-a:2.0"], 0.8),
-            hit_from_chunk(chunks["doc-a:1.1"], 0.7), hit_from_chunk(chunks["doc-a:1.2"], 0.6)]
+    hits = [Hit.of(chunks["doc-a:1.0"], 0.9), Hit.of(chunks["doc-a:2.0"], 0.8),
+            Hit.of(chunks["doc-a:1.1"], 0.7), Hit.of(chunks["doc-a:1.2"], 0.6)]
     out = widen(hits, chunks, clause_parts(chunks), lambda c: True)
     assert [h.chunk_id for h in out] == ["doc-a:1.0", "doc-a:2.0", "doc-a:1.2"]
     assert out[0].text == "Intro. Les données collectées sont les suivantes :\n• nom\n• e-mail. Suite."
@@ -167,7 +167,7 @@ def test_a_widened_hit_knows_the_pages_of_its_joined_text():
     joined text each offset gives the page it lies on."""
     parts = [replace(_part(1, 0, "Un. Deux."), page_breaks=((4, 2),)), replace(_part(1, 1, "Deux. Trois. Quatre."), page_breaks=((13, 3),))]
     chunks = {c.chunk_id: c for c in parts}
-    widened, = widen([hit_from_chunk(parts[0], 1.0)], chunks, clause_parts(chunks), lambda c: True)
+    widened, = widen([Hit.of(parts[0], 1.0)], chunks, clause_parts(chunks), lambda c: True)
     assert widened.text == "Un. Deux. Trois. Quatre."
     assert widened.page_breaks == ((4, 2), (17, 3))
     assert [widened.page_at(widened.text.index(w)) for w in ("Un", "Deux", "Trois", "Quatre")] == [1, 2, 2, 3]
@@ -176,13 +176,13 @@ def test_a_widened_hit_knows_the_pages_of_its_joined_text():
 def test_widen_never_joins_a_part_the_filter_refuses():
     parts = [_part(1, 0, "Début de la clause :"), _part(1, 1, "• un secret", level=3)]
     chunks = {c.chunk_id: c for c in parts}
-    out = widen([hit_from_chunk(parts[0], 1.0)], chunks, clause_parts(chunks), lambda c: c.level <= 0)
+    out = widen([Hit.of(parts[0], 1.0)], chunks, clause_parts(chunks), lambda c: c.level <= 0)
     assert out[0].text == "Début de la clause :"
 
 
 def test_answer_context_widens_in_full_mode_only(corpus_retriever):
     long_clause = max(clause_parts(corpus_retriever.chunks).values(), key=len)
-    first = hit_from_chunk(long_clause[0], 1.0)
+    first = Hit.of(long_clause[0], 1.0)
     widened = corpus_retriever.answer_context([first], ANON)[0]
     assert widened.text.startswith(first.text) and len(widened.text) > len(first.text)
     assert long_clause[1].text.split("\n")[-1] in widened.text
