@@ -236,7 +236,7 @@ def test_api_system_sends_the_bearer_key(live_app, indexed_settings):
     refused (401, even though the live app also serves anonymous callers), no key is anonymous."""
     import httpx
 
-    from clausier.users import UserStore
+    from clausier.accounts.users import UserStore
     from eval.systems import ApiSystem
 
     users = UserStore(indexed_settings.users_path)
