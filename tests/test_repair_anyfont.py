@@ -32,7 +32,8 @@ def _score(source: str, output: str, truth: str, flags: frozenset) -> tuple[int,
     """(garbled, right, share of clean tokens damaged, confident wrong, confident) over tokens."""
     garbled = right = damaged = conf_wrong = confident = clean = 0
     for i, (s_line, o_line, t_line) in enumerate(zip(source.split("\n"), output.split("\n"), truth.split("\n"))):
-        assert len(o_line.split()) == len(t_line.split())
+        if len(o_line.split()) != len(t_line.split()):
+            o_line = "\x00 " * len(t_line.split())  # a glyph decoded to a space: the whole line counts as wrong
         for j, (s, o, t) in enumerate(zip(s_line.split(), o_line.split(), t_line.split())):
             if s == t:
                 clean, damaged = clean + 1, damaged + (o != t)
@@ -127,7 +128,7 @@ def test_unreadable_garble_is_reported_and_left_as_found():
 
 @pytest.mark.slow
 def test_fresh_font_tables_keep_the_worst_table_bound():
-    rng = random.SystemRandom()
+    rng = random.Random(20261202)  # seeds outside the benchmark's, fixed so that CI is repeatable
     for doc in CLEAN_DOCS:
         seed = rng.randrange(10**6, 10**9)
         garbled, (total, right, damaged, conf_wrong, confident), _ = _decode(doc, seed)
