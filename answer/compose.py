@@ -13,7 +13,7 @@ from typing import Sequence
 from clausier.schema import HEADING_SEPARATOR, Answer, Citation, Hit
 
 from answer.select import Evidence
-from clausier.reading.sentences import ITEM
+from clausier.reading.sentences import ITEM, ROW
 from answer.verdict import NO, YES, YES_IF
 
 SEE_ALSO = 3
@@ -98,13 +98,13 @@ def _block(ev: Evidence, n: int, tpl: Templates, framed: bool) -> list[str]:
     """One citation's lines: the framing (unless the previous citation had the same source),
     then each piece, list items bulleted, each followed by its marker."""
     lines = [
-        f"{'• ' if piece.kind == ITEM else ''}« {_display(ev.hit.text[piece.start : piece.end])} » [{n}]"
+        f"{'• ' if piece.kind in (ITEM, ROW) else ''}« {_display(ev.hit.text[piece.start : piece.end])} » [{n}]"
         for piece in ev.pieces
     ]
     if framed:
         return lines
     header = tpl.according.format(source=source_label(ev.hit))
-    if len(lines) == 1 and ev.pieces[0].kind != ITEM:
+    if len(lines) == 1 and ev.pieces[0].kind not in (ITEM, ROW):
         return [f"{header} {lines[0]}"]
     return [header, *lines]
 

@@ -16,7 +16,7 @@ from typing import Callable, Sequence
 from clausier.llm.fidelity import emails, numbers, unsupported_facts, urls
 from clausier.schema import Hit
 
-from clausier.reading.sentences import HEADING, split_clause
+from clausier.reading.sentences import HEADING, segments_of
 
 _MARKERS = re.compile(r"\[(\d+(?:\s*[,;]\s*\d+)*)\]")
 _SENTENCE_END = re.compile(r"(?<=[.!?])(?:\s*(?:\[\d+(?:\s*[,;]\s*\d+)*\]))*\s+(?=[A-ZÀ-Ý«\"“])")
@@ -78,7 +78,7 @@ def _best_span(claim: str, hit: Hit, similarity: Similarity | None = None) -> tu
     """The run of ``hit``'s sentences (at most three) holding the claim's facts found in ``hit``
     and closest to it (meaning when ``similarity`` is given, shared words otherwise); None when
     it shares no fact, no word and is not close in meaning."""
-    segments = [s for s in split_clause(hit.text, hit.heading) if s.kind != HEADING]
+    segments = [s for s in segments_of(hit) if s.kind != HEADING]
     wanted = _facts(claim) & _facts(hit.text)
     stems = _stems(claim)
     spans = [(segments[i].start, segments[j].end) for i in range(len(segments))

@@ -13,10 +13,9 @@ from clausier.schema import Hit
 from clausier.textnorm import fold
 
 from clausier.reading.question import Question
-from clausier.reading.candidates import segments_of
 from clausier.reading.marks import DURATION_TERM, LOCATION_TERM
 from clausier.reading.support import SentenceSupport
-from clausier.reading.sentences import HEADING, Segment
+from clausier.reading.sentences import HEADING, Segment, segments_of
 
 from answer.config import DEFAULT_ANSWER, AnswerConfig
 

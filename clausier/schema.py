@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field, fields
-from typing import Protocol, Sequence
+from typing import Any, Protocol, Sequence
 
 LEVEL_NAMES = {
     0: "0 – non classifié",
@@ -115,28 +115,54 @@ class Clause:
         return HEADING_SEPARATOR.join(self.heading_path)
 
 
+SENTENCE, ITEM, HEADING, ROW = "sentence", "item", "heading", "row"  # the kinds of segment
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A quotable span ``text[start:end]`` of one clause: a sentence, a list item, a heading or
+    a table row.
+
+    ``block`` numbers the paragraph or item the span belongs to; ``intro`` marks a sentence ending
+    with « : » that introduces a list; ``list_of`` is, for list items, the index of the segment
+    introducing the list (the first item itself when nothing precedes it), None otherwise.
+    """
+
+    start: int
+    end: int
+    kind: str
+    block: int
+    intro: bool = False
+    list_of: int | None = None
+
+
 @dataclass(frozen=True)
 class Chunk:
-    """What the index stores: a clause (or part of a long one) plus document metadata."""
+    """What the index stores: a clause (or part of a long one) plus document metadata, with the
+    clause's structure (its segments and where this part starts in it)."""
 
     chunk_id: str
     doc_id: str
     title: str
     organisation: str
-    doc_type: str
-    level: int
     clause: str
     heading: str
     page: int | None
     text: str
-    header: str
-    ordinal: int
+    level: int
+    doc_type: str = ""
+    header: str = ""  # document title › heading path, embedded and indexed with ``text``
+    ordinal: int = 0  # the clause's place in its document
     part: int = 0
     kind: str = "clause"
     repaired: bool = False
     repair_confidence: float | None = None
     original_text: str | None = None
     page_breaks: PageBreaks = ()  # later pages starting inside ``text`` (``page`` is the first)
+    # where ``text`` starts in its clause's text (a long clause is indexed as overlapping parts)
+    part_start: int = 0
+    # the clause's segments (offsets in the clause's text, found once at ingest); () when unknown
+    segments: tuple[Segment, ...] = ()
 
     @property
     def embed_text(self) -> str:
@@ -150,39 +176,29 @@ def chunk_id_for(doc_id: str, clause: str, ordinal: int, part: int, text: str) -
 
 
 @dataclass(frozen=True)
-class Hit:
-    """One retrieved chunk with its score; what /api/retrieve returns."""
+class Hit(Chunk):
+    """A retrieved chunk: the chunk itself plus the score it was found with."""
 
-    chunk_id: str
-    doc_id: str
-    title: str
-    organisation: str
-    clause: str
-    heading: str
-    page: int | None
-    text: str
-    score: float
-    level: int
-    doc_type: str = ""
-    ordinal: int = 0
-    kind: str = "clause"
-    repaired: bool = False
-    repair_confidence: float | None = None
-    original_text: str | None = None
-    page_breaks: PageBreaks = ()  # later pages starting inside ``text`` (``page`` is the first)
+    score: float = 0.0
 
     @classmethod
     def of(cls, chunk: Chunk, score: float) -> Hit:
-        """``chunk`` found with ``score``: every field a hit shares with its chunk is the chunk's."""
-        shared = {name: getattr(chunk, name) for name in _HIT_FROM_CHUNK}
-        return cls(**shared, score=round(float(score), 6))
+        """``chunk`` found with ``score``."""
+        return cls(**{f.name: getattr(chunk, f.name) for f in fields(Chunk)}, score=round(float(score), 6))
 
     def page_at(self, offset: int) -> int | None:
         """The page on which character ``offset`` of ``text`` lies."""
         return page_at(self.page, self.page_breaks, offset)
 
+    def public(self) -> dict[str, Any]:
+        """What /api/retrieve and the LangChain adapter return of a hit."""
+        return {name: getattr(self, name) for name in PUBLIC_HIT_FIELDS}
 
-_HIT_FROM_CHUNK = tuple(f.name for f in fields(Hit) if f.name != "score")
+
+# the fields a hit shows to other systems (the index's internals, such as segments, stay inside)
+PUBLIC_HIT_FIELDS = ("chunk_id", "doc_id", "title", "organisation", "clause", "heading", "page", "text", "score",
+                     "level", "doc_type", "ordinal", "kind", "repaired", "repair_confidence", "original_text",
+                     "page_breaks")
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,8 @@
 """Clauses → chunks: one chunk per clause, long clauses split on sentences with a small overlap.
 
+Each chunk also carries its clause's structure, found once here: the clause's segments
+(sentences, list items, headings, table rows) and where the chunk starts in the clause's text.
+
 Each chunk carries a short header (document title › heading path) that is embedded and indexed
 with the text, so the heading's words count for retrieval.
 """
@@ -9,6 +12,7 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
+from clausier.reading.sentences import clause_segments
 from clausier.schema import HEADING_SEPARATOR, Chunk, Clause, DocumentInfo, PageBreaks, chunk_id_for, page_at
 
 MAX_CHUNK_CHARS = 1400
@@ -131,6 +135,7 @@ def chunks_for(info: DocumentInfo, clauses: Iterable[Clause]) -> list[Chunk]:
         header = header_for(info, lead)
         page = lead.page if lead.page is not None else group[0].page
         starts = _page_starts(group)
+        segments = clause_segments(text, lead.heading_label, lead.kind)
         for part, (offset, window) in enumerate(_windows(text)):
             # a later part of a long clause: the page it starts on
             start_page = page if part == 0 else page_at(page, starts, offset)
@@ -154,6 +159,8 @@ def chunks_for(info: DocumentInfo, clauses: Iterable[Clause]) -> list[Chunk]:
                     repair_confidence=confidence,
                     original_text=original,
                     page_breaks=_breaks_in(starts, offset, len(window), start_page),
+                    part_start=offset,
+                    segments=segments,
                 )
             )
     return chunks

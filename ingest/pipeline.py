@@ -18,7 +18,8 @@ from .manifest import load_manifest
 from .repair import repair_document
 
 # Bump when a stage changes what it produces without its code changing (e.g. a data file).
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "2"
+# (the segmenter of clausier/reading/sentences.py runs at ingest too: its segments are stored)
 _STAGE_SOURCES = ("loaders.py", "clean.py", "headings.py", "clauses.py", "tables.py", "chunks.py", "pipeline.py", "repair")
 
 
@@ -27,8 +28,8 @@ def pipeline_fingerprint() -> str:
     """Version plus a hash of the stages' source: changing a stage re-ingests every document."""
     root = Path(__file__).resolve().parent
     digest = hashlib.sha256(PIPELINE_VERSION.encode())
-    for name in _STAGE_SOURCES:
-        path = root / name
+    core = root.parent / "clausier" / "reading"
+    for path in [*(root / name for name in _STAGE_SOURCES), core / "sentences.py"]:
         for source in sorted(path.rglob("*.py")) if path.is_dir() else [path]:
             digest.update(source.name.encode() + b"\x1f" + source.read_bytes())
     return digest.hexdigest()[:16]

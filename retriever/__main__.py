@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from dataclasses import asdict
 
 from clausier.settings import Settings  # first: sets the offline switches
 
@@ -50,14 +49,14 @@ def main(argv: list[str] | None = None) -> int:
                         continue
                     item = json.loads(line)
                     hits = retriever.search(item["question"], caller, k=args.k)
-                    print(json.dumps({"id": item.get("id"), "hits": [asdict(h) for h in hits]}, ensure_ascii=False))
+                    print(json.dumps({"id": item.get("id"), "hits": [h.public() for h in hits]}, ensure_ascii=False))
             return 0
         hits = retriever.search(args.question, caller, k=args.k)
     except ClausierError as exc:
         print(f"erreur : {exc}", file=sys.stderr)
         return 2
     if args.json:
-        print(json.dumps({"query": args.question, "hits": [asdict(h) for h in hits]}, ensure_ascii=False, indent=1))
+        print(json.dumps({"query": args.question, "hits": [h.public() for h in hits]}, ensure_ascii=False, indent=1))
     else:
         _print_hits(hits, sys.stdout)
     return 0

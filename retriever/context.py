@@ -7,7 +7,8 @@ list). Before answering, each such hit is widened to the next part (``after``; `
 parts may be added too, which measured worse), joined back into verbatim clause text, so a
 quote may run across the window boundary. The widened hit keeps its chunk id and score; its
 page is where its text starts and its page breaks are its parts' breaks, so a quote from the
-next part cites the page it sits on. A later hit already inside a widened one is dropped. Neighbours come from the same clause of
+next part cites the page it sits on; it reads its segments from its clause's structure (stored at
+ingest, see ``clausier.reading.sentences.segments_of``). A later hit already inside a widened one is dropped. Neighbours come from the same clause of
 the same document, so they carry the same level; they are checked against the caller's filter
 all the same.
 """
@@ -17,7 +18,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Callable, Mapping, Sequence
 
-from clausier.index.parts import join_parts, join_parts_at
+from clausier.index.parts import join_parts_at
 from clausier.schema import Chunk, Hit, PageBreaks
 
 
@@ -54,10 +55,8 @@ def widen(
             continue
         window = siblings[max(0, index - before) : index + after + 1]
         covered.update(c.chunk_id for c in window)
-        originals = [c.original_text for c in window]
-        original = join_parts(originals) if all(o is not None for o in originals) else hit.original_text
-        text, starts = join_parts_at([c.text for c in window])
-        out.append(replace(hit, text=text, original_text=original, repaired=any(c.repaired for c in window),
+        text, starts = join_parts_at(window)
+        out.append(replace(hit, text=text, part_start=window[0].part_start, repaired=any(c.repaired for c in window),
                            page=window[0].page, page_breaks=_joined_breaks(window, starts)))
     return out
 

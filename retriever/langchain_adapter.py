@@ -8,7 +8,6 @@ Documents carry the hit fields in their metadata (doc_id, title, clause, heading
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from typing import Any
 
 import httpx
@@ -23,7 +22,7 @@ from .search import Retriever
 
 
 def document_from_hit(hit: Hit | dict[str, Any]) -> Document:
-    fields = asdict(hit) if isinstance(hit, Hit) else dict(hit)
+    fields = hit.public() if isinstance(hit, Hit) else dict(hit)
     text = fields.pop("text")
     return Document(page_content=text, metadata={k: v for k, v in fields.items() if v is not None}, id=fields.get("chunk_id"))
 

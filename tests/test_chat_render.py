@@ -7,15 +7,16 @@ from web.ui.browse import toc_html
 from web.ui.clauses import clause_units, highlighted_html, join_parts, quote_pieces
 
 
-def chunk(ordinal: int, part: int, text: str, heading: str = "Article 1 › 1.1", kind: str = "clause") -> Chunk:
+def chunk(ordinal: int, part: int, text: str, heading: str = "Article 1 › 1.1", kind: str = "clause",
+          start: int = 0) -> Chunk:
     return Chunk(chunk_id=f"d:{ordinal}-{part}", doc_id="d", title="Doc", organisation="Org", doc_type="t", level=0,
                  clause=heading.split(" › ")[-1], heading=heading, page=1, text=text, header="", ordinal=ordinal,
-                 part=part, kind=kind)
+                 part=part, kind=kind, part_start=start)
 
 
 def test_overlapping_windows_joined_back():
-    assert join_parts(["Un. Deux. Trois.", "Trois. Quatre."]) == "Un. Deux. Trois. Quatre."
-    assert join_parts(["Un.", "Autre chose."]) == "Un.\nAutre chose."
+    assert join_parts([chunk(1, 0, "Un. Deux. Trois."), chunk(1, 1, "Trois. Quatre.", start=10)]) \
+        == "Un. Deux. Trois. Quatre."
 
 
 def test_quote_highlighted_across_line_breaks_and_escaped():
@@ -31,7 +32,7 @@ def test_quote_highlighted_across_line_breaks_and_escaped():
 def test_contents_nest_headings_and_number_table_rows():
     units = clause_units([
         chunk(0, 0, "Préambule.", heading=""),
-        chunk(1, 0, "Texte 1.1 début."), chunk(1, 1, "début. suite."),
+        chunk(1, 0, "Texte 1.1 début."), chunk(1, 1, "début. suite.", start=10),
         chunk(2, 0, "Ligne A", heading="Annexe 1", kind="table_row"),
         chunk(3, 0, "Ligne B", heading="Annexe 1", kind="table_row"),
     ])
@@ -63,7 +64,7 @@ def test_a_clause_over_a_page_break_shows_its_page_range():
 
     units = clause_units([
         replace(chunk(1, 0, "Début. Milieu."), page=6),
-        replace(chunk(1, 1, "Milieu. Fin."), page=6, page_breaks=((8, 7),)),
+        replace(chunk(1, 1, "Milieu. Fin.", start=7), page=6, page_breaks=((8, 7),)),
         replace(chunk(2, 0, "Autre clause."), page=7),
     ])
     assert [(u.first.page, u.last_page) for u in units] == [(6, 7), (7, 7)]

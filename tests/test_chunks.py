@@ -9,6 +9,7 @@ from dataclasses import replace
 import pytest
 
 from clausier.schema import Clause, DocumentInfo
+from clausier.reading.sentences import clause_segments, segments_of
 from ingest.chunks import MAX_CHUNK_CHARS, chunks_for, header_for, sentence_spans, split_sentences
 
 INFO = DocumentInfo(doc_id="nordvent-rgpd", title="Nordvent-AI — Politique RGPD", organisation="Nordvent-AI",
@@ -187,3 +188,32 @@ def test_each_window_starts_on_its_page_and_carries_its_own_page_breaks():
         assert chunk.page_breaks == inside
     assert any(chunk.page_breaks for chunk in chunks)  # the test sees at least one break inside a window
     assert [c.page for c in chunks][-1] == 4
+
+
+# --- the clause's structure, stored with every part ----------------------------------------------
+
+def test_every_part_carries_its_clause_structure_and_where_it_starts():
+    intro = "Nordvent-AI partage les données avec les destinataires suivants :"
+    items = [f"• le prestataire {i:02d}, qui héberge les sauvegardes du compte client en Irlande ;" for i in range(40)]
+    text = "\n".join([intro, *items])
+    parts = chunks_for(INFO, [_clause(text)])
+    assert len(parts) >= 3
+    whole = clause_segments(text, parts[0].heading, "clause")
+    assert all(p.segments == whole for p in parts)
+    assert all(text[p.part_start : p.part_start + len(p.text)] == p.text for p in parts)
+    for part in parts:
+        mine = segments_of(part)
+        quotes = [part.text[s.start : s.end] for s in mine]
+        assert quotes == [text[s.start : s.end] for s in whole
+                          if s.start >= part.part_start and s.end <= part.part_start + len(part.text)]
+        listed = [s for s in mine if s.list_of is not None]
+        assert listed and all(0 <= s.list_of < len(mine) for s in listed)
+    # the introduction sits in the first part only: later parts' items are introduced by their first item
+    later = segments_of(parts[1])
+    assert later[0].kind == "item" and {s.list_of for s in later} == {0}
+    assert segments_of(parts[0])[0].intro and {s.list_of for s in segments_of(parts[0])[1:]} == {0}
+
+
+def test_a_table_row_is_one_row_segment():
+    (row,) = chunks_for(INFO, [_clause("Cookie _ga | 13 mois | mesure d'audience", kind="table_row")])
+    assert [(s.kind, row.text[s.start : s.end]) for s in row.segments] == [("row", row.text)]

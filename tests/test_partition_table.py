@@ -10,11 +10,14 @@ import pytest
 
 from clausier.index.partition_table import PartitionTable
 from clausier.index.vectors import VectorStore
-from clausier.schema import Chunk, chunk_id_for
+from clausier.schema import Chunk, Segment, chunk_id_for
 from clausier.settings import Settings
 from retriever.catalogue import Catalogue
 
 WORDS = ["conservation", "données", "cookies", "sous-traitant", "transfert", "droit", "accès", "durée"]
+
+
+_SEGMENTS = (Segment(0, 6, "heading", 0), Segment(7, 20, "sentence", 1, intro=True), Segment(21, 30, "item", 2, list_of=1))
 
 
 def _doc(doc: str, n: int, level: int, rng: np.random.Generator, *, org: str = "", tag: str = "") -> tuple[list[Chunk], np.ndarray]:
@@ -27,7 +30,8 @@ def _doc(doc: str, n: int, level: int, rng: np.random.Generator, *, org: str = "
                             level=level, clause=str(ordinal), heading=f"Section {ordinal}", page=1 + i // 3,
                             text=text, header=f"{doc} {ordinal}", ordinal=ordinal, part=part,
                             repaired=i == 1, repair_confidence=0.5 if i == 1 else None,
-                            original_text="x" if i == 1 else None, page_breaks=((3, 2),) if i == 2 else ()))
+                            original_text="x" if i == 1 else None, page_breaks=((3, 2),) if i == 2 else (),
+                            part_start=4 * part, segments=_SEGMENTS if i == 3 else ()))
     vectors = rng.normal(size=(n, 384)).astype(np.float32)
     return chunks, vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
 
@@ -139,3 +143,11 @@ def _flt():
     from clausier.index.filters import SearchFilter
 
     return SearchFilter(max_level=3)
+
+
+def test_chroma_keeps_every_field_of_a_chunk_including_its_clause_structure(world):
+    store, docs, _, _ = world
+    written = {c.chunk_id: c for c in docs["alpha"][0]}
+    read = {c.chunk_id: c for c in store.chunks(0, ["alpha"])}
+    assert read == written
+    assert any(c.segments == _SEGMENTS and c.part_start == 4 for c in read.values())

@@ -1,22 +1,26 @@
-"""clausier/index/parts.py: overlapping windows of one clause joined back into the clause text, with
-the offset of each part; on hand-made parts and on the windows ingest really cuts."""
+"""clausier/index/parts.py: the parts of a long clause joined back into the clause text from the
+offsets ingest stores with each part; on hand-made parts and on the windows ingest really cuts,
+including the layouts that defeated guessing the overlap from the text."""
 
 from __future__ import annotations
 
-import pytest
-
-from clausier.index.parts import MIN_OVERLAP, join_parts, join_parts_at
-from clausier.schema import Clause, DocumentInfo
+from clausier.index.parts import join_parts, join_parts_at
+from clausier.schema import Chunk, Clause, DocumentInfo
 from ingest.chunks import chunks_for
 
 INFO = DocumentInfo(doc_id="kestrel-dpa", title="Kestrel Data — Accord de sous-traitance", organisation="Kestrel Data",
                     doc_type="dpa", level=1)
 
 
-def _windows(text: str) -> list[str]:
+def _part(text: str, part: int, start: int) -> Chunk:
+    return Chunk(chunk_id=f"k:{part}", doc_id=INFO.doc_id, title=INFO.title, organisation=INFO.organisation,
+                 clause="9", heading="Article 9", page=1, text=text, level=1, part=part, part_start=start)
+
+
+def _chunks(text: str) -> list[Chunk]:
     clause = Clause(doc_id=INFO.doc_id, number="9", heading="Article 9", heading_path=("Article 9",), text=text,
                     page=1, start=0, end=len(text))
-    return [chunk.text for chunk in chunks_for(INFO, [clause])]
+    return chunks_for(INFO, [clause])
 
 
 def _filler(i: int) -> str:
@@ -25,89 +29,61 @@ def _filler(i: int) -> str:
 
 def test_no_parts_and_one_part():
     assert join_parts_at([]) == ("", ())
-    assert join_parts_at(["Seule partie."]) == ("Seule partie.", (0,))
+    assert join_parts_at([_part("Seule partie.", 0, 0)]) == ("Seule partie.", (0,))
 
 
-def test_overlapping_parts_are_joined_once_with_their_offsets():
-    parts = ["Un. Deux. Trois.", "Trois. Quatre.", "Quatre. Cinq."]
+def test_parts_are_joined_at_their_offsets_not_at_a_matching_text():
+    clause = "Non. Non. Oui. Non. Non. Fin."
+    parts = [_part(clause[:14], 0, 0), _part(clause[10:], 1, 10)]  # « Oui. » is the overlap
     text, starts = join_parts_at(parts)
-    assert text == "Un. Deux. Trois. Quatre. Cinq."
-    assert starts == (0, text.index("Trois."), text.index("Quatre."))
-    for part, start in zip(parts, starts):
-        assert text[start : start + len(part)] == part
+    assert text == clause and starts == (0, 10)
 
 
-def test_parts_without_overlap_are_joined_by_a_line_break():
-    text, starts = join_parts_at(["Kestrel Data héberge en Irlande.", "Les sauvegardes sont chiffrées."])
+def test_a_window_of_parts_is_joined_relative_to_its_first_part():
+    clause = "Un. Deux. Trois. Quatre. Cinq."
+    parts = [_part(clause[4:16], 1, 4), _part(clause[10:], 2, 10)]
+    assert join_parts_at(parts) == (clause[4:], (0, 6))
+
+
+def test_parts_that_do_not_meet_are_kept_apart_by_a_line_break():
+    # an index written before parts carried offsets: every part says it starts at 0
+    text, starts = join_parts_at([_part("Kestrel Data héberge en Irlande.", 0, 0),
+                                  _part("Les sauvegardes sont chiffrées.", 1, 0)])
     assert text == "Kestrel Data héberge en Irlande.\nLes sauvegardes sont chiffrées."
     assert starts == (0, text.index("Les sauvegardes"))
 
 
-def test_an_overlap_shorter_than_the_minimum_is_not_one():
-    short = "Oui"[: MIN_OVERLAP - 1]
-    assert join_parts([f"Réponse : {short}", f"{short} et non."]) == f"Réponse : {short}\n{short} et non."
-    word = "Oui."
-    assert len(word) >= MIN_OVERLAP
-    assert join_parts([f"Réponse. {word}", f"{word} Fin."]) == f"Réponse. {word} Fin."
-
-
-def test_the_longest_overlap_wins():
-    assert join_parts(["a b. Non. Non.", "Non. Non. c d."]) == "a b. Non. Non. c d."
-
-
-def test_join_parts_is_the_text_of_join_parts_at():
-    parts = ["Un. Deux.", "Deux. Trois.", "Autre."]
-    assert join_parts(parts) == join_parts_at(parts)[0]
-
-
-def test_the_windows_of_a_long_clause_join_back_into_it():
-    text = " ".join(_filler(i) for i in range(45))
-    windows = _windows(text)
-    assert len(windows) >= 3
-    joined, starts = join_parts_at(windows)
-    assert joined == text
-    assert starts == tuple(text.index(w) for w in windows)
-
-
-def _with_run(run: list[str], end: str, start: str) -> tuple[str, list[str]]:
+def _with_run(run: list[str], end: str, start: str) -> tuple[str, list[Chunk]]:
     """A long clause with ``run`` inserted at the first place where a window ends with ``end``
     and the next one starts with ``start``."""
     for position in range(5, 40):
         sentences = [_filler(i) for i in range(45)]
         sentences[position:position] = run
         text = " ".join(sentences)
-        windows = _windows(text)
-        if any(a.endswith(end) and b.startswith(start) for a, b in zip(windows, windows[1:])):
-            return text, windows
+        chunks = _chunks(text)
+        if any(a.text.endswith(end) and b.text.startswith(start) for a, b in zip(chunks, chunks[1:])):
+            return text, chunks
     raise AssertionError("no layout puts the run at a window boundary")
 
 
-def _short_sentence_at_boundary() -> tuple[str, list[str]]:
-    return _with_run(["Ok."], end=" Ok.", start="Ok. ")
+def test_the_windows_of_a_long_clause_join_back_into_it():
+    text = " ".join(_filler(i) for i in range(45))
+    chunks = _chunks(text)
+    assert len(chunks) >= 3
+    joined, starts = join_parts_at(chunks)
+    assert joined == text
+    assert starts == tuple(c.part_start for c in chunks)
+    assert all(text[c.part_start : c.part_start + len(c.text)] == c.text for c in chunks)
 
 
-def _repeat_at_boundary() -> tuple[str, list[str]]:
-    same = "Voir l'annexe 2."
-    return _with_run([same] * 4, end=f"{same} {same}", start=f"{same} {same}")
-
-
-def test_the_layouts_below_put_the_case_at_a_window_boundary():
-    # guards the two xfail tests: their input really is what ingest cuts
-    for text, windows in (_short_sentence_at_boundary(), _repeat_at_boundary()):
-        assert len(windows) >= 2 and all(w in text for w in windows)
-
-
-@pytest.mark.xfail(strict=True, reason="bug: when a window ends on a sentence shorter than MIN_OVERLAP "
-                   "(« Ok. »), join_parts finds no overlap and repeats it after a line break; the "
-                   "overlap is guessed from the text instead of carried by the chunks")
 def test_windows_overlapping_on_a_short_sentence_join_back():
-    text, windows = _short_sentence_at_boundary()
-    assert join_parts(windows) == text
+    # guessing the overlap from the text repeated « Ok. » after a line break
+    text, chunks = _with_run(["Ok."], end=" Ok.", start="Ok. ")
+    assert join_parts(chunks) == text
 
 
-@pytest.mark.xfail(strict=True, reason="bug: when the sentences around a window boundary repeat, "
-                   "join_parts takes the longest suffix/prefix match as the overlap and drops a "
-                   "sentence of the clause; the overlap is guessed instead of carried by the chunks")
 def test_windows_overlapping_inside_a_repeated_sentence_join_back():
-    text, windows = _repeat_at_boundary()
-    assert join_parts(windows) == text
+    # guessing the overlap took the longest suffix/prefix match and dropped a sentence
+    same = "Voir l'annexe 2."
+    text, chunks = _with_run([same] * 4, end=f"{same} {same}", start=f"{same} {same}")
+    assert join_parts(chunks) == text

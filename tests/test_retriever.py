@@ -80,7 +80,8 @@ def test_reranking_reorders_the_fused_hits_by_sentence_support(corpus_retriever)
 
 
 def _hit(chunk_id: str, organisation: str, score: float) -> Hit:
-    return Hit(chunk_id, f"doc-{organisation}", "", organisation, "1", "", None, "texte", score, 0)
+    return Hit(chunk_id=chunk_id, doc_id=f"doc-{organisation}", title="", organisation=organisation, clause="1",
+               heading="", page=None, text="texte", level=0, score=score)
 
 
 def test_balance_gives_each_named_organisation_a_turn():
@@ -138,18 +139,18 @@ def test_cli_batch(indexed_settings, tmp_path):
     assert all(len(line["hits"]) == 3 for line in lines)
 
 
-def _part(ordinal: int, part: int, text: str, *, level: int = 0, doc: str = "doc-a") -> Chunk:
+def _part(ordinal: int, part: int, text: str, *, level: int = 0, doc: str = "doc-a", start: int = 0) -> Chunk:
     return Chunk(chunk_id=f"{doc}:{ordinal}.{part}", doc_id=doc, title="T", organisation="A", doc_type="policy",
                  level=level, clause=str(ordinal), heading=f"Clause {ordinal}", page=part + 1, text=text,
-                 header="T", ordinal=ordinal, part=part)
+                 header="T", ordinal=ordinal, part=part, part_start=start)
 
 
 def test_widen_joins_a_long_clause_part_with_the_next_one():
     """A window ending on « … sont les suivantes : » is read with the next window (their shared
     sentence once); the hit keeps its id, score and page; a later hit inside it is dropped."""
     parts = [_part(1, 0, "Intro. Les données collectées sont les suivantes :"),
-             _part(1, 1, "Les données collectées sont les suivantes :\n• nom\n• e-mail. Suite."),
-             _part(1, 2, "Suite. Fin de la clause."),
+             _part(1, 1, "Les données collectées sont les suivantes :\n• nom\n• e-mail. Suite.", start=7),
+             _part(1, 2, "Suite. Fin de la clause.", start=67),
              _part(2, 0, "Une clause courte.")]
     chunks = {c.chunk_id: c for c in parts}
     hits = [Hit.of(chunks["doc-a:1.0"], 0.9), Hit.of(chunks["doc-a:2.0"], 0.8),
@@ -165,7 +166,7 @@ def test_widen_joins_a_long_clause_part_with_the_next_one():
 def test_a_widened_hit_knows_the_pages_of_its_joined_text():
     """Page 2 starts at « Deux. », the sentence part 1 repeats, page 3 inside part 1: in the
     joined text each offset gives the page it lies on."""
-    parts = [replace(_part(1, 0, "Un. Deux."), page_breaks=((4, 2),)), replace(_part(1, 1, "Deux. Trois. Quatre."), page_breaks=((13, 3),))]
+    parts = [replace(_part(1, 0, "Un. Deux."), page_breaks=((4, 2),)), replace(_part(1, 1, "Deux. Trois. Quatre.", start=4), page_breaks=((13, 3),))]
     chunks = {c.chunk_id: c for c in parts}
     widened, = widen([Hit.of(parts[0], 1.0)], chunks, clause_parts(chunks), lambda c: True)
     assert widened.text == "Un. Deux. Trois. Quatre."
@@ -174,7 +175,7 @@ def test_a_widened_hit_knows_the_pages_of_its_joined_text():
 
 
 def test_widen_never_joins_a_part_the_filter_refuses():
-    parts = [_part(1, 0, "Début de la clause :"), _part(1, 1, "• un secret", level=3)]
+    parts = [_part(1, 0, "Début de la clause :"), _part(1, 1, "• un secret", level=3, start=21)]
     chunks = {c.chunk_id: c for c in parts}
     out = widen([Hit.of(parts[0], 1.0)], chunks, clause_parts(chunks), lambda c: c.level <= 0)
     assert out[0].text == "Début de la clause :"

@@ -10,7 +10,7 @@ from clausier.schema import LEVEL_NAMES, Chunk, Citation, Hit
 
 
 def hit_json(hit: Hit) -> dict[str, Any]:
-    return asdict(hit)
+    return hit.public()
 
 
 def citation_json(citation: Citation) -> dict[str, Any]:

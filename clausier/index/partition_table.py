@@ -23,29 +23,33 @@ import mmap
 import os
 import shutil
 import tempfile
+from dataclasses import astuple
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
 import numpy as np
 
-from clausier.schema import Chunk
+from clausier.schema import Chunk, Segment
 
 log = logging.getLogger(__name__)
 
-FORMAT = "table-1"  # bump when the saved layout changes
+FORMAT = "table-2"  # bump when the saved layout changes
 CODED = ("doc_id", "organisation", "doc_type")
 _FIELDS = ("chunk_id", "doc_id", "title", "organisation", "doc_type", "level", "clause", "heading", "page",
            "text", "header", "ordinal", "part", "kind", "repaired", "repair_confidence", "original_text",
-           "page_breaks")
+           "page_breaks", "part_start", "segments")
 
 
 def _record(chunk: Chunk) -> bytes:
-    return json.dumps([getattr(chunk, name) for name in _FIELDS], separators=(",", ":")).encode()
+    values = [getattr(chunk, name) for name in _FIELDS]
+    values[-1] = [astuple(s) for s in chunk.segments]
+    return json.dumps(values, separators=(",", ":")).encode()
 
 
 def _chunk(record: bytes) -> Chunk:
     values = dict(zip(_FIELDS, json.loads(record)))
     values["page_breaks"] = tuple((int(o), int(p)) for o, p in values["page_breaks"])
+    values["segments"] = tuple(Segment(*row) for row in values["segments"])
     return Chunk(**values)
 
 

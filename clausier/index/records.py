@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+import json
+from dataclasses import astuple
+from typing import Any, Sequence
 
-from clausier.schema import Chunk, PageBreaks
+from clausier.schema import Chunk, PageBreaks, Segment
 
 _OPTIONAL = ("page", "repair_confidence", "original_text")
 
@@ -31,7 +33,20 @@ def chunk_metadata(chunk: Chunk, doc_meta: dict[str, Any]) -> dict[str, Any]:
             meta[name] = value
     if chunk.page_breaks:
         meta["page_breaks"] = _breaks_to_meta(chunk.page_breaks)
+    if chunk.part_start:
+        meta["part_start"] = chunk.part_start
+    if chunk.segments:
+        meta["segments"] = segments_to_json(chunk.segments)
     return meta
+
+
+def segments_to_json(segments: Sequence[Segment]) -> str:
+    """A clause's segments as compact JSON (Chroma metadata holds scalars only)."""
+    return json.dumps([astuple(s) for s in segments], separators=(",", ":"))
+
+
+def segments_from_json(value: Any) -> tuple[Segment, ...]:
+    return tuple(Segment(*row) for row in json.loads(value)) if value else ()
 
 
 def _breaks_to_meta(breaks: PageBreaks) -> str:
@@ -66,4 +81,6 @@ def chunk_from_record(chunk_id: str, text: str, meta: dict[str, Any]) -> Chunk:
         repair_confidence=meta.get("repair_confidence"),
         original_text=meta.get("original_text"),
         page_breaks=_breaks_from_meta(meta.get("page_breaks")),
+        part_start=int(meta.get("part_start", 0)),
+        segments=segments_from_json(meta.get("segments")),
     )

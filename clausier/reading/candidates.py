@@ -12,7 +12,7 @@ from clausier.schema import Hit
 from clausier.reading import wordvectors
 from clausier.reading.lexicon import terms
 from clausier.reading.marks import answer_marks, type_marks
-from clausier.reading.sentences import HEADING, ITEM, Segment, split_clause
+from clausier.reading.sentences import HEADING, Segment, segments_of
 
 
 @dataclass(frozen=True)
@@ -39,26 +39,13 @@ def match_keys(stems: Sequence[str]) -> frozenset[str]:
     return frozenset(out)
 
 
-def segments_of(hit: Hit) -> list[Segment]:
-    """The quotable segments of a hit; a table row is one item."""
-    return list(segments_of_text(hit.text, hit.heading, hit.kind))
-
-
-@lru_cache(maxsize=4096)
-def segments_of_text(text: str, heading: str, kind: str) -> tuple[Segment, ...]:
-    if kind == "table_row":
-        start = len(text) - len(text.lstrip())
-        end = len(text.rstrip())
-        return (Segment(start, end, ITEM, 0),) if end > start else ()
-    return tuple(split_clause(text, heading))
-
-
 def candidates_for(hits: Sequence[Hit]) -> list[Candidate]:
     """Every quotable segment of ``hits``, with its own terms and its context terms."""
     return [
         Candidate(rank, hit, index, segment, own, context, words)
         for rank, hit in enumerate(hits)
-        for index, segment, own, context, words in _analysed(hit.text, hit.heading, hit.title, hit.organisation, hit.kind)
+        for index, segment, own, context, words in _analysed(hit.text, segments_of(hit), hit.heading, hit.title,
+                                                             hit.organisation)
     ]
 
 
@@ -66,11 +53,10 @@ def candidates_for(hits: Sequence[Hit]) -> list[Candidate]:
 # after question (the reranker and the answerer both read them), so it is computed once each.
 @lru_cache(maxsize=4096)
 def _analysed(
-    text: str, heading: str, title: str, organisation: str, kind: str
+    text: str, hit_segments: tuple[Segment, ...], heading: str, title: str, organisation: str
 ) -> tuple[tuple[int, Segment, frozenset[str], frozenset[str], frozenset[str]], ...]:
     """(index, segment, own terms and answer marks, context terms, content words) of each
-    quotable segment."""
-    hit_segments = segments_of_text(text, heading, kind)
+    quotable segment of ``text``."""
     base = terms(f"{heading} {title} {organisation}")
     base += [t for s in hit_segments if s.kind == HEADING for t in terms(text[s.start : s.end])]
     out = []

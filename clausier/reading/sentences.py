@@ -1,4 +1,5 @@
-"""Split a clause's text into quotable segments: sentences, list items, headings.
+"""Split a clause's text into quotable segments: sentences, list items, headings (ingest does it
+once per clause and stores them; the answer stage reads them with ``segments_of``).
 
 Every segment is an offset pair into the clause text, so ``text[start:end]`` is a verbatim
 quote. Built for French legal text as extracted from PDFs and web pages: hard-wrapped lines,
@@ -11,12 +12,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-
-from clausier.textnorm import fold
+from functools import lru_cache
 
 from clausier.reading.lexicon import MONTHS
+from clausier.schema import HEADING, ITEM, ROW, SENTENCE, Chunk, Segment
+from clausier.textnorm import fold
 
-SENTENCE, ITEM, HEADING = "sentence", "item", "heading"
+__all__ = ["HEADING", "ITEM", "ROW", "SENTENCE", "Segment", "clause_segments", "segments_in", "segments_of",
+           "split_clause"]
 
 _BULLET = re.compile(
     r"[ \t]*(?:[●•▪◦○■□►▸‣⁃·\u2022\uf0b7Á*]|[-–—](?=\s)|\(?[a-zA-Z]\)(?=\s)|\(?[ivx]{1,4}\)(?=\s)"
@@ -43,23 +46,6 @@ _OPENERS = "Les|Le|La|Il|Elle|Ils|Elles|Nous|Vous|Ce|Cette|Ces|Si|En|Dans|Toute|
 _NEW_SENTENCE = re.compile(rf"(?<=[\w®)”»])\s+(?=(?:{_OPENERS})\s)")
 _NEW_PARAGRAPH = re.compile(rf"\s*(?:{_OPENERS}|Pour)\s")  # a line after a bullet
 _WORD_BEFORE = re.compile(r"([\wÀ-ÿ.\-]+)$")
-
-
-@dataclass(frozen=True)
-class Segment:
-    """A quotable span ``text[start:end]`` of one clause.
-
-    ``intro`` marks a sentence ending with « : » that introduces a list; ``list_of`` is, for
-    list items, the index of the segment introducing the list (the first item itself when
-    nothing precedes it), None otherwise.
-    """
-
-    start: int
-    end: int
-    kind: str
-    block: int
-    intro: bool = False
-    list_of: int | None = None
 
 
 @dataclass
@@ -262,3 +248,42 @@ def split_clause(text: str, heading: str = "") -> list[Segment]:
         list_of = len(segments) - 1 if last.intro else None
         bullets_seen = previous_item_closed = False
     return segments
+
+
+@lru_cache(maxsize=4096)
+def clause_segments(text: str, heading: str = "", kind: str = "clause") -> tuple[Segment, ...]:
+    """The segments of a clause's text (what ingest stores with its chunks); a table row is one
+    segment."""
+    if kind == "table_row":
+        start = len(text) - len(text.lstrip())
+        end = len(text.rstrip())
+        return (Segment(start, end, ROW, 0),) if end > start else ()
+    return tuple(split_clause(text, heading))
+
+
+def segments_of(chunk: Chunk) -> tuple[Segment, ...]:
+    """The segments of a chunk or hit's text: read from the clause structure ingest stored,
+    found again only for a chunk that carries none (built by hand, or indexed before)."""
+    if chunk.segments:
+        return segments_in(chunk.segments, chunk.part_start, chunk.text)
+    return clause_segments(chunk.text, chunk.heading, chunk.kind)
+
+
+@lru_cache(maxsize=4096)
+def segments_in(segments: tuple[Segment, ...], start: int, text: str) -> tuple[Segment, ...]:
+    """The segments of a clause that lie in ``text``, the span of the clause's text starting at
+    ``start``, with offsets in ``text``: a segment cut by the span's edges is clipped to it, and
+    a list whose introduction lies before the span is introduced by its first item inside it."""
+    kept: list[Segment] = []
+    moved: dict[int, int] = {}  # index in ``segments`` -> index in ``kept``
+    stands_for: dict[int, int] = {}  # an introduction outside the span -> the item standing for it
+    for index, seg in enumerate(segments):
+        a, b = _trim(text, max(seg.start - start, 0), min(seg.end - start, len(text)))
+        if b <= a:
+            continue
+        list_of = seg.list_of
+        if list_of is not None:
+            list_of = moved[list_of] if list_of in moved else stands_for.setdefault(list_of, len(kept))
+        moved[index] = len(kept)
+        kept.append(Segment(a, b, seg.kind, seg.block, seg.intro, list_of))
+    return tuple(kept)

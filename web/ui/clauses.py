@@ -37,7 +37,7 @@ def clause_units(chunks: Iterable[Chunk]) -> list[ClauseUnit]:
     for ordinal in sorted(by_ordinal):
         parts = sorted(by_ordinal[ordinal], key=lambda c: c.part)
         last = parts[-1].page_breaks[-1][1] if parts[-1].page_breaks else parts[-1].page
-        units.append(ClauseUnit(parts[0], join_parts([c.text for c in parts]), tuple(c.chunk_id for c in parts), last))
+        units.append(ClauseUnit(parts[0], join_parts(parts), tuple(c.chunk_id for c in parts), last))
     return units
 
 
