@@ -20,7 +20,7 @@ from answer.compose import abstain, compose
 from answer.config import DEFAULT_ANSWER, AnswerConfig
 from clausier.reading.candidates import match_keys
 from clausier.reading.lexicon import terms
-from clausier.reading.marks import DURATION_TERM, DURATION_WORD, marks_of
+from clausier.reading.marks import DURATION_TERM, DURATION_WORD, LOCATION_TERM, marks_of
 from clausier.reading.question import Question
 from clausier.reading.support import SentenceSupport, assess, term_keys
 from answer.select import Evidence, by_clause, select_comparison, select_list, select_standard
@@ -174,9 +174,9 @@ def _states_asked_type(question: Question, evidence: Sequence[Evidence]) -> bool
     quoted piece states one *about the question*: it holds the value and one of the question's
     own terms other than its verb (a retention period of other data, in the same clause, does
     not answer « how long are the logs kept? »)."""
-    asked = {f"\x00{kind}" for kind in question.asks}
-    if question.duration:
-        asked |= {DURATION_TERM, DURATION_WORD}
+    asked = question.asked_marks - {LOCATION_TERM}  # a place is preferred when quoting, not required
+    if DURATION_TERM in asked:
+        asked |= {DURATION_WORD}  # « délai », « durée » without a figure still speak of the period
     if not asked:
         return True
     keys = [term_keys(t) for t in question.terms if t != question.verb]

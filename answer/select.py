@@ -13,7 +13,6 @@ from clausier.schema import Hit
 from clausier.textnorm import fold
 
 from clausier.reading.question import Question
-from clausier.reading.marks import DURATION_TERM, LOCATION_TERM
 from clausier.reading.support import SentenceSupport
 from clausier.reading.sentences import HEADING, Segment, segments_of
 
@@ -79,19 +78,6 @@ def _runs(hit: Hit, segments: Sequence[Segment], picks: set[int], org: str | Non
     return [Evidence(hit, tuple(segments[i] for i in run), org) for run in runs]
 
 
-def answer_marks(question: Question | None) -> frozenset[str]:
-    """The marks a sentence needs to carry the asked type (a period, a place, an amount, a
-    date, a frequency), if any."""
-    if question is None:
-        return frozenset()
-    marks = {f"\x00{kind}" for kind in question.asks}
-    if question.duration:
-        marks.add(DURATION_TERM)
-    if question.location:
-        marks.add(LOCATION_TERM)
-    return frozenset(marks)
-
-
 def _clause_picks(group: Sequence[SentenceSupport], floor: float, question: Question | None,
                   config: AnswerConfig) -> set[int]:
     best = group[0]
@@ -103,7 +89,7 @@ def _clause_picks(group: Sequence[SentenceSupport], floor: float, question: Ques
             picks.add(item.candidate.index)
     # the sentence stating the asked period / place answers even when another one shares more
     # of the question's words: bring it along when the picks lack it
-    for mark in answer_marks(question):
+    for mark in question.asked_marks if question else ():
         if any(mark in item.candidate.own for item in group if item.candidate.index in picks):
             continue
         typed = [item for item in group if mark in item.candidate.own

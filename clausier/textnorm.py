@@ -12,6 +12,18 @@ from functools import lru_cache
 
 import Stemmer
 
+# List bullets: the one definition every stage reads (clause building, segments, verdicts, the
+# viewer). SYMBOL_BULLETS mark a list item wherever they stand, even inside a line whose breaks
+# were joined; LINE_BULLETS and DASH_BULLETS only at the start of a line, where they cannot be a
+# sign or a dash of the sentence. A symbol font read without its map prints a bullet as a private-use
+# character (U+F0B7) or a lone Latin-1 letter (« Á »: FONT_BULLETS). Word's second level is a
+# lone « o » (LETTER_BULLET), told from a word by its place at the start of a line.
+SYMBOL_BULLETS = "●•▪◦○■□►▸‣⁃∙\uf0b7"
+LINE_BULLETS = SYMBOL_BULLETS + "·∗*§"
+DASH_BULLETS = "-–—"  # at the start of a line and followed by a space only
+FONT_BULLETS = "Á"
+LETTER_BULLET = "o"
+
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'"})
 _ELISION = re.compile(r"\b(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu|quoiqu)'", re.IGNORECASE)
 _WORD = re.compile(r"[a-z0-9_]+")

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from clausier.textnorm import DASH_BULLETS, LETTER_BULLET, LINE_BULLETS
+
 FUNCTION_WORDS = frozenset(
     """
     de du des d à a au aux la le les l et ou en par pour sur dans avec un une que qui qu nos
@@ -15,9 +17,11 @@ FUNCTION_WORDS = frozenset(
 _MONTHS = "janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre"
 # A date line ("Mis à jour le 25 janvier 2023") is metadata, not a heading.
 _DATE = re.compile(rf"\b\d{{1,2}}(?:er)?\s+(?:{_MONTHS})\s+\d{{4}}\b", re.IGNORECASE)
-# Bullets: typographic symbols, "o " (Word's second level), dashes, and a lone non-ASCII
-# letter such as "Á " (a symbol font read as Latin-1); "à"/"À" are French words, not bullets.
-_BULLET = re.compile(r"^(?:[•●○◦▪■□►▸‣⁃∙·∗*§\-–—]|o|[\ue000-\uf8ff]|[^\x00-\x7fàÀ\W\d_])\s+\S")
+# Bullets (clausier.textnorm), and any lone non-ASCII letter such as "Á " (a symbol font read as
+# Latin-1); "à"/"À" are French words, not bullets.
+_BULLET = re.compile(
+    rf"^(?:[{re.escape(LINE_BULLETS + DASH_BULLETS)}]|{LETTER_BULLET}|[\ue000-\uf8ff]|[^\x00-\x7fàÀ\W\d_])\s+\S"
+)
 # Enumerations that introduce list items: "1. ", "2) ", "a) ", "(b) ", "i) ".
 _LIST_ITEM = re.compile(r"^(?:\(?[a-z]\)|\(?[ivx]{1,4}\)|\d{1,2}[.)])\s+\S")
 # A unit (sentence, list item) is complete when the line ends with one of these marks,

@@ -114,9 +114,7 @@ class ClauseParts(Mapping[tuple[str, int], tuple[Chunk, ...]]):
 
     def __iter__(self) -> Iterator[tuple[str, int]]:
         for table in self._tables:
-            seen = dict.fromkeys(zip((table.vocab["doc_id"][int(d)] for d in table.codes("doc_id")),
-                                     (int(o) for o in table._a["ordinal"])))
-            yield from seen
+            yield from table.clauses()
 
     def __len__(self) -> int:
         return sum(1 for _ in self)

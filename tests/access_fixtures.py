@@ -7,10 +7,14 @@ Import the fixtures into a test module: ``from tests.access_fixtures import *  #
 
 from __future__ import annotations
 
+import json
 import threading
-from dataclasses import dataclass, replace
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import httpx
 import numpy as np
 import pytest
 
@@ -196,3 +200,55 @@ def closed_server(access_world):
     """Anonymous access off: API keys on the API, a login in the chat."""
     with _serve(access_world, anonymous_access=False) as server:
         yield server
+
+
+def client_for(server, key: str | None = None) -> httpx.Client:
+    """An HTTP client of ``server``, with ``key`` as its bearer token."""
+    headers = {"Authorization": f"Bearer {key}"} if key else {}
+    # generous: a loaded 2-core machine can hold a request for a minute; speed is the benchmarks' job
+    return httpx.Client(base_url=server.url, headers=headers, timeout=300,
+                        limits=httpx.Limits(max_connections=8))
+
+
+ARTIFACT = Path(__file__).resolve().parent / "artifacts" / "access_leak_report.json"
+
+
+@dataclass
+class LeakLog:
+    """The probes one test sent and the leaks they found (channel, clearance, query, markers)."""
+
+    tried: dict[str, dict[str, int]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(int)))
+    leaks: list[tuple[str, int, str, list[str]]] = field(default_factory=list)
+
+    def check(self, channel: str, clearance: int, query, body) -> None:
+        self.tried[channel][str(clearance)] += 1
+        from tests.access_queries import leaks  # access_queries imports this module
+
+        found = leaks(body, clearance, query)
+        if found:
+            self.leaks.append((channel, clearance, query, found))
+
+    def merge(self, other: "LeakLog") -> None:
+        for channel, counts in other.tried.items():
+            for clearance, n in counts.items():
+                self.tried[channel][clearance] += n
+        self.leaks += other.leaks
+
+
+@pytest.fixture(scope="session")
+def ledger():
+    """Every test's probes, summed into tests/artifacts/access_leak_report.json (a record for
+    people; no test reads it)."""
+    total, started = LeakLog(), time.perf_counter()
+    yield total
+    ARTIFACT.parent.mkdir(exist_ok=True)
+    ARTIFACT.write_text(json.dumps({"tried": total.tried, "leaks": total.leaks,
+                                    "seconds": round(time.perf_counter() - started, 1)}, indent=1))
+
+
+@pytest.fixture()
+def leak_log(ledger):
+    """This test's own probes: each test asserts on what it sent, whatever else ran."""
+    log = LeakLog()
+    yield log
+    ledger.merge(log)

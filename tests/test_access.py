@@ -23,7 +23,9 @@ import pytest
 from clausier.errors import Unauthorized
 from retriever.langchain_adapter import ClausierRetriever
 from tests import gradio_probe
-from tests.access_fixtures import SECRETS, access_world, closed_server, markers_above, open_server  # noqa: F401
+from tests.access_fixtures import (  # noqa: F401
+    SECRETS, access_world, client_for, closed_server, leak_log, ledger, markers_above, open_server,
+)
 from tests.access_queries import adversarial_queries, leaks
 from web.auth import chat_caller
 from web.chat import ChatHandlers
@@ -42,46 +44,6 @@ STREAM_SAMPLE = QUERIES[::10]
 EVAL_SAMPLE = QUERIES[::4]
 OVERALL_SAMPLE = QUERIES[::9]  # test_zero_leaks_overall's own sweep, every channel and clearance
 OVERALL_GRADIO_SAMPLE = QUERIES[::27]
-ARTIFACT = Path(__file__).resolve().parent / "artifacts" / "access_leak_report.json"
-
-
-@dataclass
-class LeakLog:
-    """The probes one test sent and the leaks they found (channel, clearance, query, markers)."""
-
-    tried: dict[str, dict[str, int]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(int)))
-    leaks: list[tuple[str, int, str, list[str]]] = field(default_factory=list)
-
-    def check(self, channel: str, clearance: int, query, body) -> None:
-        self.tried[channel][str(clearance)] += 1
-        found = leaks(body, clearance, query)
-        if found:
-            self.leaks.append((channel, clearance, query, found))
-
-    def merge(self, other: "LeakLog") -> None:
-        for channel, counts in other.tried.items():
-            for clearance, n in counts.items():
-                self.tried[channel][clearance] += n
-        self.leaks += other.leaks
-
-
-@pytest.fixture(scope="module")
-def ledger():
-    """Every test's probes, summed into tests/artifacts/access_leak_report.json (a record for
-    people; no test reads it)."""
-    total, started = LeakLog(), time.perf_counter()
-    yield total
-    ARTIFACT.parent.mkdir(exist_ok=True)
-    ARTIFACT.write_text(json.dumps({"queries": len(QUERIES), "tried": total.tried, "leaks": total.leaks,
-                                    "seconds": round(time.perf_counter() - started, 1)}, indent=1))
-
-
-@pytest.fixture()
-def leak_log(ledger):
-    """This test's own probes: each test asserts on what it sent, whatever else ran."""
-    log = LeakLog()
-    yield log
-    ledger.merge(log)
 
 
 @pytest.fixture(scope="module")
@@ -89,13 +51,6 @@ def warm(access_world):
     """All questions embedded in one batch (the embedder memoises them for every channel)."""
     access_world.embedder.embed_queries(QUERIES)
     return access_world
-
-
-def _client(server, key: str | None = None) -> httpx.Client:
-    headers = {"Authorization": f"Bearer {key}"} if key else {}
-    # generous: a loaded 2-core machine can hold a request for a minute; speed is the benchmarks' job
-    return httpx.Client(base_url=server.url, headers=headers, timeout=300,
-                        limits=httpx.Limits(max_connections=WORKERS * 2))
 
 
 def _parallel(fn, items):
@@ -116,7 +71,7 @@ def test_query_set_is_several_hundred():
 @pytest.mark.parametrize("clearance", CLEARANCES)
 def test_api_retrieve_and_ask(warm, closed_server, clearance, leak_log):
     seen: set[int] = set()
-    with _client(closed_server, warm.keys[f"level{clearance}"]) as client:
+    with client_for(closed_server, warm.keys[f"level{clearance}"]) as client:
         def one(query: str):
             # every other query also names the secret documents' organisation in a filter
             filters = {"organisations": ["Clausier SA"]} if len(query) % 2 else None
@@ -197,7 +152,7 @@ def _probe_texts(world) -> list[tuple[str, list[str]]]:
 def test_gradio_http_routes_apply_the_login_clearance(warm, closed_server, clearance, leak_log):
     """Gradio serves every handler over HTTP (api_visibility="private" only hides it from
     /gradio_api/info): call them as a script would, logged in as the user of this clearance."""
-    with _client(closed_server) as client:
+    with client_for(closed_server) as client:
         gradio_probe.login(client, f"level{clearance}", warm.keys[f"level{clearance}"])
         events, components = gradio_probe.backend_events(client)
         chains = gradio_probe.question_chains(events, components)
@@ -232,7 +187,7 @@ def test_gradio_http_routes_apply_the_login_clearance(warm, closed_server, clear
 
 
 def test_anonymous_sees_level_0_only_on_every_channel(warm, open_server, leak_log):
-    with _client(open_server) as client:
+    with client_for(open_server) as client:
         events, components = gradio_probe.backend_events(client)
         ask = gradio_probe.question_chains(events, components)[0]
         retriever = ClausierRetriever.over_http(open_server.url, k=10)
@@ -256,97 +211,16 @@ def test_anonymous_sees_level_0_only_on_every_channel(warm, open_server, leak_lo
 def test_anonymous_gradio_handlers_show_nothing_of_other_users(warm, open_server, closed_server):
     """Every handler of the open (demo) server, called anonymously, after a level-3 user gave a
     👎 to a question naming the secret report: neither documents nor others' questions above 0."""
-    with _client(closed_server, warm.keys["level3"]) as level3:
+    with client_for(closed_server, warm.keys["level3"]) as level3:
         asked = level3.post("/api/ask", json={"question": "Que dit le rapport Vexmoria sur le serveur Zorbanex ?"})
         level3.post("/api/feedback", json={"prompt_id": asked.json()["prompt_id"], "value": -1})
-    with _client(open_server) as client:
+    with client_for(open_server) as client:
         events, components = gradio_probe.backend_events(client)
         for dep in gradio_probe.distinct_events(events, components):
             texts = _probe_texts(warm)[::3] if "textbox" in gradio_probe.types(dep, components) else [("", [""])]
             for text, sent in texts:
                 for status, body in gradio_probe.run_chain(client, gradio_probe.chain(dep, events), components, text):
                     assert not leaks(body, 0, sent), (dep["api_name"], text)
-
-
-@pytest.mark.parametrize("clearance", CLEARANCES)
-def test_documents_and_clauses_hidden_exactly_like_missing(warm, closed_server, clearance, leak_log):
-    with _client(closed_server, warm.keys[f"level{clearance}"]) as client:
-        listing = client.get("/api/documents")
-        leak_log.check("api_documents", clearance, "", listing.content)
-        assert {d["level"] for d in listing.json()["documents"]} == set(range(clearance + 1))
-        health = client.get("/api/health").json()
-        assert health["documents"] == clearance + 1
-        missing_doc = client.get("/api/documents/no-such-doc")
-        missing_clause = client.get("/api/clauses/no-such-doc:0000")
-        for level, (doc_id, _, _, _) in SECRETS.items():
-            response = client.get(f"/api/documents/{doc_id}")
-            leak_log.check("api_document", clearance, doc_id, response.content if level > clearance else b"")
-            if level > clearance:
-                assert response.status_code == 404
-                assert response.text == missing_doc.text.replace("no-such-doc", doc_id)
-            else:
-                assert response.status_code == 200
-        for level, chunk_ids in warm.chunks_by_level.items():
-            for chunk_id in chunk_ids:
-                response = client.get(f"/api/clauses/{chunk_id}")
-                if level > clearance:
-                    leak_log.check("api_clause", clearance, chunk_id, response.content)
-                    assert response.status_code == 404
-                    assert response.text == missing_clause.text.replace("no-such-doc:0000", chunk_id)
-                else:
-                    assert response.status_code == 200
-
-
-def test_closed_server_refuses_without_credentials(warm, closed_server):
-    with _client(closed_server) as client:
-        for method, path, body in (("POST", "/api/retrieve", {"query": "vexmoria"}), ("POST", "/api/ask", {"question": "vexmoria"}),
-                                   ("GET", "/api/documents", None), ("GET", "/api/clauses/x", None)):
-            response = client.request(method, path, json=body)
-            assert response.status_code == 401 and response.headers["www-authenticate"] == "Bearer"
-        assert client.get("/api/health").json() == {"status": "ok"}
-        for path in ("/config", "/gradio_api/info"):
-            assert client.get(path).status_code == 401
-        for path in ("/gradio_api/run/respond", "/gradio_api/call/respond"):
-            assert client.post(path, json={"data": ["vexmoria", []]}).status_code == 401
-        join = {"data": ["vexmoria", []], "fn_index": 1, "session_hash": "x1"}
-        assert client.post("/gradio_api/queue/join", json=join).status_code == 401
-        assert client.post("/login", data={"username": "level3", "password": warm.keys["level2"]}).status_code == 400
-    with _client(closed_server, "clsr_not-a-real-key") as client:
-        assert client.post("/api/retrieve", json={"query": "x"}).status_code == 401
-    with _client(closed_server, "Basic abc") as client:
-        client.headers["Authorization"] = "Basic abc"
-        assert client.get("/api/documents").status_code == 401
-
-
-def test_invalid_key_is_refused_even_with_anonymous_access(warm, open_server):
-    with _client(open_server, "clsr_forged") as client:
-        assert client.post("/api/retrieve", json={"query": "x"}).status_code == 401
-
-
-def test_revoked_user_loses_api_and_chat_access(warm, closed_server):
-    users = warm.access.users
-    key = users.add("temp-level3", 3)
-    with _client(closed_server, key) as client:
-        assert client.get("/api/documents").status_code == 200
-        session = _client(closed_server)
-        gradio_probe.login(session, "temp-level3", key)
-        users.revoke("temp-level3")
-        assert client.get("/api/documents").status_code == 401
-        # the chat session died with the key (web.sessions): every Gradio route answers 401
-        assert session.get("/config").status_code == 401
-        for path in ("/gradio_api/run/respond", "/gradio_api/call/respond"):
-            response = session.post(path, json={"data": ["Quel serveur a subi une intrusion ?", []]})
-            assert response.status_code == 401 and not leaks([response.content], 0, "Quel serveur a subi une intrusion ?")
-        session.close()
-    with pytest.raises(Unauthorized):
-        ChatHandlers(warm.assistant, chat_caller(warm.access)).caller_for_request(SimpleNamespace(username="temp-level3"))
-
-
-def test_feedback_only_on_ones_own_prompts(warm, closed_server):
-    with _client(closed_server, warm.keys["level3"]) as owner, _client(closed_server, warm.keys["level1"]) as other:
-        prompt_id = owner.post("/api/ask", json={"question": "Quel serveur a subi une intrusion ?"}).json()["prompt_id"]
-        assert other.post("/api/feedback", json={"prompt_id": prompt_id, "value": -1}).status_code == 404
-        assert owner.post("/api/feedback", json={"prompt_id": prompt_id, "value": -1}).json() == {"ok": True}
 
 
 def _overall_probes(world, server, clearance: int):
@@ -364,7 +238,7 @@ def _overall_probes(world, server, clearance: int):
     system = ApiSystem(server.url, api_key=key)
     probes = []
     try:
-        with _client(server, key) as client:
+        with client_for(server, key) as client:
             for query in OVERALL_SAMPLE:
                 probes.append(("api_retrieve", query, client.post("/api/retrieve", json={"query": query, "k": 20}).content))
                 probes.append(("api_ask", query, client.post("/api/ask", json={"question": query}).content))
@@ -376,7 +250,7 @@ def _overall_probes(world, server, clearance: int):
                                [{"text": d.page_content, **d.metadata} for d in retriever.invoke(query)]))
                 hits = system.retrieve(query, 10)
                 probes.append(("eval_api", query, [asdict(h) for h in hits] + [asdict(system.answer(query, hits))]))
-        with _client(server) as session:
+        with client_for(server) as session:
             gradio_probe.login(session, f"level{clearance}", key)
             events, components = gradio_probe.backend_events(session)
             ask = gradio_probe.question_chains(events, components)[0]
@@ -400,7 +274,7 @@ def test_zero_leaks_overall(warm, closed_server, open_server, leak_log):
             leak_log.check(channel, clearance, query, body)
             if clearance == 3:
                 reached[channel] |= set(markers_above(0).get(m) for m in leaks(body, 0, query))
-    with _client(open_server) as client:
+    with client_for(open_server) as client:
         for query in OVERALL_SAMPLE:
             leak_log.check("anon_ask", 0, query, client.post("/api/ask", json={"question": query}).content)
     assert set(leak_log.tried) == channels | {"anon_ask"}

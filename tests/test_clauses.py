@@ -2,54 +2,12 @@
 
 from __future__ import annotations
 
-import dataclasses
-import re
-from pathlib import Path
-
 import pytest
 
-from clausier.schema import DocumentInfo, Page, RepairedLine, SourceDoc
-from ingest.clauses import main, split_clauses
-from ingest.clean import clean_pages
+from clausier.schema import RepairedLine
+from ingest.clauses import split_clauses
 from ingest.lines import is_bullet
-
-CORPUS = Path(__file__).resolve().parent.parent / "corpus"
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "clauses"
-CORPUS_FILES = sorted(p.name for p in CORPUS.glob("*.txt"))
-
-
-def make_doc(*pages: str, numbers: tuple[int | None, ...] | None = None, repairs=()) -> SourceDoc:
-    """A cleaned SourceDoc from inline page texts."""
-    numbers = numbers or tuple(range(1, len(pages) + 1)) if len(pages) > 1 else (None,)
-    info = DocumentInfo(doc_id="t", title="t", organisation="o", doc_type="d", level=0)
-    cleaned = clean_pages([Page(n, text) for n, text in zip(numbers, pages)])
-    return SourceDoc(info=info, path="t.txt", pages=cleaned, content_hash="h", repairs=tuple(repairs))
-
-
-def corpus_doc(name: str) -> SourceDoc:
-    """A corpus file loaded by the real loader (pages per the manifest), then cleaned."""
-    from ingest.loaders import load_file
-    from ingest.manifest import load_manifest
-
-    source = next(s for s in load_manifest(CORPUS, 3) if s.path.name == name)
-    doc = load_file(source.path, source.info, max_bytes=10_000_000)
-    return dataclasses.replace(doc, pages=clean_pages(doc.pages))
-
-
-def by_number(clauses, number, kind="clause"):
-    found = [c for c in clauses if c.number == number and c.kind == kind]
-    assert found, f"no clause numbered {number!r}: {[c.number for c in clauses]}"
-    return found[0]
-
-
-def by_heading(clauses, heading):
-    found = [c for c in clauses if c.heading == heading and c.kind == "clause"]
-    assert found, f"no clause headed {heading!r}: {[c.heading for c in clauses]}"
-    return found[0]
-
-
-def squash(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+from tests.clause_fixtures import FIXTURES, by_heading, by_number, make_doc, squash
 
 
 # --- numbering schemes on small inline examples -------------------------------------------
@@ -253,92 +211,3 @@ def test_repaired_lines_mark_their_clause_with_the_original_text():
     assert not second.repaired and second.repair_confidence is None and second.original_text is None
     assert third.repaired and third.repair_confidence == pytest.approx(0.95)
     assert third.original_text == "Article 3 – Fin\nLe contrat prend ŦƛƴΦ"
-
-
-# --- the real corpus ----------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def corpus_clauses():
-    return {name: (doc := corpus_doc(name), split_clauses(doc)) for name in CORPUS_FILES}
-
-
-def test_looper_unnumbered_headings(corpus_clauses):
-    _, clauses = corpus_clauses["looper-ai_politique-rgpd.txt"]
-    phone = by_heading(clauses, "Concernant les contacts par téléphone")
-    assert "13 mois" in phone.text
-    assert phone.text.startswith("Concernant les contacts par téléphone\nLes informations personnelles notées")
-    assert phone.heading_path == ("Informations collectées", "Concernant les contacts par téléphone")
-    assert by_heading(clauses, "Droit d’accès").heading_path[0] == "Vos droits, tels que garantis par le RGPD"
-    assert isinstance(phone.page, int)
-    headings = {c.heading for c in clauses}
-    assert {"Backup", "DORA", "Data Protection Officer", "Gestion des sous-traitants"} <= headings
-    assert all(len(h.split()) <= 12 for h in headings)  # no wrapped sentence became a heading
-
-
-def test_assistool_rights_nest_under_misnumbered_heading(corpus_clauses):
-    _, clauses = corpus_clauses["assistool_politique-cookies.txt"]
-    assert by_number(clauses, "7.1").heading_path == ("6. VOS DROITS", "7.1")
-    assert by_number(clauses, "2.10.2").heading_path[1:] == ("2.10", "2.10.2")
-
-
-def test_ipso_articles_despite_garbled_text(corpus_clauses):
-    _, clauses = corpus_clauses["ipso_convention-rgpd-sous-traitance.txt"]
-    leak = by_number(clauses, "8.1")
-    assert leak.heading_path == ("Article 8 – Traitement des fuites de données", "8.1")
-    assert "72 heures" in leak.text
-    assert leak.page == 6
-    numbers = [c.number for c in clauses if c.kind == "clause"]
-    assert ["Article 1er"] + [f"Article {n}" for n in range(2, 13)] == [n for n in numbers if n.startswith("Article")]
-    assert "Annexe 1" in numbers and "Annexe 2" in numbers
-    assert clauses[0].kind == "preamble"
-
-
-def test_aops_roman_sections_and_unnumbered_subheadings(corpus_clauses):
-    _, clauses = corpus_clauses["aops_politique-confidentialite.txt"]
-    assert by_number(clauses, "II.5").heading == "II.5 – Durée de conservation des données personnelles"
-    audience = by_heading(clauses, "Les cookies d‘audience")
-    assert audience.heading_path[:2] == ("III – Cookies", "III.2 – Utilisation des cookies")
-    assert "Mis à jour le 25 janvier 2023" not in {c.heading for c in clauses}
-
-
-def test_ikomia_uppercase_articles(corpus_clauses):
-    _, clauses = corpus_clauses["ikomia_politique-confidentialite.txt"]
-    assert by_number(clauses, "8.7").heading_path[0] == "ARTICLE 8 - Vos droits sur vos données personnelles"
-    assert by_number(clauses, "8.1").heading == "8.1. Droit d'accès"
-    assert "5 ans" in by_number(clauses, "2.3").text
-
-
-@pytest.mark.parametrize("name", CORPUS_FILES)
-def test_no_heading_is_a_bullet_or_garbled(corpus_clauses, name):
-    _, clauses = corpus_clauses[name]
-    for clause in clauses:
-        assert not is_bullet(clause.heading), clause.heading
-        for part in clause.heading_path:
-            assert not is_bullet(part)
-
-
-@pytest.mark.parametrize("name", CORPUS_FILES)
-def test_clauses_cover_the_document_and_quote_it_verbatim(corpus_clauses, name):
-    doc, clauses = corpus_clauses[name]
-    text = doc.text
-    covered = [False] * len(text)
-    last_end = -1
-    for clause in (c for c in clauses if c.kind != "table_row"):
-        assert clause.start >= last_end, "clauses overlap"
-        last_end = clause.end
-        for k in range(clause.start, clause.end):
-            covered[k] = True
-        # only whitespace differs between a clause's text and its span of the source
-        assert squash(clause.text) == squash(text[clause.start : clause.end])
-    lost = "".join(ch for ch, seen in zip(text, covered) if not seen and not ch.isspace())
-    assert lost == ""
-    assert [c.ordinal for c in clauses] == list(range(len(clauses)))
-    assert all(c.doc_id == doc.info.doc_id for c in clauses)
-
-
-def test_cli_prints_the_clause_tree(capsys):
-    assert main([str(CORPUS / "assistool_politique-cookies.txt"), "--raw"]) == 0
-    out = capsys.readouterr().out
-    assert "7.1 | 6. VOS DROITS › 7.1" in out
-    assert "NOM : _ga" in out

@@ -58,25 +58,16 @@ def test_new_content_gets_a_new_index_and_the_old_one_goes(chunks, tmp_path):
 
 def test_best_sentence_per_chunk_matches_the_unvectorised_maximum():
     """Each chunk's best sentence score, one reduction per run of sentences, equals the
-    element-by-element maximum, chunks without a sentence (too short) included."""
-    from clausier.schema import Chunk
+    element-by-element maximum: chunks without a sentence, negative scores and single runs."""
+    from clausier.index.lexical import best_per_owner, group_starts
 
     rng = np.random.default_rng(11)
-    words = ["conservation", "données", "cookies", "durée", "transfert", "sous-traitant", "accès"]
-    chunks = []
-    for i in range(300):
-        n = int(rng.integers(0, 5))
-        text = " ".join(" ".join(rng.choice(words, size=6)) + "." for _ in range(n)) or "court."
-        chunks.append(Chunk(chunk_id=f"d:{i:04d}", doc_id="d", title="t", organisation="", doc_type="p", level=0,
-                            clause=str(i), heading="", page=None, text=text, header="", ordinal=i))
-    index = LexicalIndex(chunks)
-    from clausier.textnorm import analyze
-
-    terms = analyze("conservation des cookies")
-    per_sentence = index._sentence_bm25.scores(terms)
-    reference = np.zeros(len(chunks))
-    np.maximum.at(reference, index._owners, per_sentence)
-    assert np.array_equal(index._best_per_chunk(per_sentence), reference)
-    assert (reference == 0).any() and (reference > 0).any()
-    expected = [(chunks[i].chunk_id, float(reference[i])) for i in np.argsort(-reference, kind="stable")[:10] if reference[i] > 0]
-    assert index.search_sentences(terms, 10, SearchFilter(max_level=0)) == expected
+    for size in (1, 7, 300):
+        counts = rng.integers(0, 5, size=size)
+        owners = np.repeat(np.arange(size), counts)
+        per_sentence = rng.normal(size=len(owners))
+        reference = np.zeros(size)
+        np.maximum.at(reference, owners, per_sentence)
+        assert np.array_equal(best_per_owner(per_sentence, group_starts(owners, size), size), reference)
+    with pytest.raises(ValueError):
+        group_starts(np.array([2, 1]), 3)

@@ -2,32 +2,19 @@
 
 from __future__ import annotations
 
-import dataclasses
-from pathlib import Path
-
 import pytest
 
 from clausier.schema import DocumentInfo, Page, RepairedLine, SourceDoc
 from ingest.clauses import split_clauses
 from ingest.clean import clean_pages
 from ingest.tables import find_tables
-
-CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+from tests.clause_fixtures import CORPUS, corpus_doc
 
 
 def make_doc(text: str, repairs=()) -> SourceDoc:
     info = DocumentInfo(doc_id="t", title="t", organisation="o", doc_type="d", level=0)
     pages = clean_pages([Page(None, text)])
     return SourceDoc(info=info, path="t.txt", pages=pages, content_hash="h", repairs=tuple(repairs))
-
-
-def corpus_doc(name: str) -> SourceDoc:
-    from ingest.loaders import load_file
-    from ingest.manifest import load_manifest
-
-    source = next(s for s in load_manifest(CORPUS, 3) if s.path.name == name)
-    doc = load_file(source.path, source.info, max_bytes=10_000_000)
-    return dataclasses.replace(doc, pages=clean_pages(doc.pages))
 
 
 def rows(clauses):

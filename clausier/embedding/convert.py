@@ -10,20 +10,18 @@ serialised by a lock file next to the folder (``make test`` and ``make run`` may
 from __future__ import annotations
 
 import argparse
-import fcntl
 import json
 import logging
 import shutil
 import sys
 import tempfile
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Iterator
 
 from clausier.errors import ClausierError
+from clausier.filelock import exclusive
 from clausier.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -73,7 +71,7 @@ def convert(out_dir: Path, source: Path | None = None, *, if_missing: bool = Fal
     if not source.is_file():
         raise ConversionError(f"fichier modèle introuvable : {source}")
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    with _lock(out_dir):
+    with exclusive(out_dir):
         if if_missing and is_complete(out_dir):  # another process finished while we waited
             return None
         _remove_stale_stages(out_dir)
@@ -197,16 +195,6 @@ def _remove_stale_stages(out_dir: Path) -> None:
     for pattern in (f".{out_dir.name}.tmp-*", f".{out_dir.name}.old-*"):
         for stale in out_dir.parent.glob(pattern):
             shutil.rmtree(stale, ignore_errors=True)
-
-
-@contextmanager
-def _lock(out_dir: Path) -> Iterator[None]:
-    with open(out_dir.parent / f".{out_dir.name}.lock", "w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -85,7 +85,7 @@ class LexicalIndex:
                     corpus.append(analyze(f"{heading}\n{sentence}"))
             self._owners = np.asarray(owners, dtype=np.int64)
             self._sentence_bm25 = _Bm25(corpus, k1, b)
-        self._starts = _group_starts(np.asarray(self._owners), self.size)
+        self._starts = group_starts(np.asarray(self._owners), self.size)
 
     def _mask(self, flt: SearchFilter) -> np.ndarray | None:
         """Which chunks pass the filter's organisation / type / document fields (None: all)."""
@@ -115,13 +115,7 @@ class LexicalIndex:
         return self._top(self._best_per_chunk(self._sentence_bm25.scores(terms)), k, self._mask(flt))
 
     def _best_per_chunk(self, per_sentence: np.ndarray) -> np.ndarray:
-        """Each chunk's best sentence score (0 for a chunk without sentences)."""
-        starts, holders = self._starts
-        best = np.zeros(self.size, dtype=np.float64)
-        if len(starts):
-            # sentences are stored chunk after chunk: one reduction per run of a chunk's sentences
-            best[holders] = np.maximum(np.maximum.reduceat(per_sentence, starts), 0.0)
-        return best
+        return best_per_owner(per_sentence, self._starts, self.size)
 
     def _top(self, scores: np.ndarray, k: int, mask: np.ndarray | None) -> list[tuple[str, float]]:
         if mask is not None:
@@ -134,7 +128,18 @@ class LexicalIndex:
         return [(self.rows.chunk_id(i), float(scores[i])) for i in order if scores[i] > 0.0]
 
 
-def _group_starts(owners: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+def best_per_owner(per_item: np.ndarray, runs: tuple[np.ndarray, np.ndarray], size: int) -> np.ndarray:
+    """Each owner's best item score, 0 for an owner without items or whose best is below 0;
+    ``runs`` is ``group_starts`` of the items' owners (items stored owner after owner, so one
+    reduction per run)."""
+    starts, holders = runs
+    best = np.zeros(size, dtype=np.float64)
+    if len(starts):
+        best[holders] = np.maximum(np.maximum.reduceat(per_item, starts), 0.0)
+    return best
+
+
+def group_starts(owners: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
     """Where each chunk's run of sentences starts in ``owners``, and which chunk it is."""
     if not len(owners):
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)

@@ -162,6 +162,11 @@ class PartitionTable:
     def codes(self, name: str) -> np.ndarray:
         return self._a[f"code_{name}"]
 
+    def clauses(self) -> Iterator[tuple[str, int]]:
+        """(document, clause ordinal) of every clause, in table order, once each."""
+        names = self.vocab["doc_id"]
+        yield from dict.fromkeys(zip((names[int(d)] for d in self.codes("doc_id")), (int(o) for o in self._a["ordinal"])))
+
     def mask(self, name: str, wanted: Iterable[str]) -> np.ndarray:
         """Which rows have one of the ``wanted`` values of ``name`` (a coded field)."""
         codes = [self._code_of[name][v] for v in wanted if v in self._code_of[name]]

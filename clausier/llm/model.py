@@ -12,20 +12,19 @@ verified size and modification time so later runs do not hash 1 GiB again.
 from __future__ import annotations
 
 import argparse
-import fcntl
 import hashlib
 import json
 import logging
 import os
 import sys
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import util as import_util
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import Sequence
 
 from clausier.errors import ClausierError
+from clausier.filelock import exclusive
 from clausier.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -102,7 +101,7 @@ def assemble(out: Path, parts: Sequence[Path] | None = None, *, if_missing: bool
         return None
     parts = list(parts) if parts is not None else part_paths()
     out.parent.mkdir(parents=True, exist_ok=True)
-    with _lock(out):
+    with exclusive(out):
         if if_missing and is_verified(out):  # another process finished while we waited
             return None
         started = time.monotonic()
@@ -151,17 +150,6 @@ def _write_stamp(path: Path) -> None:
     stat = path.stat()
     stamp = {"sha256": EXPECTED_SHA256, "bytes": stat.st_size, "mtime_ns": stat.st_mtime_ns}
     _stamp_path(path).write_text(json.dumps(stamp) + "\n", encoding="utf-8")
-
-
-@contextmanager
-def _lock(out: Path) -> Iterator[None]:
-    """``make run`` and ``make test`` may assemble at the same time: one waits for the other."""
-    with open(out.with_name(f".{out.name}.lock"), "w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def main(argv: list[str] | None = None) -> int:

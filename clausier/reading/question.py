@@ -14,6 +14,8 @@ from typing import Sequence
 from clausier.schema import Hit
 from clausier.textnorm import detect_language, fold, words
 
+from clausier.reading.marks import DURATION_TERM, LOCATION_TERM
+from clausier.reading.polarity import ENGLISH_NEGATION, FRENCH_NEGATION
 from clausier.reading.lexicon import (
     AMOUNT_CUES,
     DATE_CUES,
@@ -45,8 +47,7 @@ _EST_CE_QUE = re.compile(r"^\W*est[- ]ce qu")
 _YES_NO_EN = re.compile(
     r"^\W*(is|are|can|may|does|do|did|must|should|will|would|could|has|have|shall|might)\b"
 )
-_NEGATED_FR = re.compile(r"\b(ne|n')\b.*\b(pas|jamais|aucun|aucune|plus|nullement)\b")
-_NEGATED_EN = re.compile(r"\b(not|never|n't|cannot)\b")
+_NEGATED_FR = re.compile(FRENCH_NEGATION)
 _WITHOUT = frozenset({"sans", "without", "unless"})
 _MODALS = frozenset(
     "peut peuvent puis pouvez pouvons doit doivent dois devez devons a ont est sont va vont "
@@ -74,6 +75,17 @@ class Question:
     @property
     def comparison(self) -> bool:
         return len(self.orgs) >= 2
+
+    @property
+    def asked_marks(self) -> frozenset[str]:
+        """The marks (``clausier.reading.marks``) of a sentence that states what the question
+        asks for: a period, a place, an amount, a date, a frequency."""
+        marks = {f"\x00{kind}" for kind in self.asks}
+        if self.duration:
+            marks.add(DURATION_TERM)
+        if self.location:
+            marks.add(LOCATION_TERM)
+        return frozenset(marks)
 
 
 def _org_key(organisation: str) -> str | None:
@@ -144,7 +156,7 @@ def analyse_question(question: str, hits: Sequence[Hit], language: str | None = 
     org_keys &= set(terms(question))
     duration = any(cue in folded for cue in DURATION_CUES)
     location = any(cue in folded for cue in LOCATION_CUES)
-    negated = bool(_NEGATED_EN.search(folded) if language == "en" else _NEGATED_FR.search(folded))
+    negated = bool(ENGLISH_NEGATION.search(folded) if language == "en" else _NEGATED_FR.search(folded))
     return Question(
         text=question,
         language=language,

@@ -16,16 +16,16 @@ from functools import lru_cache
 
 from clausier.reading.lexicon import MONTHS
 from clausier.schema import HEADING, ITEM, ROW, SENTENCE, Chunk, Segment
-from clausier.textnorm import fold
+from clausier.textnorm import DASH_BULLETS, FONT_BULLETS, LINE_BULLETS, SYMBOL_BULLETS, fold
 
 __all__ = ["HEADING", "ITEM", "ROW", "SENTENCE", "Segment", "clause_segments", "segments_in", "segments_of",
            "split_clause"]
 
 _BULLET = re.compile(
-    r"[ \t]*(?:[●•▪◦○■□►▸‣⁃·\u2022\uf0b7Á*]|[-–—](?=\s)|\(?[a-zA-Z]\)(?=\s)|\(?[ivx]{1,4}\)(?=\s)"
-    r"|\d+\)(?=\s))[ \t]*"
+    rf"[ \t]*(?:[{re.escape(LINE_BULLETS + FONT_BULLETS)}]|[{DASH_BULLETS}](?=\s)|\(?[a-zA-Z]\)(?=\s)"
+    r"|\(?[ivx]{1,4}\)(?=\s)|\d+\)(?=\s))[ \t]*"
 )
-_INLINE_BULLET = re.compile(r"(?<=\S)\s+(?=[●•▪◦■►\u2022\uf0b7Á]\s)")
+_INLINE_BULLET = re.compile(rf"(?<=\S)\s+(?=[{SYMBOL_BULLETS + FONT_BULLETS}]\s)")
 _NUMBERED = re.compile(r"[ \t]*\d+(?:\.\d+)+\.?(?=\s)")
 _CLAUSE_NUMBER = re.compile(
     r"(?:[IVX]+(?:\.\d+)*\.?|\d+(?:\.\d+)+\.?|\d+\.)(?:\s+[–—-])?\s+(?=\S)"
@@ -34,7 +34,7 @@ _TERMINAL = ".!?…"
 # a full date (« 25 janvier 2023 », « 1er mai 2018 », « 25/01/2023 »), folded text
 _DATED = re.compile(rf"\b\d{{1,2}}(er)? ({MONTHS}|may) \d{{4}}\b|\b\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{4}}\b")
 _CLOSERS = "»”\"')]’"
-_BOUNDARY = re.compile(r"[.!?…][»”\"')\]’]*(?=\s+[«“\"(\[]?\s*[A-ZÀ-ÖØ-Þ●•])")
+_BOUNDARY = re.compile(rf"[.!?…][»”\"')\]’]*(?=\s+[«“\"(\[]?\s*[A-ZÀ-ÖØ-Þ{SYMBOL_BULLETS}])")
 _ABBREVIATIONS = frozenset(
     """art arts al c cf ch chap ex env etc_no fig id ibid m mm mme mmes mlle dr me mr mrs ms n no nos
     p pp par ref réf resp s sq st ste sté vol min max cie av bd e.g i.e vs

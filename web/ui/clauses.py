@@ -8,6 +8,7 @@ from typing import Iterable, Sequence
 
 from clausier.index.parts import join_parts
 from clausier.schema import Chunk, HEADING_SEPARATOR
+from clausier.textnorm import SYMBOL_BULLETS
 
 from .render import esc
 
@@ -58,7 +59,7 @@ def _piece_pattern(piece: str) -> re.Pattern[str] | None:
     if not words:
         return None
     # the answer collapses the PDF's line breaks to spaces; bullets may sit between lines
-    return re.compile(r"[\s●•]+".join(re.escape(w) for w in words))
+    return re.compile(rf"[\s{SYMBOL_BULLETS}]+".join(re.escape(w) for w in words))
 
 
 def highlight_spans(text: str, pieces: Iterable[str]) -> list[tuple[int, int]]:
