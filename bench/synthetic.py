@@ -15,6 +15,7 @@ import numpy as np
 
 from clausier.index.records import chunk_from_record
 from clausier.index.vectors import LEVELS, VectorStore, paged_get
+from clausier.reading.sentences import clause_segments
 from clausier.schema import Chunk, chunk_id_for
 from clausier.settings import Settings
 
@@ -58,9 +59,12 @@ def _copy(chunks: list[Chunk], vectors: np.ndarray, n: int, level: int, rng: np.
     out = []
     for chunk in _swap_sentence(chunks, rng):
         text = chunk.text.replace(org, new_org) if org else chunk.text
+        # the copy's text differs from its source: its segments are its own text's (each copy of a
+        # part stands as a clause of its own)
         out.append(replace(chunk, chunk_id=chunk_id_for(doc_id, chunk.clause, chunk.ordinal, chunk.part, text),
                            doc_id=doc_id, organisation=new_org, title=chunk.title.replace(org, new_org),
-                           header=chunk.header.replace(org, new_org), level=level, text=text))
+                           header=chunk.header.replace(org, new_org), level=level, text=text,
+                           part_start=0, segments=clause_segments(text, chunk.heading, chunk.kind)))
     noisy = vectors + rng.normal(scale=NOISE, size=vectors.shape).astype(np.float32)
     return out, noisy / np.linalg.norm(noisy, axis=1, keepdims=True)
 

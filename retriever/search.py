@@ -168,7 +168,7 @@ class Retriever:
         if cfg.mode != "bm25":
             # the first pass's lexical rankings are scored in a pool thread while this one
             # computes the query embedding (the model runs outside the GIL)
-            lexical = self._lexical_pool().submit(self._lexical, view, query, *passes[0])
+            lexical = self._workers().submit(self._lexical, view, query, *passes[0])
             vector = self._embedder.embed_queries([query.text])[0]
         fused: list[tuple[str, float]] = []
         for i, (pass_flt, scoped) in enumerate(passes):
@@ -200,11 +200,11 @@ class Retriever:
         view = self.view()
         return widen(hits, view.chunks, view.parts, flt.allows)
 
-    def _lexical_pool(self) -> ThreadPoolExecutor:
+    def _workers(self) -> ThreadPoolExecutor:
         if self._pool is None:
             with _POOL_LOCK:
                 if self._pool is None:
-                    self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="lexical")
+                    self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="search")
         return self._pool
 
     def _fused(
@@ -254,13 +254,16 @@ class Retriever:
         holds but this instance has not yet catalogued in that partition (a write being
         synced) is left out, so a stale instance never serves a document at its old level."""
         where = flt.where()
-        rankings = []
-        for level in flt.levels():
-            known = view.partitions[level].table
-            if known.size:
-                pairs = self._store.query(level, vector, self.config.candidates, where)
-                rows = known.rows_of([cid for cid, _ in pairs])
-                rankings.append([pair for pair, row in zip(pairs, rows) if row >= 0])
+        levels = [level for level in flt.levels() if view.partitions[level].table.size]
+
+        def nearest(level: int) -> list[tuple[str, float]]:
+            pairs = self._store.query(level, vector, self.config.candidates, where)
+            rows = view.partitions[level].table.rows_of([cid for cid, _ in pairs])
+            return [pair for pair, row in zip(pairs, rows) if row >= 0]
+
+        # the partitions' nearest-neighbour searches run side by side (Chroma's index search
+        # runs outside the GIL)
+        rankings = list(self._workers().map(nearest, levels)) if len(levels) > 1 else [nearest(l) for l in levels]
         return _merged(rankings, self.config.candidates)
 
 

@@ -58,7 +58,7 @@ def page_range(first: int | None, last: int | None = None) -> str:
 def citation_label(c: Citation | Hit, lang: str) -> str:
     """« Titre — Article 8 – … › 8.1, p. 6 » (« p. 6–7 » for a quote running over a page break)."""
     where = clause_where(c.clause, c.heading)
-    pages = page_range(c.page, getattr(c, "end_page", None))
+    pages = page_range(c.page, c.end_page if isinstance(c, Citation) else None)
     page = f", {t(lang, 'page')} {pages}" if pages else ""
     return f"{c.title} — {where}{page}" if where else f"{c.title}{page}"
 
