@@ -168,6 +168,13 @@ class Chunk:
     def embed_text(self) -> str:
         return f"{self.header}\n{self.text}"
 
+    def page_at(self, offset: int) -> int | None:
+        """The page on which character ``offset`` of ``text`` lies."""
+        return page_at(self.page, self.page_breaks, offset)
+
+
+_CHUNK_FIELDS = tuple(f.name for f in fields(Chunk))  # read once: Hit.of runs per search candidate
+
 
 def chunk_id_for(doc_id: str, clause: str, ordinal: int, part: int, text: str) -> str:
     """Stable id: the same document, clause and text always give the same id."""
@@ -184,11 +191,7 @@ class Hit(Chunk):
     @classmethod
     def of(cls, chunk: Chunk, score: float) -> Hit:
         """``chunk`` found with ``score``."""
-        return cls(**{f.name: getattr(chunk, f.name) for f in fields(Chunk)}, score=round(float(score), 6))
-
-    def page_at(self, offset: int) -> int | None:
-        """The page on which character ``offset`` of ``text`` lies."""
-        return page_at(self.page, self.page_breaks, offset)
+        return cls(**{name: getattr(chunk, name) for name in _CHUNK_FIELDS}, score=round(float(score), 6))
 
     def public(self) -> dict[str, Any]:
         """What /api/retrieve and the LangChain adapter return of a hit."""
