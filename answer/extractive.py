@@ -19,7 +19,7 @@ from clausier.schema import Answer, Hit
 from answer.compose import abstain, compose
 from answer.config import DEFAULT_ANSWER, AnswerConfig
 from clausier.reading.candidates import match_keys
-from clausier.reading.lexicon import terms
+from clausier.reading.vocabulary import terms
 from clausier.reading.marks import DURATION_TERM, DURATION_WORD, LOCATION_TERM, marks_of
 from clausier.reading.question import Question
 from clausier.reading.support import SentenceSupport, assess, term_keys

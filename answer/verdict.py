@@ -26,7 +26,7 @@ from typing import Sequence
 
 from clausier.textnorm import LETTER_BULLET, SYMBOL_BULLETS, fold
 
-from clausier.reading.lexicon import terms
+from clausier.reading.vocabulary import terms
 from clausier.reading.polarity import CONDITION, EXCEPTION, LIMIT, NEGATION, RESTRICTIVE, UNIVERSAL, UNLIMITED
 from clausier.reading.question import Question
 from clausier.reading.candidates import match_keys

@@ -184,9 +184,10 @@ def chunk_id_for(doc_id: str, clause: str, ordinal: int, part: int, text: str) -
 
 @dataclass(frozen=True)
 class Hit(Chunk):
-    """A retrieved chunk: the chunk itself plus the score it was found with."""
+    """A retrieved chunk: the chunk itself plus the score it was found with and its rank."""
 
     score: float = 0.0
+    rank: int = 0  # 1-based position in the ranking the retriever returned (0: not ranked yet)
 
     @classmethod
     def of(cls, chunk: Chunk, score: float) -> Hit:
@@ -199,7 +200,7 @@ class Hit(Chunk):
 
 
 # the fields a hit shows to other systems (the index's internals, such as segments, stay inside)
-PUBLIC_HIT_FIELDS = ("chunk_id", "doc_id", "title", "organisation", "clause", "heading", "page", "text", "score",
+PUBLIC_HIT_FIELDS = ("chunk_id", "doc_id", "title", "organisation", "clause", "heading", "page", "text", "score", "rank",
                      "level", "doc_type", "ordinal", "kind", "repaired", "repair_confidence", "original_text",
                      "page_breaks")
 

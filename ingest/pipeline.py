@@ -19,7 +19,8 @@ from .repair import repair_document
 
 # Bump when a stage changes what it produces without its code changing (e.g. a data file).
 PIPELINE_VERSION = "2"
-# (the segmenter of clausier/reading/sentences.py runs at ingest too: its segments are stored)
+# (the segmenter of clausier/reading/sentences.py runs at ingest too, with the month names of
+# cues.py: its segments are stored)
 _STAGE_SOURCES = ("loaders.py", "clean.py", "headings.py", "clauses.py", "tables.py", "chunks.py", "pipeline.py", "repair")
 
 
@@ -29,7 +30,7 @@ def pipeline_fingerprint() -> str:
     root = Path(__file__).resolve().parent
     digest = hashlib.sha256(PIPELINE_VERSION.encode())
     core = root.parent / "clausier" / "reading"
-    for path in [*(root / name for name in _STAGE_SOURCES), core / "sentences.py"]:
+    for path in [*(root / name for name in _STAGE_SOURCES), core / "sentences.py", core / "cues.py"]:
         for source in sorted(path.rglob("*.py")) if path.is_dir() else [path]:
             digest.update(source.name.encode() + b"\x1f" + source.read_bytes())
     return digest.hexdigest()[:16]

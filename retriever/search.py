@@ -47,7 +47,7 @@ class RetrievalConfig:
     candidates: int = 40  # fetched from each retriever before fusion
     dense_weight: float = 3.0  # full; hybrid fuses ranks with equal weights
     lexical_weight: float = 1.0
-    glossary: bool = True  # full only: bilingual GDPR glossary on the lexical side
+    query_phrases: bool = True  # full only: the vocabulary's French terms for a question's phrases, on the lexical side
     organisation_first: bool = True  # full only: named organisations searched first
     rrf_k: int = 60
     fusion: str = "score"  # full only: "rrf" (reciprocal ranks) or "score" (normalised scores)
@@ -187,7 +187,7 @@ class Retriever:
             hits = self.reranker.rerank(question, hits[:depth]) + hits[depth:]
         if balance:
             hits = balance_organisations(hits, orgs)
-        return hits[:k]
+        return [replace(hit, rank=rank) for rank, hit in enumerate(hits[:k], 1)]
 
     def answer_context(
         self, hits: Sequence[Hit], caller: Caller, *, search_filter: SearchFilter | None = None
@@ -234,7 +234,7 @@ class Retriever:
         weights: list[float] = []
         if cfg.mode in ("bm25", "hybrid", "full"):
             if full:
-                text = query.lexical if cfg.glossary else query.unscoped
+                text = query.lexical if cfg.query_phrases else query.unscoped
                 text = text if scoped or not query.organisations else f"{text} {query.text}"
             else:
                 text = query.text

@@ -24,7 +24,8 @@ def test_retrieve_returns_clauses(client):
     assert response.status_code == 200
     hits = response.json()["hits"]
     assert len(hits) == 5
-    assert {"doc_id", "title", "organisation", "clause", "heading", "page", "text", "score"} <= set(hits[0])
+    assert {"doc_id", "title", "organisation", "clause", "heading", "page", "text", "score", "rank"} <= set(hits[0])
+    assert [h["rank"] for h in hits] == [1, 2, 3, 4, 5]
     assert any("_ga" in h["text"] and "2 ans" in h["text"] for h in hits)
 
 

@@ -88,7 +88,7 @@ def test_analyze_query_scopes_the_question_and_expands_its_lexical_text():
     assert query.organisations == {"Nordvent-AI"}
     assert query.unscoped == "How long does keep my data?"
     assert query.language == "en"
-    # BM25 sees the question without the name, plus the French terms of the glossary
+    # BM25 sees the question without the name, plus the French terms of the vocabulary's query phrases
     assert query.lexical.startswith(query.unscoped)
     assert "Nordvent" not in query.lexical
     assert "conservation" in query.lexical and "durée" in query.lexical
@@ -102,7 +102,7 @@ def test_analyze_query_in_french_without_organisation():
     assert query.lexical.startswith(query.text) and "dpo" in query.lexical.split()
 
 
-def test_analyze_query_leaves_a_question_without_glossary_terms_as_is():
+def test_analyze_query_leaves_a_question_without_vocabulary_phrases_as_is():
     query = analyze_query("Quelle est la couleur du logo ?", ORGS)
     assert query.lexical == query.text
 

@@ -2,8 +2,8 @@
 
 question.py   what a question asks (terms, organisations, form, answer types)
 query.py      the question as the retriever searches it (organisations named, lexical text)
-lexicon.py    the bilingual vocabulary the answer stage matches terms with
-glossary.py   the GDPR glossary that widens the lexical (BM25) query
+vocabulary.py the bilingual vocabulary: phrases that widen the BM25 query, words that match each other
+cues.py       phrases saying what kind of answer is asked for (duration, place, amount, date…)
 sentences.py  a clause cut into quotable segments (sentences, list items, headings)
 support.py    how well each segment answers a question (the reranker and the answerer read it)
 wordvectors.py  near-synonyms by word vector

@@ -10,7 +10,7 @@ from typing import Sequence
 from clausier.schema import Hit
 
 from clausier.reading import wordvectors
-from clausier.reading.lexicon import terms
+from clausier.reading.vocabulary import terms
 from clausier.reading.marks import answer_marks, type_marks
 from clausier.reading.sentences import HEADING, Segment, segments_of
 

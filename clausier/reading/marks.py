@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from clausier.textnorm import fold
-from clausier.reading.lexicon import MONTHS
+from clausier.reading.cues import MONTHS
 
 DURATION_TERM = "\x00duration"
 DURATION_WORD = "\x00duration-word"  # « délai », « durée » without a figure: half credit

@@ -9,7 +9,7 @@ from typing import Iterable
 
 from clausier.textnorm import detect_language, fold
 
-from clausier.reading.glossary import expand
+from clausier.reading.vocabulary import widen_query
 
 _SPACES = re.compile(r"\s+")
 
@@ -17,7 +17,7 @@ _SPACES = re.compile(r"\s+")
 @dataclass(frozen=True)
 class AnalyzedQuery:
     text: str  # the question as the user wrote it, whitespace normalised
-    lexical: str  # the text BM25 sees (with glossary terms)
+    lexical: str  # the text BM25 sees (with the vocabulary's query phrases)
     organisations: frozenset[str]  # organisations the question names
     language: str
     unscoped: str = ""  # the question without the organisation names (the scope filter has them)
@@ -91,7 +91,7 @@ def analyze_query(question: str, organisations: Iterable[str] | OrganisationInde
     unscoped = without_organisations(text, named) if named else text
     return AnalyzedQuery(
         text=text,
-        lexical=expand(unscoped),
+        lexical=widen_query(unscoped),
         organisations=named,
         language=detect_language(text),
         unscoped=unscoped,

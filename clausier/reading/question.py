@@ -16,16 +16,8 @@ from clausier.textnorm import detect_language, fold, words
 
 from clausier.reading.marks import DURATION_TERM, LOCATION_TERM
 from clausier.reading.polarity import ENGLISH_NEGATION, FRENCH_NEGATION
-from clausier.reading.lexicon import (
-    AMOUNT_CUES,
-    DATE_CUES,
-    DURATION_CUES,
-    FREQUENCY_CUES,
-    LOCATION_CUES,
-    expand,
-    question_words,
-    terms,
-)
+from clausier.reading.cues import AMOUNT_CUES, DATE_CUES, DURATION_CUES, FREQUENCY_CUES, LOCATION_CUES
+from clausier.reading.vocabulary import equivalents, question_words, terms
 
 _LIST_FR = re.compile(
     r"\b(quels|quelles|lesquels|lesquelles|qui sont|a qui|aupres de qui|liste[rz]?|enumere[rz]?)\b"
@@ -141,7 +133,7 @@ def _content_terms(question: str, org_keys: set[str], duration: bool, location: 
     for term in terms(question):
         if term in skip or term in out:
             continue
-        if duration and "dure" in expand(term) or location and "pay" in expand(term):
+        if duration and "dure" in equivalents(term) or location and "pay" in equivalents(term):
             continue  # « combien de temps », « où » are asked through the answer-type cues instead
         out.append(term)
     return tuple(out)

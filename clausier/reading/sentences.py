@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from clausier.reading.lexicon import MONTHS
+from clausier.reading.cues import MONTHS
 from clausier.schema import HEADING, ITEM, ROW, SENTENCE, Chunk, Segment
 from clausier.textnorm import DASH_BULLETS, FONT_BULLETS, LINE_BULLETS, SYMBOL_BULLETS, fold
 

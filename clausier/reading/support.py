@@ -25,7 +25,7 @@ from clausier.schema import Hit
 
 from clausier.reading import wordvectors
 from clausier.reading.candidates import Candidate, candidates_for, match_keys, passage_text
-from clausier.reading.lexicon import common_terms, expand
+from clausier.reading.vocabulary import common_terms, equivalents
 from clausier.reading.marks import DURATION_TERM, DURATION_WORD, LOCATION_TERM
 from clausier.reading.question import Question, analyse_question
 
@@ -74,8 +74,8 @@ class SentenceSupport:
 
 
 def term_keys(term: str) -> frozenset[str]:
-    """The keys a question term matches: its lexicon expansions, 6-letter prefixes included."""
-    return match_keys(sorted(expand(term)))
+    """The keys a question term matches: its vocabulary equivalents, 6-letter prefixes included."""
+    return match_keys(sorted(equivalents(term)))
 
 
 def _question_keys(question: Question) -> list[frozenset[str]]:

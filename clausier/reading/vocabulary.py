@@ -1,9 +1,18 @@
-"""A small bilingual vocabulary of the corpus's domain, for the lexical path.
+"""The bilingual (French / English) vocabulary of data-protection documents, in one place.
 
-Without embeddings, « garder » never meets « conserver » and an English question never meets
-a French clause. Each group lists words (French and English) that count as the same term
-when a question's words are matched against clause sentences. Words are analyzed with the
-same French analyzer as everything else, so the groups hold stems.
+The dense model is multilingual, BM25 and sentence matching are not: without this, « garder »
+never meets « conserver » and an English question never meets a French clause. The vocabulary
+holds two relations over the same domain words, because they are used differently:
+
+- ``QUERY_PHRASES``: a phrase found in a question → the French terms the documents use for it,
+  added to the lexical (BM25) query (« data breach » → « fuite violation de données faille »).
+  Directional and phrase-level: it widens the query and never narrows what a clause must say.
+- ``MATCH_GROUPS``: words that count as the same term when a question's terms are matched
+  against a clause's sentences (``equivalents``). Symmetric, and held as stems of the shared
+  analyzer (``terms``), so that inflections match too.
+
+Only standard vocabulary of data-protection law and of privacy and cookie policies lives here,
+nothing drawn from particular questions.
 """
 
 from __future__ import annotations
@@ -12,6 +21,78 @@ import re
 from functools import lru_cache
 
 from clausier.textnorm import analyze, fold
+
+# folded phrase found in the question → French terms added to the lexical query
+QUERY_PHRASES: dict[str, str] = {
+    "gdpr": "rgpd", "rgdp": "rgpd", "general data protection regulation": "rgpd",
+    "dpo": "délégué à la protection des données", "data protection officer": "délégué à la protection des données",
+    "delegue a la protection des donnees": "dpo",
+    "data breach": "fuite violation de données faille", "breach": "fuite violation faille",
+    "fuite de donnees": "violation de données", "violation de donnees": "fuite de données",
+    "faille de securite": "violation fuite", "security incident": "faille violation sécurité incident",
+    "right to erasure": "droit à l'effacement oubli suppression", "right to be forgotten": "droit à l'oubli effacement",
+    "erasure": "effacement suppression", "delete": "supprimer suppression effacement", "deletion": "suppression effacement",
+    "right of access": "droit d'accès", "access request": "demande d'accès",
+    "rectification": "rectification", "portability": "portabilité", "data portability": "portabilité des données",
+    "objection": "opposition", "object to": "opposition", "restriction of processing": "limitation du traitement",
+    "consent": "consentement", "withdraw consent": "retirer consentement",
+    "processor": "sous-traitant", "sub-processor": "sous-traitant", "subprocessor": "sous-traitant",
+    "subcontractor": "sous-traitant", "controller": "responsable du traitement",
+    "data controller": "responsable du traitement", "processing": "traitement",
+    "personal data": "données personnelles à caractère personnel", "data subject": "personne concernée",
+    "retention": "conservation durée", "retention period": "durée de conservation", "kept": "conservées conservation",
+    "keep": "conserver conservation", "stored": "stockées conservées", "store": "stocker conserver",
+    "how long": "durée combien de temps", "delay": "délai", "deadline": "délai", "within": "délai",
+    "notify": "notifier aviser notification", "notification": "notification notifier",
+    "supervisory authority": "autorité de contrôle", "authority": "autorité",
+    "transfer": "transfert transférer", "outside the eu": "hors de l'union européenne eee",
+    "eea": "eee espace économique européen", "eee": "eea", "european union": "union européenne",
+    "cookie": "cookie", "cookies": "cookies", "tracker": "traceur", "analytics": "analytique statistique audience",
+    "security measures": "mesures de sécurité", "encryption": "cryptage chiffrement", "firewall": "pare-feu firewall",
+    "password": "mot de passe", "children": "enfants", "minors": "enfants mineurs",
+    "liability": "responsabilité", "insurance": "assurance", "complaint": "plainte réclamation",
+    "newsletter": "newsletter lettre d'information", "payment": "paiement", "payments": "paiements",
+    "hosting": "hébergement héberge", "host": "héberge hébergement", "backup": "back-up sauvegarde",
+    "log files": "fichiers de log journaux", "logs": "logs journaux", "prompts": "prompts", "answers": "réponses",
+    "purpose": "finalité", "purposes": "finalités", "legal basis": "base légale",
+    "governing law": "droit applicable régi", "court": "tribunal tribunaux", "courts": "tribunaux",
+    "audit": "contrôle contrôler", "confidentiality": "confidentialité", "employees": "personnel salariés employés",
+    "phone": "téléphone", "telephone": "téléphone", "email": "e-mail email courrier électronique",
+    "contact": "contact contacter", "marketing": "marketing prospection publicitaires",
+    "targeted advertising": "publicité ciblée", "social networks": "réseaux sociaux",
+    "digital death": "mort numérique", "post-mortem": "mort numérique",
+    # rights of the data subject (GDPR art. 15-22) in everyday words, both languages
+    "remove": "supprimer suppression effacer", "erase": "effacer effacement", "removal": "suppression",
+    "inaccurate": "inexactes rectification", "outdated": "obsolètes rectification",
+    "incorrect": "erronées inexactes rectification", "correct": "rectifier rectification",
+    "rectify": "rectification rectifier", "update": "mettre à jour modification",
+    "inexact": "rectification", "inexacte": "rectification", "inexactes": "rectification",
+    "errone": "rectification", "erronee": "rectification", "erronees": "rectification",
+    "obsolete": "rectification", "obsoletes": "rectification", "perime": "obsolètes rectification",
+    "perimee": "obsolètes rectification", "perimees": "obsolètes rectification",
+    "perimes": "obsolètes rectification", "a jour": "rectification modification",
+    "copy of my data": "droit d'accès", "what data": "droit d'accès", "restrict": "limitation limiter",
+    "oppose": "opposition", "opt out": "opposition désinscription", "unsubscribe": "désinscription désabonner",
+    "complain": "plainte réclamation", "cnil": "cnil autorité de contrôle",
+    # everyday web vocabulary of cookie policies
+    "browser": "navigateur", "computer": "ordinateur", "device": "appareil terminal",
+    "settings": "paramètres réglages", "block": "bloquer empêcher refuser", "session": "session",
+    "third party": "tiers", "third parties": "tiers", "third-party": "tiers", "first party": "première partie",
+    "share": "partager partage transmettre", "sell": "vendre vente", "website": "site internet web",
+    "account": "compte", "profile": "profil", "sign up": "inscription", "register": "inscription",
+    "newsletter subscription": "inscription newsletter", "staff": "personnel", "employee": "personnel salarié",
+    "sub-contract": "sous-traitant", "hand over": "fournir transmettre", "abroad": "hors de l'union pays tiers",
+    "outside the eea": "en dehors de l'eee", "instructions": "instructions", "written": "écrit écrite",
+}
+
+
+def widen_query(question: str) -> str:
+    """The question followed by the French terms its phrases map to (``QUERY_PHRASES``), for BM25."""
+    # punctuation → spaces so that phrases match on word boundaries only
+    spaced = " " + re.sub(r"[^\w-]+", " ", fold(question)) + " "
+    extra = [terms for phrase, terms in QUERY_PHRASES.items() if f" {phrase} " in spaced]
+    return question if not extra else f"{question} {' '.join(extra)}"
+
 
 # Compounds the shared analyzer would cut in two (« sous-traitant » → « sous » + « trait »,
 # the stem of « traitement »): glued before analysis, on both sides of the match.
@@ -33,7 +114,9 @@ def terms(text: str) -> list[str]:
         folded = pattern.sub(replacement, folded)
     return analyze(folded)
 
-_GROUPS = (
+# Words (French and English) that count as the same term when a question's words are matched
+# against clause sentences; analyzed like everything else, so the groups hold stems.
+MATCH_GROUPS = (
     "conserver conservation conservées conserve garder garde gardées stocker stockage stockées "
     "archiver archivage détruire détruites destruction keep keeps kept retain retains retained "
     "retention store stored storage hold held",
@@ -155,55 +238,10 @@ def common_terms() -> frozenset[str]:
     return frozenset(terms(_COMMON))
 
 
-# Phrases asking for a duration or a deadline.
-DURATION_CUES = (
-    "combien de temps",
-    "quelle duree",
-    "quel delai",
-    "quelle periode",
-    "pendant combien",
-    "dans quel delai",
-    "how long",
-    "what period",
-    "what deadline",
-    "within how many",
-    "retention period",
-    "how many days",
-    "how many months",
-    "how many years",
-    "how quickly",
-    "deadline",
-    "delais",
-    "combien de jours",
-    "combien de mois",
-    "combien d'annees",
-    "combien de semaines",
-    "combien d'heures",
-    "preavis",
-    "notice period",
-)
-
-# Month names, folded. English « may » is left out: it is a modal far more often than a month.
-MONTHS = ("janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre|"
-          "january|february|march|april|june|july|august|september|october|november|december")
-
-# Phrases asking for a figure, a date, a frequency: only a sentence stating one answers.
-AMOUNT_CUES = ("quel montant", "quel est le montant", "quelle somme", "quel pourcentage", "combien coute",
-               "how much", "what amount", "what percentage")
-DATE_CUES = ("quelle date", "a quelle date", "depuis quand", "a partir de quand", "de quand", "what date",
-             "since when", "as of when", "when was", "last updated")
-FREQUENCY_CUES = ("quelle frequence", "quelle periodicite", "a quel rythme", "tous les combien", "how often",
-                  "how frequently", "what frequency")
-
-# Phrases asking where (a country, a city, inside or outside the EU).
-LOCATION_CUES = ("ou sont", "ou est", "ou se trouv", "ou sont-", "quel pays", "quels pays", "dans quel pays",
-                 "where", "which country", "what country", "which countries")
-
-
 @lru_cache(maxsize=1)
 def _stem_groups() -> tuple[frozenset[str], ...]:
     groups = []
-    for group in _GROUPS:
+    for group in MATCH_GROUPS:
         stems = set()
         for word in group.split():
             stems.update(terms(word))
@@ -212,8 +250,8 @@ def _stem_groups() -> tuple[frozenset[str], ...]:
 
 
 @lru_cache(maxsize=4096)
-def expand(term: str) -> frozenset[str]:
-    """The stems that count as a match for ``term``: itself plus its vocabulary groups."""
+def equivalents(term: str) -> frozenset[str]:
+    """The stems that count as a match for ``term``: itself plus its ``MATCH_GROUPS``."""
     out = {term}
     for group in _stem_groups():
         if term in group:

@@ -1,6 +1,6 @@
-"""clausier/reading/lexicon.py: the analyzed terms (case and accents folded, domain compounds kept whole),
-the bilingual groups (a French word and its English equivalent count as one term, nothing
-more), question and common words, and the cue lists matched against folded text."""
+"""clausier/reading/vocabulary.py: the analyzed terms (case and accents folded, domain compounds kept
+whole), the match groups (a French word and its English equivalent count as one term, nothing
+more), question and common words, and the query phrases that widen BM25's query."""
 
 from __future__ import annotations
 
@@ -8,8 +8,7 @@ import re
 
 import pytest
 
-from clausier.reading import lexicon
-from clausier.reading.lexicon import common_terms, expand, question_words, terms
+from clausier.reading.vocabulary import QUERY_PHRASES, common_terms, equivalents, question_words, terms, widen_query
 from clausier.textnorm import fold
 
 
@@ -19,7 +18,7 @@ def _term(word: str) -> str:
 
 
 def _same_term(a: str, b: str) -> bool:
-    return _term(b) in expand(_term(a))
+    return _term(b) in equivalents(_term(a))
 
 
 def test_terms_fold_case_and_accents():
@@ -69,8 +68,8 @@ def test_words_of_different_groups_do_not_match(word, unrelated):
 
 
 def test_a_word_outside_the_vocabulary_expands_to_itself():
-    assert expand(_term("Nordvent")) == {_term("Nordvent")}
-    assert expand("") == {""}
+    assert equivalents(_term("Nordvent")) == {_term("Nordvent")}
+    assert equivalents("") == {""}
 
 
 def test_question_words_hold_framing_words_not_content():
@@ -87,39 +86,22 @@ def test_common_terms_are_the_words_every_policy_uses():
     assert not {_term("cookies"), _term("conserver"), _term("sous-traitant")} & common
 
 
-@pytest.mark.parametrize(
-    "name",
-    ["DURATION_CUES", "AMOUNT_CUES", "DATE_CUES", "FREQUENCY_CUES", "LOCATION_CUES"],
-)
-def test_cues_are_written_folded_since_they_are_matched_against_folded_text(name):
-    cues = getattr(lexicon, name)
-    assert cues and all(cue == fold(cue) for cue in cues), name
-
-
-@pytest.mark.parametrize(
-    "question, name",
-    [("Pendant combien de temps gardez-vous mes données ?", "DURATION_CUES"),
-     ("How long is my e-mail address kept?", "DURATION_CUES"),
-     ("Quel montant Nordvent-AI facture-t-il ?", "AMOUNT_CUES"),
-     ("Depuis quand la politique s'applique-t-elle ?", "DATE_CUES"),
-     ("À quel rythme les sauvegardes sont-elles faites ?", "FREQUENCY_CUES"),
-     ("Où sont hébergées mes données ?", "LOCATION_CUES"),
-     ("Which country hosts the servers?", "LOCATION_CUES")],
-)
-def test_a_question_of_each_kind_meets_its_cue(question, name):
-    folded = fold(question)
-    assert any(cue in folded for cue in getattr(lexicon, name))
-
-
-def test_months_match_french_and_english_dates_but_not_the_modal_may():
-    months = re.compile(rf"\b(?:{lexicon.MONTHS})\b")
-    assert months.search(fold("le 3 Février 2024"))
-    assert months.search(fold("on 3 August 2024"))
-    assert months.search(fold("le 1er août 2024"))
-    assert not months.search(fold("You may delete your account."))
-
-
 def test_a_word_of_several_groups_matches_the_words_of_each():
     # « agreement »: a consent and a contract; « appel »: a phone call and a recourse
     assert _same_term("agreement", "consent") and _same_term("agreement", "contract")
     assert _same_term("appel", "phone") and _same_term("appel", "recourir")
+
+
+def test_query_phrases_are_written_folded_since_they_are_matched_against_the_folded_question():
+    assert all(phrase == fold(phrase) for phrase in QUERY_PHRASES)
+
+
+def test_an_english_phrase_adds_the_french_terms_the_documents_use():
+    widened = widen_query("How quickly must a data breach be reported?")
+    assert widened.startswith("How quickly must a data breach be reported?")
+    assert "violation de données" in widened and "fuite" in widened
+
+
+def test_query_phrases_match_whole_words_only():
+    # « keep » inside « keeper » and « host » inside « ghost » are not the phrases
+    assert widen_query("Who is the goalkeeper of the ghost team?") == "Who is the goalkeeper of the ghost team?"

@@ -1,0 +1,51 @@
+"""Phrases that say what kind of answer a question asks for (a duration, a place, an amount…).
+
+Folded (lower case, no accents), French and English; read by question analysis and by the
+marks a sentence states.
+"""
+
+from __future__ import annotations
+
+# Phrases asking for a duration or a deadline.
+DURATION_CUES = (
+    "combien de temps",
+    "quelle duree",
+    "quel delai",
+    "quelle periode",
+    "pendant combien",
+    "dans quel delai",
+    "how long",
+    "what period",
+    "what deadline",
+    "within how many",
+    "retention period",
+    "how many days",
+    "how many months",
+    "how many years",
+    "how quickly",
+    "deadline",
+    "delais",
+    "combien de jours",
+    "combien de mois",
+    "combien d'annees",
+    "combien de semaines",
+    "combien d'heures",
+    "preavis",
+    "notice period",
+)
+
+# Month names, folded. English « may » is left out: it is a modal far more often than a month.
+MONTHS = ("janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre|"
+          "january|february|march|april|june|july|august|september|october|november|december")
+
+# Phrases asking for a figure, a date, a frequency: only a sentence stating one answers.
+AMOUNT_CUES = ("quel montant", "quel est le montant", "quelle somme", "quel pourcentage", "combien coute",
+               "how much", "what amount", "what percentage")
+DATE_CUES = ("quelle date", "a quelle date", "depuis quand", "a partir de quand", "de quand", "what date",
+             "since when", "as of when", "when was", "last updated")
+FREQUENCY_CUES = ("quelle frequence", "quelle periodicite", "a quel rythme", "tous les combien", "how often",
+                  "how frequently", "what frequency")
+
+# Phrases asking where (a country, a city, inside or outside the EU).
+LOCATION_CUES = ("ou sont", "ou est", "ou se trouv", "ou sont-", "quel pays", "quels pays", "dans quel pays",
+                 "where", "which country", "what country", "which countries")
