@@ -85,7 +85,7 @@ class LexicalIndex:
                     corpus.append(analyze(f"{heading}\n{sentence}"))
             self._owners = np.asarray(owners, dtype=np.int64)
             self._sentence_bm25 = _Bm25(corpus, k1, b)
-        self._starts = group_starts(np.asarray(self._owners), self.size)
+        self._owners = ordered_owners(self._owners)
 
     def _mask(self, flt: SearchFilter) -> np.ndarray | None:
         """Which chunks pass the filter's organisation / type / document fields (None: all)."""
@@ -115,7 +115,7 @@ class LexicalIndex:
         return self._top(self._best_per_chunk(self._sentence_bm25.scores(terms)), k, self._mask(flt))
 
     def _best_per_chunk(self, per_sentence: np.ndarray) -> np.ndarray:
-        return best_per_owner(per_sentence, self._starts, self.size)
+        return best_per_owner(per_sentence, self._owners, self.size)
 
     def _top(self, scores: np.ndarray, k: int, mask: np.ndarray | None) -> list[tuple[str, float]]:
         if mask is not None:
@@ -128,24 +128,22 @@ class LexicalIndex:
         return [(self.rows.chunk_id(i), float(scores[i])) for i in order if scores[i] > 0.0]
 
 
-def best_per_owner(per_item: np.ndarray, runs: tuple[np.ndarray, np.ndarray], size: int) -> np.ndarray:
-    """Each owner's best item score, 0 for an owner without items or whose best is below 0;
-    ``runs`` is ``group_starts`` of the items' owners (items stored owner after owner, so one
-    reduction per run)."""
-    starts, holders = runs
+def best_per_owner(per_item: np.ndarray, owners: np.ndarray, size: int) -> np.ndarray:
+    """Each owner's best item score, 0 for an owner without items or whose best is below 0.
+    ``owners[i]`` owns item i, in ascending order (``ordered_owners``): only the items that
+    scored are reduced, one run per owner (most sentences share no term with a question)."""
     best = np.zeros(size, dtype=np.float64)
-    if len(starts):
-        best[holders] = np.maximum(np.maximum.reduceat(per_item, starts), 0.0)
+    scored = np.flatnonzero(per_item > 0.0)
+    if len(scored):
+        holders = owners[scored]
+        starts = np.flatnonzero(np.concatenate(([True], holders[1:] != holders[:-1])))
+        best[holders[starts]] = np.maximum.reduceat(per_item[scored], starts)
     return best
 
 
-def group_starts(owners: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
-    """Where each chunk's run of sentences starts in ``owners``, and which chunk it is."""
-    if not len(owners):
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+def ordered_owners(owners: np.ndarray) -> np.ndarray:
+    """``owners`` as an int64 array, checked to list each chunk's sentences together, chunk after chunk."""
+    owners = np.asarray(owners, dtype=np.int64)
     if np.any(owners[1:] < owners[:-1]):
         raise ValueError("sentence owners out of order")
-    starts = np.flatnonzero(np.concatenate(([True], owners[1:] != owners[:-1])))
-    return starts, owners[starts]
-
-
+    return owners
