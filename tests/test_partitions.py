@@ -40,10 +40,21 @@ def _synthetic(n: int, docs: int, level: int, rng: np.random.Generator) -> tuple
     return chunks, vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
 
 
+def _coarse_partition(settings: Settings, level: int) -> None:
+    """Create a partition with a coarse HNSW graph before the store opens it (an existing
+    collection keeps its configuration): these tests are about reads past the wall, not
+    neighbour quality, and building the default graph of 33 k vectors is most of their time."""
+    settings.chroma_dir.mkdir(parents=True, exist_ok=True)
+    client = chromadb.PersistentClient(path=str(settings.chroma_dir), settings=chromadb.Settings(anonymized_telemetry=False))
+    client.get_or_create_collection(f"{settings.collection}-l{level}", embedding_function=None,
+                                    configuration={"hnsw": {"space": "cosine", "ef_construction": 16, "max_neighbors": 8}})
+
+
 def test_start_and_ingest_past_the_sqlite_variable_wall(tmp_path, embedder):
     """More chunks in one collection than one unpaged ``get`` can read: start-up (catalogue),
     ingest (document states) and search all still work."""
     settings = _settings(tmp_path)
+    _coarse_partition(settings, 0)
     store = VectorStore(settings)
     chunks, vectors = _synthetic(SQLITE_VARIABLE_WALL + 300, 300, 0, np.random.default_rng(7))
     store.upsert(chunks, vectors, {"origin": "synthetic"})
@@ -51,9 +62,11 @@ def test_start_and_ingest_past_the_sqlite_variable_wall(tmp_path, embedder):
 
     retriever = build_retriever(settings, embedder=embedder)  # start-up: the whole catalogue
     assert len(retriever.chunks) == len(chunks)
-    doc = tmp_path / "mort.txt"
-    shutil.copy(ROOT / "corpus" / "ikomia_politique-confidentialite.txt", doc)
-    report = ingest_files([SourceFile(doc, info_for_file(doc, level=0, organisation="Ikomia"), "added")],
+    doc = tmp_path / "mortel_politique.txt"
+    doc.write_text("Politique de confidentialité de Mortel\n\n1. Après votre décès\n\nVous pouvez définir des "
+                   "directives relatives au sort de vos données après votre décès : c'est le droit à la mort "
+                   "numérique.\n\n2. Contact\n\nÉcrivez à dpo@mortel.example pour exercer vos droits.\n", encoding="utf-8")
+    report = ingest_files([SourceFile(doc, info_for_file(doc, level=0, organisation="Mortel"), "added")],
                           VectorStore(settings), embedder, max_bytes=settings.max_file_bytes)
     assert not report.errors and report.results[0].status == "added"
     assert len(store.doc_states()) == 301

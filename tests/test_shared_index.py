@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import threading
@@ -24,6 +23,13 @@ from tests.test_chroma_server import chroma_server  # noqa: F401  (the real serv
 ROOT = Path(__file__).resolve().parent.parent
 VISIBLE_WITHIN = 5.0
 COOKIES = "Quels cookies sont déposés et comment les refuser ?"
+# two short policies: the test is about what each instance sees, not about long documents
+PRIVACY = ("Politique de confidentialité d'Ikomia\n\n1. Données collectées\n\nIkomia collecte votre nom et votre "
+           "adresse e-mail lors de l'inscription.\n\n2. Durée de conservation\n\nLes données sont conservées trois ans "
+           "après le dernier contact.\n")
+COOKIE_POLICY = ("Politique de cookies d'Assistool\n\n1. Cookies déposés\n\nAssistool dépose des cookies de mesure "
+                 "d'audience et des cookies de session.\n\n2. Refuser les cookies\n\nVous pouvez refuser les cookies "
+                 "depuis les paramètres de votre navigateur.\n")
 
 
 def _anonymous_docs(server: LiveServer, question: str) -> set[str]:
@@ -46,7 +52,7 @@ def test_writes_through_one_path_are_seen_by_the_other_instance(tmp_path, chroma
 
     shared = replace(Settings.from_env(), chroma_host="127.0.0.1", chroma_port=chroma_server)
     seed = tmp_path / "ikomia.txt"
-    shutil.copy(ROOT / "corpus" / "ikomia_politique-confidentialite.txt", seed)
+    seed.write_text(PRIVACY, encoding="utf-8")
     store = VectorStore(shared.with_data_dir(tmp_path / "writer"))
     assert not ingest_files([SourceFile(seed, info_for_file(seed, level=0, organisation="Ikomia"), "added")],
                             store, embedder, max_bytes=shared.max_file_bytes).errors
@@ -57,7 +63,7 @@ def test_writes_through_one_path_are_seen_by_the_other_instance(tmp_path, chroma
 
         # 1. an ingest by the command line, a third process
         cookies = tmp_path / "assistool.txt"
-        shutil.copy(ROOT / "corpus" / "assistool_politique-cookies.txt", cookies)
+        cookies.write_text(COOKIE_POLICY, encoding="utf-8")
         env = {**os.environ, "CHROMA_HOST": "127.0.0.1", "CHROMA_PORT": str(chroma_server),
                "CLAUSIER_DATA_DIR": str(tmp_path / "cli")}
         done = subprocess.run([sys.executable, "-m", "ingest", str(cookies), "--level", "0"], cwd=ROOT, env=env,
