@@ -31,7 +31,7 @@ from .tokenstate import Reader, Reading, edge_rates, glyphish_chars, label_line,
 log = logging.getLogger(__name__)
 
 _MIN_GARBLED_CHARS = 60  # fewer characters in garbled tokens cannot teach a table
-_ROUNDS = 3
+_ROUNDS = 2  # labelling and solving alternate: a third round changed little for its cost
 _MIN_DECODED = 40  # a garble decodes to at least this many confident tokens ...
 _MIN_DECODED_SHARE = 0.6  # ... and to this share of the tokens read as garbled
 _RESTARTS = 6  # perturbed hill climbs of the first solve
@@ -135,6 +135,7 @@ def decode_any(pages: list[list[str]], reference_texts: tuple[str, ...] = ()) ->
     clean = [" ".join(t for t, r in zip(toks[key], labels[key]) if not any(r.mask) or not WORD.search(t))
              for key, _ in lines]
     model = build_model(clean, reference_texts)
+    scores: dict[str, float] = {}  # token scores under this model, shared by the round's readers
     table: dict[str, str] = {}
     ids = None
     for round_ in range(_ROUNDS):
@@ -154,9 +155,10 @@ def decode_any(pages: list[list[str]], reference_texts: tuple[str, ...] = ()) ->
         if round_ == _ROUNDS - 1:
             # the font's key reads rare glyphs from the solver's own readings; without one, rising capitals and digits
             keyed, sure = font_key(table, dict(zip(ct.glyphs, ct.counts.tolist())), lines, toks, labels, clean,
-                                   garbled_tokens, Reader(model, None).score)
-            table = keyed if keyed is not None else _in_font_order(table, garbled_tokens, Reader(model, None).score)
-        reader = Reader(model, table, *edge_rates(labels), glyphish=glyphish_chars(lines, toks, labels))
+                                   garbled_tokens, Reader(model, None, cache=scores).score)
+            table = keyed if keyed is not None else _in_font_order(table, garbled_tokens,
+                                                                   Reader(model, None, cache=scores).score)
+        reader = Reader(model, table, *edge_rates(labels), glyphish=glyphish_chars(lines, toks, labels), cache=scores)
         labels = {key: label_line(toks[key], reader) for key, _ in lines}
         log.debug("anyfont round=%d glyphs=%d", round_, len(table))
     context = WordContext(clean_for_context(lines, toks, labels) + list(reference_texts))
