@@ -52,6 +52,8 @@ class Score:
 
     def add(self, source: str, output: str, truth: str, flags: frozenset = frozenset()) -> None:
         for i, (s_line, o_line, t_line) in enumerate(zip(source.split("\n"), output.split("\n"), truth.split("\n"))):
+            if len(o_line.split()) != len(t_line.split()):
+                o_line = "\x00 " * len(t_line.split())  # tokens merged or split: every token of the line is wrong
             for j, (s, o, t) in enumerate(zip(s_line.split(), o_line.split(), t_line.split())):
                 flagged = (i, j) in flags
                 if s == t:

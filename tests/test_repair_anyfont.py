@@ -19,7 +19,10 @@ FRENCH = set("éèêàâùûçôîïë")
 # (document index, seed) among bench/repair_bench.py's frozen dev tables: the first table of each
 # ordering but Mac standard (the worst one), see docs/experiments-repair.md for every table's figure
 FAST_TABLES = ((0, 0), (0, 1), (0, 5), (0, 7))
-FAST_TABLE_BOUND = 0.94  # the target is 0.98 per table; not reached (docs/experiments-repair.md)
+# the target is 0.98 per table; not reached (docs/experiments-repair.md). Tokens whose glyphs
+# nothing supports are left as found and reported (confidence.py), which costs these tables a point
+FAST_TABLE_BOUND = 0.93
+CONFIDENT_WRONG_BOUND = 0.01  # share of the tokens passed on as text that are wrong (target 0.002; not reached)
 WORST_TABLE_BOUND = 0.78  # under the worst table measured (held-out 80.8 %); fresh tables are checked against it
 DAMAGE_BOUND = 0.002  # clean tokens changed, share of the clean tokens (target 0; not reached everywhere)
 # Fresh random tables (never measured) are held to floors below the worst measured table, so
@@ -96,7 +99,7 @@ def test_frozen_font_tables_are_decoded_without_damage(doc_seed):
     assert total > 300
     assert right / total >= FAST_TABLE_BOUND, garbled.ordering
     assert damaged <= DAMAGE_BOUND
-    assert conf_wrong / confident <= 0.03  # what is passed on as text is mostly right
+    assert conf_wrong / confident <= CONFIDENT_WRONG_BOUND  # what is passed on as text is mostly right
 
 
 def test_french_letters_printed_by_a_broken_font_are_decided_per_token():

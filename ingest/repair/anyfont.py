@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .charclass import TOKEN
+from .confidence import Confidence
 from .fontread import clean_for_context, font_key
 from .cipher import CipherText, hill_climb, solve
 from .langmodel import APOS, WORD, FrenchModel, apostrophe_styles, build_model, canonical
@@ -31,18 +32,14 @@ from .tokenstate import Reader, Reading, edge_rates, glyphish_chars, label_line,
 log = logging.getLogger(__name__)
 
 _MIN_GARBLED_CHARS = 60  # fewer characters in garbled tokens cannot teach a table
-_ROUNDS = 3
+_ROUNDS = 2  # labelling and solving alternate: a third round changed little for its cost
 _MIN_DECODED = 40  # a garble decodes to at least this many confident tokens ...
 _MIN_DECODED_SHARE = 0.6  # ... and to this share of the tokens read as garbled
 _RESTARTS = 6  # perturbed hill climbs of the first solve
 _FREQ_SLACK = 12.0  # how far a glyph's count may stray from its plain symbol's expected count
-_CONFIDENT_MARGIN = 4.0  # nats a decoded reading must beat the text as found by to be trusted
-_PLAUSIBLE_MARGIN = 6.0  # ... when the text as found is itself plausible (known words, « – »)
-_PLAUSIBLE_PER_CHAR = -4.5  # trigram score per character of text that reads as plausible French
 _TEACH_MARGIN = 3.0  # nats by which a garbled token must beat its text as found to teach the solver
 _UNSURE = "\x00"
 _UNREADABLE = -8.0  # trigram score per character below which text as found is no French (unseen characters)
-_LETTER_WORDS = frozenset("aàylsdncjmtqe")  # one-letter words and elided forms (l', d', qu')
 
 
 @dataclass
@@ -135,6 +132,7 @@ def decode_any(pages: list[list[str]], reference_texts: tuple[str, ...] = ()) ->
     clean = [" ".join(t for t, r in zip(toks[key], labels[key]) if not any(r.mask) or not WORD.search(t))
              for key, _ in lines]
     model = build_model(clean, reference_texts)
+    scores: dict[str, float] = {}  # token scores under this model, shared by the round's readers
     table: dict[str, str] = {}
     ids = None
     for round_ in range(_ROUNDS):
@@ -153,18 +151,23 @@ def decode_any(pages: list[list[str]], reference_texts: tuple[str, ...] = ()) ->
         table = {g: model.symbols[p] for g, p in zip(ct.glyphs, ids)}
         if round_ == _ROUNDS - 1:
             # the font's key reads rare glyphs from the solver's own readings; without one, rising capitals and digits
-            keyed, sure = font_key(table, dict(zip(ct.glyphs, ct.counts.tolist())), lines, toks, labels, clean,
-                                   garbled_tokens, Reader(model, None).score)
-            table = keyed if keyed is not None else _in_font_order(table, garbled_tokens, Reader(model, None).score)
-        reader = Reader(model, table, *edge_rates(labels), glyphish=glyphish_chars(lines, toks, labels))
+            font = font_key(table, dict(zip(ct.glyphs, ct.counts.tolist())), lines, toks, labels, clean,
+                           garbled_tokens, Reader(model, None, cache=scores).score)
+            table = font.table if font.table is not None else _in_font_order(table, garbled_tokens,
+                                                                           Reader(model, None, cache=scores).score)
+        reader = Reader(model, table, *edge_rates(labels), glyphish=glyphish_chars(lines, toks, labels), cache=scores)
         labels = {key: label_line(toks[key], reader) for key, _ in lines}
         log.debug("anyfont round=%d glyphs=%d", round_, len(table))
     context = WordContext(clean_for_context(lines, toks, labels) + list(reference_texts))
     switched = decode_in_context(lines, toks, labels, table, reader.score, context, model.is_word)
     # glyphs the font's order confirms, printed as characters the clean text never uses: sure
     seen = {ch for key, _ in lines for t, r in zip(toks[key], labels[key]) if not any(r.mask) for ch in t}
-    found = _finish(pages, lines, toks, labels, model, table, apostrophe_styles(clean, minor_share=0.0)[0], switched,
-                    frozenset(sure - seen))
+    whole = [(t, r.text) for key, _ in lines for t, r in zip(toks[key], labels[key]) if all(r.mask)]
+    confidence = Confidence(model, table, font.agreed, font.placed, whole, Counter(ch for t, _ in whole for ch in t))
+    apostrophe = apostrophe_styles(clean, minor_share=0.0)[0]
+    styles = {g: font.styles.get(g, apostrophe) for g, r in table.items() if r == APOS}
+    found = _finish(pages, lines, toks, labels, model, table, styles, confidence, switched,
+                    frozenset(font.agreed - seen))
     attempted = len(found.tokens) + len(found.unsure)
     if len(found.tokens) < _MIN_DECODED or len(found.tokens) < _MIN_DECODED_SHARE * attempted:
         # names, codes and addresses of a clean document, not a garble: a real one decodes to words
@@ -208,8 +211,8 @@ def _dedupe(start: np.ndarray, model: FrenchModel) -> np.ndarray:
     return out
 
 
-def _finish(pages, lines, toks, labels, model: FrenchModel, table: dict[str, str], apostrophe: str,
-            switched: set = frozenset(), sure: frozenset = frozenset()) -> AnyDecoding:
+def _finish(pages, lines, toks, labels, model: FrenchModel, table: dict[str, str], styles: dict[str, str],
+            confidence: Confidence, switched: set = frozenset(), sure: frozenset = frozenset()) -> AnyDecoding:
     out = AnyDecoding(table=dict(table))
     # a token also read as found elsewhere is clean (``</i>``, ``Looper-AI®``), not a glyph string
     seen_clean = {t for key, _ in lines for t, r in zip(toks[key], labels[key]) if not any(r.mask)}
@@ -217,7 +220,7 @@ def _finish(pages, lines, toks, labels, model: FrenchModel, table: dict[str, str
         for j, (match, token, r) in enumerate(zip(TOKEN.finditer(line), toks[(p, i)], labels[(p, i)])):
             key = (p, i, match.start())
             if ((p, i), j) in switched:  # decoded because its neighbours read far better with it
-                out.tokens[key] = "".join(apostrophe if d == APOS else d for d in r.text)
+                out.tokens[key] = _styled(token, r.text, r.mask, styles)
                 continue
             if not any(r.mask) and model.text_logprob(token) < _UNREADABLE * (len(token) + 1):
                 out.unsure[key] = token  # no reading makes it French: report it, never pass it as text
@@ -226,28 +229,16 @@ def _finish(pages, lines, toks, labels, model: FrenchModel, table: dict[str, str
                 continue
             gain = r.score - token_score(token, model)
             out.score_gain += gain
-            # the model reads every apostrophe as ``'``: glyphs take the style of the clean text
-            text = "".join(apostrophe if g and d == APOS else d for d, g in zip(r.text, r.mask))
+            text = _styled(token, r.text, r.mask, styles)
             if all(r.mask) and all(ch in sure for ch in token):
                 out.tokens[key] = text  # every glyph confirmed by the font's order, none a clean character
-            elif _confident(r, gain, model) and (gain >= _PLAUSIBLE_MARGIN or not plausible(token, model)):
+            elif confidence.trusted(token, r, gain):
                 out.tokens[key] = text
             else:
                 out.unsure[key] = text
     return out
 
 
-def plausible(token: str, model: FrenchModel) -> bool:
-    """Text as found that reads as French: known words, or likely characters (« – », « : »)."""
-    words = [w for w in WORD.findall(token) if not w.isdigit()]
-    if words:
-        return all(model.is_word(w) for w in words) and max(map(len, words)) > 1
-    return model.text_logprob(token) / (len(token) + 1) > _PLAUSIBLE_PER_CHAR
-
-
-def _confident(r: Reading, gain: float, model: FrenchModel) -> bool:
-    words = [w for w in WORD.findall(r.text) if not w.isdigit()]
-    if not all(r.mask) and sum(len(w) > 1 for w in WORD.findall(r.text)) > 1:
-        return False  # a span edge inside a token is trusted only where it makes one word
-    known = all(model.is_word(w) if len(w) > 1 else w.lower() in _LETTER_WORDS for w in words)
-    return known and gain >= _CONFIDENT_MARGIN
+def _styled(token: str, text: str, mask, styles: dict[str, str]) -> str:
+    """The model reads every apostrophe as ``'``: a glyph takes its style (the key's, else the clean text's)."""
+    return "".join(styles.get(ch, d) if g and d == APOS else d for ch, d, g in zip(token, text, mask))

@@ -109,6 +109,16 @@ class Scorer:
         return self.flat[flat] @ weights
 
 
+    def gains(self, table: np.ndarray, cands: np.ndarray) -> np.ndarray:
+        """Exact score change of each candidate against ``table``, scored only on the n-grams
+        of the glyphs some candidate changes (the others score the same under every table)."""
+        glyphs = np.flatnonzero((cands != table[None, :]).any(axis=0))
+        if not len(glyphs):
+            return np.zeros(len(cands))
+        rows = np.unique(np.concatenate([self.by_glyph[g] for g in glyphs]))
+        scores = self.scores(np.vstack([cands, table[None, :]]), rows)
+        return scores[:-1] - scores[-1]
+
     def deltas(self, table: np.ndarray, cands: np.ndarray) -> np.ndarray:
         """Exact score change of each candidate against ``table``, on the n-grams it touches."""
         out = np.zeros(len(cands))
@@ -191,14 +201,14 @@ def hill_climb(
             # cheap pass on the n-grams of glyph k alone, exact pass on the few best
             rough = scorer.scores(cands, scorer.by_glyph[k])
             short = cands[np.argsort(-rough)[:_SHORTLIST]]
-            scores = scorer.scores(short)
-            top = int(np.argmax(scores))
-            if scores[top] > best + 1e-6:
-                table, best, changed = short[top], float(scores[top]), changed + 1
+            gains = scorer.gains(table, short)
+            top = int(np.argmax(gains))
+            if gains[top] > 1e-6:
+                table, best, changed = short[top], best + float(gains[top]), changed + 1
         log.debug("sweep=%d changed=%d score=%.1f", sweep, changed, best)
         if not changed:
             break
-    return table, best
+    return table, float(scorer.scores(table[None, :])[0])
 
 
 def climb_glyphs(scorer: Scorer, table: np.ndarray, allowed: np.ndarray, shared: int, glyphs: list[int]) -> np.ndarray:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass, field
 from typing import Callable
+
+from .charclass import APOSTROPHES
 
 from .fontkey import fit_font_key, settle
 
@@ -14,13 +17,26 @@ _ESTIMATED = ("first-use",)  # orders estimated from the decoded document itself
 _FITS = 2  # fits of the key: the second sees the characters the first key reads
 
 
+@dataclass
+class KeyReading:
+    """What the font's key made of the solver's table."""
+
+    table: dict[str, str] | None = None  # settled along the key (None when no order fits)
+    agreed: set[str] = field(default_factory=set)  # glyphs the solver and the key read alike, on their own
+    placed: set[str] = field(default_factory=set)  # glyphs both neighbouring voters of the key place alike
+    styles: dict[str, str] = field(default_factory=dict)  # apostrophe glyph → the style the key gives it
+
+
 def font_key(table: dict[str, str], counts: dict[str, float], lines, toks, labels, clean: list[str],
-             garbled: list[str], score: Callable[[str], float]) -> tuple[dict[str, str] | None, set[str]]:
-    """The table settled against the font's key (None when no order fits it), and the glyphs whose
-    reading the key confirms."""
+             garbled: list[str], score: Callable[[str], float]) -> KeyReading:
+    """The table settled against the font's key, and the glyphs whose reading the key confirms.
+
+    Apostrophes: the model reads every style as ``'``; a font holds each style it prints as a
+    glyph of its own, so the key tells which style each apostrophe glyph prints.
+    """
     chars = {ch for _, line in lines for ch in line if not ch.isspace()}
-    sure: set[str] = set()
-    solver, settled = dict(table), None
+    out = KeyReading()
+    solver = dict(table)
     for _ in range(_FITS):
         seen = {ch for text in clean for ch in text if not ch.isspace()}
         # the model's apostrophe « ' » stands for any style: it is in the font only if the clean text prints it
@@ -35,15 +51,18 @@ def font_key(table: dict[str, str], counts: dict[str, float], lines, toks, label
                  key.agreement, key.margin)
         if key.name in _ESTIMATED:
             break  # an order read off the decoded text follows its errors: it confirms and corrects nothing
-        table = settled = settle(table, key, garbled, score)
-        # sure: the solver (trigrams and words) and the font's order found the same reading on their own
-        sure = {g for g, r in table.items() if g in key.options and _canon(key.options[g][0]) == _canon(r)
-                == _canon(solver.get(g, ""))}
-    return settled, sure
+        table = out.table = settle(table, key, garbled, score)
+        keyed = {g for g, r in table.items() if g in key.options and _canon(key.options[g][0]) == _canon(r)}
+        # agreed: the solver (trigrams and words) and the font's order found the same reading on their own
+        out.agreed = {g for g in keyed if _canon(table[g]) == _canon(solver.get(g, ""))}
+        out.placed = {g for g in keyed if len(key.options[g]) == 1}
+        out.styles = {g: key.options[g][0] for g in table if table[g] == "'" and g in key.options
+                      and key.options[g][0] in APOSTROPHES and key.options[g][0] in seen}
+    return out
 
 
 def _canon(ch: str) -> str:
-    return "'" if ch in "'’‘ʼ" else ch
+    return "'" if ch in APOSTROPHES else ch
 
 
 def clean_for_context(lines, toks, labels) -> list[str]:

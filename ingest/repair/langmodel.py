@@ -173,8 +173,23 @@ def _wordfreq_counts(index: dict[str, int], n: int) -> np.ndarray:
 @lru_cache(maxsize=2)
 def _wordfreq_counts_for(symbols: str) -> np.ndarray:
     # cached per alphabet: a document's decoder builds several models over the same symbols
+    full, counts = _wordfreq_counts_all()
+    n, where = len(symbols), _index(full)
+    mine = [i for i, ch in enumerate(symbols) if ch in where]
+    theirs = [where[symbols[i]] for i in mine]
+    out = np.zeros((n, n, n))
+    # the word list's trigrams over this alphabet: those over every character of the list, restricted
+    out[np.ix_(mine, mine, mine)] = counts[np.ix_(theirs, theirs, theirs)]
+    return out.reshape(-1)
+
+
+@lru_cache(maxsize=1)
+def _wordfreq_counts_all() -> tuple[str, np.ndarray]:
+    """Trigram counts of the word list over its own alphabet, counted once per process."""
     text, per_char = _wordfreq_text()
-    return _trigrams(text, _index(symbols), len(symbols), per_char)
+    full = " " + "".join(sorted(set(text) - {" "}))
+    n = len(full)
+    return full, _trigrams(text, _index(full), n, per_char).reshape(n, n, n)
 
 
 def _forms(word: str) -> tuple[tuple[str, float], ...]:

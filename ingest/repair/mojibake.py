@@ -11,13 +11,13 @@ from functools import lru_cache
 import ftfy
 
 
-@lru_cache(maxsize=1)
-def _config() -> ftfy.TextFixerConfig:
+@lru_cache(maxsize=2)
+def _config(restore_byte_a0: bool = True) -> ftfy.TextFixerConfig:
     return ftfy.TextFixerConfig(
         unescape_html=False,
         remove_terminal_escapes=False,
         fix_encoding=True,
-        restore_byte_a0=True,
+        restore_byte_a0=restore_byte_a0,
         replace_lossy_sequences=False,
         decode_inconsistent_utf8=True,
         fix_c1_controls=False,
@@ -33,7 +33,17 @@ def _config() -> ftfy.TextFixerConfig:
 
 
 def fix_mojibake(line: str) -> str:
-    """One line with classic mojibake undone; any other line unchanged."""
+    """One line with classic mojibake undone; any other line unchanged.
+
+    A fix never merges or splits tokens: ftfy reads « Ã » + a space as a lost no-break-space
+    byte (« à »), which on decoded or clean text joins two words; then only the fixes that keep
+    the token count are applied, or none.
+    """
     if line.isascii():
         return line
-    return ftfy.fix_text(line, _config())
+    tokens = len(line.split())
+    for config in (_config(True), _config(False)):
+        fixed = ftfy.fix_text(line, config)
+        if len(fixed.split()) == tokens:
+            return fixed
+    return line

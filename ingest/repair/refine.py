@@ -73,15 +73,14 @@ def refine(ct: CipherText, model: FrenchModel, table: np.ndarray, words: WordSco
                 continue
             rough = scorer.scores(cands, scorer.by_glyph[k])
             short = cands[np.argsort(-rough)[:_SHORTLIST]]
-            ngram = scorer.scores(short)
+            ngram = scorer.gains(table, short)  # against the current table
             best_row, best_value = -1, None
             for row, cand in enumerate(short):
                 touched = {int(k)} | {int(g) for g in np.flatnonzero(cand != table)}
                 value = ngram[row] + words.score(cand, touched) - words.score(table, touched)
                 if best_value is None or value > best_value:
                     best_row, best_value = row, value
-            current = float(scorer.scores(table[None, :])[0])
-            if best_value > current + 1e-6 and not np.array_equal(short[best_row], table):
+            if best_value > 1e-6 and not np.array_equal(short[best_row], table):
                 table, changed = short[best_row], changed + 1
         log.debug("refine sweep=%d changed=%d", sweep, changed)
         if not changed:

@@ -39,10 +39,12 @@ class Reader:
     """Readings of one token: as found, decoded whole, or a span edge inside it."""
 
     def __init__(self, model: FrenchModel, table: dict[str, str] | None, switch: float = _SWITCH,
-                 inner: float = _INNER, glyphish: frozenset[str] = frozenset()):
+                 inner: float = _INNER, glyphish: frozenset[str] = frozenset(), cache: dict | None = None):
         self.model, self.table, self.glyphish = model, table, glyphish
         self.switch, self.inner = switch, inner  # log probabilities of a span edge between / inside tokens
-        self._cache: dict[str, float] = {}
+        # token scores depend on the model only: readers of one model may share them
+        self._cache: dict[str, float] = {} if cache is None else cache
+        self._readings: dict[str, list[Reading]] = {}
 
     def score(self, text: str) -> float:
         if text not in self._cache:
@@ -50,6 +52,12 @@ class Reader:
         return self._cache[text]
 
     def readings(self, token: str) -> list[Reading]:
+        """Every reading of ``token`` (computed once per token: documents repeat their words)."""
+        if token not in self._readings:
+            self._readings[token] = self._read(token)
+        return self._readings[token]
+
+    def _read(self, token: str) -> list[Reading]:
         n = len(token)
         out = [Reading(token, False, False, self.score(token), (False,) * n)]
         if self.table is None:
