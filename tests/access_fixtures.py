@@ -8,14 +8,12 @@ Import the fixtures into a test module: ``from tests.access_fixtures import *  #
 from __future__ import annotations
 
 import json
-import threading
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import httpx
-import numpy as np
 import pytest
 
 from clausier.schema import DocumentInfo
@@ -81,33 +79,6 @@ def markers_above(clearance: int) -> dict[str, int]:
     return found
 
 
-class CachingEmbedder:
-    """The real model, memoised: the access tests ask the same texts on many channels."""
-
-    def __init__(self, embedder):
-        self._embedder = embedder
-        self._cache: dict[tuple[str, str], np.ndarray] = {}
-        self._lock = threading.Lock()
-
-    def _embed(self, kind: str, texts, **kwargs) -> np.ndarray:
-        texts = list(texts)
-        with self._lock:
-            missing = list(dict.fromkeys(t for t in texts if (kind, t) not in self._cache))
-        if missing:
-            fn = self._embedder.embed_queries if kind == "q" else self._embedder.embed_passages
-            vectors = fn(missing)
-            with self._lock:
-                self._cache.update({(kind, t): v for t, v in zip(missing, vectors)})
-        with self._lock:
-            return np.stack([self._cache[(kind, t)] for t in texts]) if texts else np.zeros((0, 384), np.float32)
-
-    def embed_queries(self, texts) -> np.ndarray:
-        return self._embed("q", texts)
-
-    def embed_passages(self, texts, *, batch_size: int = 32, show_progress: bool = False) -> np.ndarray:
-        return self._embed("p", texts)
-
-
 class MemoAnswerer:
     """The real answerer, memoised on (question, hit ids): the same question reaching it through
     several channels with the same hits is answered once. Different hits (a leak) miss the memo
@@ -129,7 +100,7 @@ class AccessWorld:
     settings: Settings
     assistant: object
     access: object
-    embedder: CachingEmbedder
+    embedder: object  # the run's caching embedder
     keys: dict[str, str]  # user name → API key
     chunks_by_level: dict[int, list[str]]  # level → chunk ids
 
@@ -161,7 +132,7 @@ def access_world(tmp_path_factory, embedder) -> AccessWorld:
         info = DocumentInfo(doc_id=doc_id, title=title, organisation="Clausier SA", doc_type="document interne",
                             level=level)
         sources.append(SourceFile(path, info, "added"))
-    cached = CachingEmbedder(embedder)
+    cached = embedder  # the run's shared cache: the questions are asked on many channels
     store = VectorStore(settings)
     report = ingest_files(sources, store, cached, max_bytes=settings.max_file_bytes)
     assert not report.errors, report.errors

@@ -35,11 +35,22 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="session")
-def embedder():
+def model():
     """The real bundled e5 model, converted by `make model`, loaded once per run."""
     from clausier.embedding.model import load_embedder
 
     return load_embedder(Settings.from_env().model_dir)
+
+
+@pytest.fixture(scope="session")
+def embedder(model):
+    """The model behind the product's text-keyed cache, shared by the whole run: the corpus is
+    ingested by many fixtures and its sentences scored by many answerers, and each text costs
+    one forward per run, as it does per server process. Tests that count what reaches the model
+    wrap this in their own counter, above the cache."""
+    from clausier.embedding.cache import CachingEmbedder
+
+    return CachingEmbedder(model, passages=500_000, queries=100_000)
 
 
 @pytest.fixture(scope="session")

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import logging
-import time
 from dataclasses import replace
 
 import pytest
@@ -127,14 +126,12 @@ def test_every_quote_is_verbatim_across_question_kinds(answerer):
         assert_grounded(answer, given)
 
 
-def test_deterministic_and_fast(answerer):
-    keys = list(CLAUSES)[:10]
-    given = hits(*keys)
+def test_deterministic(answerer):
+    """(Its speed is measured by bench/, not asserted here.)"""
+    given = hits(*list(CLAUSES)[:10])
     first = answerer.answer(PHONE_FR, given)
-    started = time.perf_counter()
     for _ in range(5):
         assert answerer.answer(PHONE_FR, given) == first
-    assert (time.perf_counter() - started) / 5 < 0.1
 
 
 def test_answer_text_is_never_logged(answerer, caplog):
@@ -148,17 +145,7 @@ def test_answer_text_is_never_logged(answerer, caplog):
 
 
 @pytest.fixture(scope="module")
-def embedded_answerer():
-    from clausier.settings import Settings
-
-    model_dir = Settings.from_env().model_dir
-    try:
-        from clausier.embedding.model import load_embedder
-    except ImportError:
-        pytest.skip("clausier.embedding.model not available yet")
-    if not model_dir.exists():
-        pytest.skip(f"embedding model not prepared ({model_dir}); run `make model`")
-    embedder = load_embedder(model_dir)
+def embedded_answerer(embedder):
     return ExtractiveAnswerer(embed_queries=embedder.embed_queries, embed_passages=embedder.embed_passages)
 
 
