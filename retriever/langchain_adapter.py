@@ -14,7 +14,7 @@ import httpx
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
-from pydantic import ConfigDict
+from pydantic import ConfigDict, PrivateAttr
 
 from clausier.schema import Caller, Hit
 
@@ -36,6 +36,13 @@ class ClausierRetriever(BaseRetriever):
     api_url: str | None = None
     api_key: str | None = None
     timeout: float = 30.0
+    # one client per retriever: its connections are kept alive, and building a client (its TLS
+    # context) costs more CPU than the retrieval it sends
+    _http: httpx.Client | None = PrivateAttr(default=None)
+
+    def model_post_init(self, context: Any) -> None:
+        if self.api_url:
+            self._http = httpx.Client(timeout=self.timeout)
 
     @classmethod
     def in_process(cls, retriever: Retriever, caller: Caller, k: int = 5) -> "ClausierRetriever":
@@ -52,8 +59,13 @@ class ClausierRetriever(BaseRetriever):
         if not self.api_url:
             raise ValueError("ClausierRetriever needs a Retriever or an api_url")
         headers = {"Authorization": f"Bearer {self.api_key}"} if self.api_key else {}
-        response = httpx.post(
-            f"{self.api_url}/api/retrieve", json={"query": query, "k": self.k}, headers=headers, timeout=self.timeout
-        )
+        if self._http is None or self._http.is_closed:
+            self._http = httpx.Client(timeout=self.timeout)
+        response = self._http.post(f"{self.api_url}/api/retrieve", json={"query": query, "k": self.k}, headers=headers)
         response.raise_for_status()
         return [document_from_hit(hit) for hit in response.json()["hits"]]
+
+    def close(self) -> None:
+        """Close the HTTP connections (they are opened again if the retriever is used after)."""
+        if self._http is not None:
+            self._http.close()
