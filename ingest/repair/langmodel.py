@@ -11,7 +11,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from typing import Iterable, Sequence
 
 import numpy as np
@@ -98,26 +98,16 @@ class FrenchModel:
             self._bonus[word] = max(0.0, known - self.text_logprob(word)) if known > OOV_LOGFREQ else 0.0
         return self._bonus[word]
 
-    @cached_property
-    def _flat(self) -> memoryview:
-        # indexing a memoryview gives a Python float without building a numpy scalar: the
-        # per-character loop below is the hot path of the token labelling
-        return memoryview(np.ascontiguousarray(self.logp3).reshape(-1))
-
     def text_logprob(self, text: str) -> float:
         """Trigram log probability of ``text`` between two word boundaries."""
-        return sum(self.trigram_terms(self.padded_ids(text)))
-
-    def padded_ids(self, text: str) -> list[int]:
-        """Symbol ids of ``text`` between word boundaries (two before, one after; -1: unseen)."""
-        index = self.index
-        return [index.get(ch, -1) for ch in f"  {canonical(text)} "]
-
-    def trigram_terms(self, ids: list[int]) -> list[float]:
-        """log P of each trigram of padded ids (``padded_ids``), in order."""
-        flat, n = self._flat, len(self.symbols)
-        return [-12.0 if a < 0 or b < 0 or c < 0 else flat[(a * n + b) * n + c]  # -12: a character never seen
-                for a, b, c in zip(ids, ids[1:], ids[2:])]
+        ids = [self.index.get(ch, -1) for ch in f"  {canonical(text)} "]
+        total = 0.0
+        for a, b, c in zip(ids, ids[1:], ids[2:]):
+            if min(a, b, c) < 0:
+                total += -12.0  # a character the model has never seen
+            else:
+                total += float(self.logp3[a, b, c])
+        return total
 
 
 @lru_cache(maxsize=8)

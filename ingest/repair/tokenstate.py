@@ -71,50 +71,15 @@ class Reader:
         if all(decodable):
             out.append(Reading(dec, True, True, self.score(dec), (True,) * n))
         if n > 1 and n <= 40:
-            clean_first, garbled_first = _Splits(token, dec, self.model), _Splits(dec, token, self.model)
             for k in range(1, n):
                 # a span edge inside a token sits next to a character mostly seen as a glyph
                 if all(decodable[k:]) and token[k] in self.glyphish:  # clean prefix, garbled suffix
                     text = token[:k] + dec[k:]
-                    out.append(Reading(text, False, True, self._split_score(text, clean_first, k) + self.inner,
-                                       (False,) * k + (True,) * (n - k)))
+                    out.append(Reading(text, False, True, self.score(text) + self.inner, (False,) * k + (True,) * (n - k)))
                 if all(decodable[:k]) and token[k - 1] in self.glyphish:  # garbled prefix, clean suffix
                     text = dec[:k] + token[k:]
-                    out.append(Reading(text, True, False, self._split_score(text, garbled_first, k) + self.inner,
-                                       (True,) * k + (False,) * (n - k)))
+                    out.append(Reading(text, True, False, self.score(text) + self.inner, (True,) * k + (False,) * (n - k)))
         return out
-
-    def _split_score(self, text: str, splits: "_Splits", k: int) -> float:
-        if text not in self._cache:
-            model = self.model
-            self._cache[text] = splits.logprob(k) + sum(model.word_bonus(w) for w in WORD.findall(canonical(text)))
-        return self._cache[text]
-
-
-class _Splits:
-    """Trigram log probabilities of ``a[:k] + b[k:]`` for every k, each from prefix and suffix
-    sums plus the two trigrams across the edge (a token of n characters has n - 1 edges)."""
-
-    def __init__(self, a: str, b: str, model: FrenchModel):
-        self.a, self.b, self.model = a, b, model
-        self._sums: tuple[list[int], list[int], list[float], list[float]] | None = None  # built on first use
-
-    def logprob(self, k: int) -> float:
-        if self._sums is None:
-            ids_a, ids_b = self.model.padded_ids(self.a), self.model.padded_ids(self.b)
-            prefix, total = [0.0], 0.0
-            for term in self.model.trigram_terms(ids_a):
-                total += term
-                prefix.append(total)
-            suffix, total = [0.0], 0.0
-            for term in reversed(self.model.trigram_terms(ids_b)):
-                total += term
-                suffix.append(total)
-            self._sums = ids_a, ids_b, prefix, suffix[::-1]
-        ids_a, ids_b, prefix, suffix = self._sums
-        # trigram i covers padded ids i..i+2: all from a for i < k, all from b for i >= k + 2
-        mixed = ids_a[k:k + 2] + ids_b[k + 2:k + 4]
-        return prefix[k] + suffix[k + 2] + sum(self.model.trigram_terms(mixed))
 
 
 def label_line(tokens: list[str], reader: Reader) -> list[Reading]:
