@@ -6,7 +6,7 @@ from collections import Counter
 
 import pytest
 
-from ingest.repair.confidence import Confidence
+from ingest.repair.confidence import Confidence, mark_places
 from ingest.repair.langmodel import build_model
 from ingest.repair.mojibake import fix_mojibake
 from ingest.repair.tokenstate import Reading
@@ -66,3 +66,24 @@ def test_the_mojibake_fix_never_merges_or_splits_tokens():
     assert len(fix_mojibake(line).split()) == len(line.split())
     assert len(fix_mojibake("voilÃ\u00a0la").split()) == 2
 
+
+
+
+def test_word_context_vouches_for_letters_and_for_marks_where_the_clean_text_puts_them(model):
+    table = {**TABLE, "ψ": "(", "ω": ")", "ϟ": "7"}
+    # ψ opens words, as « ( » does in the clean text; ω is read « ) » but sits inside words
+    garbled = GARBLED + [("ψαβγ", "(les"), ("ψδβ", "(de"), ("αωβ", "l)e"), ("δωβγ", "d)es")]
+    counts = Counter(ch for t, _ in garbled for ch in t)
+    marks = mark_places(["Les données (sauf mention) sont traitées (voir ci-dessous) ici."])
+    conf = Confidence(model, table, agreed=(), placed=(), garbled=garbled, counts=counts, marks=marks)
+    assert conf.vouched_by_context("αβγ", _reading("les"))
+    assert conf.vouched_by_context("Λβ", _reading("Le"))  # the words around it vouch for letters
+    assert conf.vouched_by_context("ψαβγ", _reading("(les"))
+    assert not conf.vouched_by_context("αωβ", _reading("l)e"))  # « ) » never sits inside a word
+    assert not conf.vouched_by_context("ϟ", _reading("7"))  # no word tells one digit from another
+    # without a clean text to compare with, a mark needs the font's order; so does a digit
+    bare = Confidence(model, table, agreed=("ϟ",), placed=(), garbled=garbled, counts=counts)
+    assert not bare.vouched_by_context("ψαβγ", _reading("(les"))
+    assert bare.vouched_by_context("ϟ", _reading("7"))
+    # a character the span edge leaves clean is not the context's to vouch for
+    assert bare.vouched_by_context("(αβγ", Reading("(les", False, True, 0.0, (False, True, True, True)))

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .charclass import TOKEN
-from .confidence import Confidence
+from .confidence import Confidence, mark_places
 from .fontread import clean_for_context, font_key
 from .cipher import CipherText, hill_climb, solve
 from .langmodel import APOS, WORD, FrenchModel, apostrophe_styles, build_model, canonical
@@ -47,6 +47,7 @@ class AnyDecoding:
     table: dict[str, str] = field(default_factory=dict)
     tokens: dict[tuple[int, int, int], str] = field(default_factory=dict)  # (page, line, start) → text
     unsure: dict[tuple[int, int, int], str] = field(default_factory=dict)  # left as found → attempted reading
+    context_unsure: int = 0  # of which decoded by word context, a glyph of them unsupported
     score_gain: float = 0.0
 
 
@@ -158,20 +159,23 @@ def decode_any(pages: list[list[str]], reference_texts: tuple[str, ...] = ()) ->
         reader = Reader(model, table, *edge_rates(labels), glyphish=glyphish_chars(lines, toks, labels), cache=scores)
         labels = {key: label_line(toks[key], reader) for key, _ in lines}
         log.debug("anyfont round=%d glyphs=%d", round_, len(table))
-    context = WordContext(clean_for_context(lines, toks, labels) + list(reference_texts))
+    context_texts = clean_for_context(lines, toks, labels) + list(reference_texts)
+    context = WordContext(context_texts)
     switched = decode_in_context(lines, toks, labels, table, reader.score, context, model.is_word)
     # glyphs the font's order confirms, printed as characters the clean text never uses: sure
     seen = {ch for key, _ in lines for t, r in zip(toks[key], labels[key]) if not any(r.mask) for ch in t}
     whole = [(t, r.text) for key, _ in lines for t, r in zip(toks[key], labels[key]) if all(r.mask)]
-    confidence = Confidence(model, table, font.agreed, font.placed, whole, Counter(ch for t, _ in whole for ch in t))
+    confidence = Confidence(model, table, font.agreed, font.placed, whole, Counter(ch for t, _ in whole for ch in t),
+                            mark_places(context_texts))
     apostrophe = apostrophe_styles(clean, minor_share=0.0)[0]
     styles = {g: font.styles.get(g, apostrophe) for g, r in table.items() if r == APOS}
     found = _finish(pages, lines, toks, labels, model, table, styles, confidence, switched,
                     frozenset(font.agreed - seen))
     attempted = len(found.tokens) + len(found.unsure)
-    if len(found.tokens) < _MIN_DECODED or len(found.tokens) < _MIN_DECODED_SHARE * attempted:
+    decoded = len(found.tokens) + found.context_unsure  # words around them read far better decoded: a garble
+    if decoded < _MIN_DECODED or decoded < _MIN_DECODED_SHARE * attempted:
         # names, codes and addresses of a clean document, not a garble: a real one decodes to words
-        log.info("anyfont no garble decoded=%d attempted=%d", len(found.tokens), attempted)
+        log.info("anyfont no garble decoded=%d attempted=%d", decoded, attempted)
         return None
     return found
 
@@ -220,7 +224,12 @@ def _finish(pages, lines, toks, labels, model: FrenchModel, table: dict[str, str
         for j, (match, token, r) in enumerate(zip(TOKEN.finditer(line), toks[(p, i)], labels[(p, i)])):
             key = (p, i, match.start())
             if ((p, i), j) in switched:  # decoded because its neighbours read far better with it
-                out.tokens[key] = _styled(token, r.text, r.mask, styles)
+                text = _styled(token, r.text, r.mask, styles)
+                if confidence.vouched_by_context(token, r):
+                    out.tokens[key] = text
+                else:
+                    out.unsure[key] = text
+                    out.context_unsure += 1
                 continue
             if not any(r.mask) and model.text_logprob(token) < _UNREADABLE * (len(token) + 1):
                 out.unsure[key] = token  # no reading makes it French: report it, never pass it as text

@@ -28,6 +28,23 @@ _WORD_FLOOR = math.log(1e-7)  # log frequency under which a known word is too ra
 _LOWER_SUPPORT = 2  # distinct known words a lower-case letter's glyph must spell
 _UPPER_SUPPORT = 2  # ... a capital's glyph
 _FREQUENT_GLYPH = 20  # uses after which the trigrams alone settle a glyph (commas, periods)
+_MARK_FIT = 0.1  # how well a glyph read as a mark must sit where the clean text puts that mark (0..1)
+
+
+def _place(i: int, n: int) -> str:
+    """Where a character sits in its token: alone, first, last or inside."""
+    return "alone" if n == 1 else "first" if i == 0 else "last" if i == n - 1 else "inside"
+
+
+def mark_places(texts: Iterable[str]) -> dict[str, Counter]:
+    """Per punctuation mark, where the clean text puts it in its tokens (« ( » first, « ) » last)."""
+    out: dict[str, Counter] = defaultdict(Counter)
+    for text in texts:
+        for token in text.split():
+            for i, ch in enumerate(token):
+                if not ch.isalnum():
+                    out[ch][_place(i, len(token))] += 1
+    return out
 
 
 def plausible(token: str, model: FrenchModel) -> bool:
@@ -44,12 +61,18 @@ class Confidence:
     ``table``: glyph → final reading; ``agreed``: glyphs whose reading the solver and the font's
     order found on their own; ``placed``: glyphs the order reads alike from both neighbouring
     voting glyphs; ``garbled``: (token, reading) of the tokens decoded whole; ``counts``: uses
-    of each glyph.
+    of each glyph; ``marks``: where the clean text puts each punctuation mark (``mark_places``).
     """
 
     def __init__(self, model: FrenchModel, table: dict[str, str], agreed: Iterable[str], placed: Iterable[str],
-                 garbled: Iterable[tuple[str, str]], counts: Counter):
+                 garbled: Iterable[tuple[str, str]], counts: Counter, marks: dict[str, Counter] | None = None):
         self.model, self.table = model, table
+        garbled = list(garbled)
+        self.marks = marks or {}
+        self.places: dict[str, Counter] = defaultdict(Counter)  # glyph → where it sits in the garbled tokens
+        for token, _ in garbled:
+            for i, ch in enumerate(token):
+                self.places[ch][_place(i, len(token))] += 1
         spelled: dict[str, set[str]] = defaultdict(set)
         for token, reading in set(garbled):
             words = WORD.findall(reading)
@@ -72,6 +95,30 @@ class Confidence:
     def supports(self, token: str, r: Reading) -> bool:
         """Every glyph of the token's garbled part has a supported reading."""
         return all(ch in self.supported for ch, g in zip(token, r.mask) if g)
+
+    def fits_mark(self, glyph: str, mark: str) -> bool:
+        """The glyph sits in its tokens where the clean text puts ``mark``: « » » alone, « ( » first,
+        never « ( » last or « " » inside a word (``l"adresse``)."""
+        clean, used = self.marks.get(mark), self.places.get(glyph)
+        if not clean or not used:
+            return False
+        total, uses = sum(clean.values()), sum(used.values())
+        return sum(clean[p] / total * k for p, k in used.items()) / uses >= _MARK_FIT
+
+    def vouched_by_context(self, token: str, r: Reading) -> bool:
+        """A token decoded by its word context (``wordcontext.py``) passed on as text.
+
+        The neighbouring words vouch for the letters they read. A digit must be supported on
+        its own (no word tells « 2.1 » from « 2.3 »); a punctuation mark must be supported, or
+        sit where the clean text puts that mark (« personnelles(, » is not French for
+        « personnelles), »).
+        """
+        for ch, g, d in zip(token, r.mask, r.text):
+            if not g or ch in self.supported or d.isalpha():
+                continue
+            if d.isdigit() or not self.fits_mark(ch, d):
+                return False
+        return True
 
     def trusted(self, token: str, r: Reading, gain: float) -> bool:
         """A decoded token (``r``: its reading, ``gain``: nats over the text as found) passed on as text."""
