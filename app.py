@@ -53,8 +53,10 @@ def build_assistant(settings: Settings, *, embedder=None) -> "Assistant":
     from clausier.reading.candidates import passages_for
     from retriever.warmup import PassageWarmer
 
-    warmer = PassageWarmer(retriever, embedder, retriever.store.passages(), passages_of=passages_for)
-    warmer.load()  # what earlier starts (or other instances) computed
+    stored = retriever.store.passages()
+    embedder.use_stored_passages(stored)  # a miss is looked up by id before it is embedded
+    warmer = PassageWarmer(retriever, embedder, stored, passages_of=passages_for)
+    warmer.load()  # what ingest, earlier starts or other instances stored (a small store only)
     warmer.start()  # the rest in the background: the server is healthy at once
     retriever.on_change(warmer.start)
     answerer = ExtractiveAnswerer(embed_queries=embedder.embed_queries, embed_passages=embedder.embed_passages)

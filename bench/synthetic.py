@@ -2,7 +2,10 @@
 
 Each copy of a corpus document gets a renamed organisation and document id, a level drawn in
 0–3, one sentence swapped between two of its chunks, and the real embeddings plus small
-Gaussian noise (renormalised). Copies are written through ``VectorStore.upsert`` like an ingest.
+Gaussian noise (renormalised). Copies are written through ``VectorStore.upsert`` like an ingest,
+with their answer passages as ingest stores them: each copy's passage takes the vector of the
+source passage it was renamed from (or, for a swapped sentence, of the source passage quoting
+the same sentence) plus the same noise.
 """
 
 from __future__ import annotations
@@ -14,10 +17,12 @@ from pathlib import Path
 import numpy as np
 
 from clausier.index.records import chunk_from_record
+from clausier.reading.candidates import passages_for
 from clausier.index.vectors import LEVELS, VectorStore, paged_get
 from clausier.reading.sentences import clause_segments
 from clausier.schema import Chunk, chunk_id_for
 from clausier.settings import Settings
+from retriever.warmup import document_passages
 
 NOISE = 0.01  # per-dimension standard deviation added to each unit embedding
 _SENTENCE = re.compile(r"(?<=[.!?;])\s+")
@@ -36,6 +41,33 @@ def corpus_records(settings: Settings) -> list[tuple[list[Chunk], np.ndarray]]:
         rows.sort(key=lambda row: (row[0].ordinal, row[0].part))
         out.append(([c for c, _ in rows], np.stack([v for _, v in rows]).astype(np.float32)))
     return out
+
+
+def _source_passages(source: Settings, docs) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """The stored passage vectors of the source documents, by passage text and by quote."""
+    texts = [t for chunks, _ in docs for t in document_passages(chunks, passages_for)]
+    by_text = VectorStore(source).passages().get(texts)
+    by_quote = {text.split(" : ", 1)[-1]: vector for text, vector in by_text.items()}
+    return by_text, by_quote
+
+
+def _copy_passages(chunks: list[Chunk], org: str, new_org: str, by_text, by_quote, rng: np.random.Generator):
+    """The copy's passages and their vectors (source vector plus noise), and how many were left
+    out for want of a source counterpart (the answerer embeds those on first sight)."""
+    texts, vectors = [], []
+    listed = document_passages(chunks, passages_for)
+    for text in listed:
+        source = text.replace(new_org, org) if org else text
+        vector = by_text.get(source)
+        if vector is None:
+            vector = by_quote.get(source.split(" : ", 1)[-1])
+        if vector is not None:
+            texts.append(text)
+            vectors.append(vector)
+    if not texts:
+        return [], [], len(listed)
+    noisy = np.stack(vectors) + rng.normal(scale=NOISE, size=(len(vectors), len(vectors[0]))).astype(np.float32)
+    return texts, list(noisy / np.linalg.norm(noisy, axis=1, keepdims=True)), len(listed) - len(texts)
 
 
 def _swap_sentence(chunks: list[Chunk], rng: np.random.Generator) -> list[Chunk]:
@@ -74,20 +106,30 @@ def build(target: Settings, source: Settings, chunks: int, seed: int = 17, progr
     docs = corpus_records(source)
     if not docs:
         raise SystemExit("the source index is empty: run `python -m ingest` first")
+    by_text, by_quote = _source_passages(source, docs)
     rng = np.random.default_rng(seed)
+    noise = np.random.default_rng(seed + 1)  # passages' own stream: the chunks stay those of earlier builds
     store = VectorStore(target)
-    written, n = store.count(), 0
-    batch: list[tuple[list[Chunk], np.ndarray]] = []
+    passages = store.passages()
+    written, n, copied, missed = store.count(), 0, 0, 0
+    batch: list[tuple[str, list[Chunk], np.ndarray]] = []
     while written < chunks:
         base_chunks, base_vectors = docs[n % len(docs)]
-        batch.append(_copy(base_chunks, base_vectors, n, int(rng.integers(0, 4)), rng))
+        batch.append((base_chunks[0].organisation, *_copy(base_chunks, base_vectors, n, int(rng.integers(0, 4)), rng)))
         written += len(base_chunks)
         n += 1
         if len(batch) == 20 or written >= chunks:
-            for copy_chunks, copy_vectors in batch:
+            texts, vectors = [], []
+            for org, copy_chunks, _ in batch:
+                t, v, left = _copy_passages(copy_chunks, org, copy_chunks[0].organisation, by_text, by_quote, noise)
+                texts, vectors, missed = texts + t, vectors + v, missed + left
+            if texts:
+                passages.put(texts, np.stack(vectors))
+                copied += len(texts)
+            for _, copy_chunks, copy_vectors in batch:
                 store.upsert(copy_chunks, copy_vectors, {"origin": "synthetic", "chunk_count": len(copy_chunks)})
             batch = []
-            progress(f"  {written} chunks written")
+            progress(f"  {written} chunks written, {copied} passages ({missed} without a source vector)")
     return store.count()
 
 

@@ -1,8 +1,8 @@
 """Ingest files into the index: idempotent and incremental by content hash.
 
 For each file, smallest first: unchanged (same bytes, metadata and pipeline, all chunks
-present) → skipped; otherwise parsed, embedded, and its chunks replaced, before the next file
-starts. A file that fails gets its error line and keeps whatever the index already held for it;
+present) → skipped; otherwise parsed, embedded (its chunks, and the sentences the answerer
+scores: stored beside the index), and its chunks replaced, before the next file starts. A file that fails gets its error line and keeps whatever the index already held for it;
 a document's parsing and embedding happen before its first write, so a bad file or an
 interrupted embedding never leaves that document half-written.
 """
@@ -172,6 +172,7 @@ def _ingest_one(source: SourceFile, store: VectorStore, embedder: PassageEmbedde
     status = "updated" if doc_id in states else "added"
     item = _Prepared(source, doc, chunks, len(clauses), digest, status, 0.0)
     item.embeddings = embedder.embed_passages([chunk.embed_text for chunk in chunks], show_progress=show_progress)
+    _store_passages(store, embedder, chunks)
     _write_document(store, item)
     return FileResult(
         str(source.path), doc_id, status, pages=len(doc.pages), clauses=len(clauses), chunks=len(chunks),
@@ -194,6 +195,23 @@ def _write_document(store: VectorStore, item: _Prepared) -> None:
     store.upsert(item.chunks, item.embeddings, doc_meta)
     store.delete(old_ids - {chunk.chunk_id for chunk in item.chunks})
     log.info("ingested doc_id=%s chunks=%d status=%s", doc_id, len(item.chunks), item.status)
+
+
+def _store_passages(store: VectorStore, embedder: PassageEmbedder, chunks: Sequence[Chunk]) -> int:
+    """Embed and store the answer passages of ``chunks`` not stored yet (content-keyed, so shared
+    with any document holding the same text): a server, however large its index, then looks
+    them up instead of embedding them. Returns how many were computed."""
+    from clausier.reading.candidates import passages_for
+    from retriever.warmup import document_passages
+
+    stored = store.passages()
+    texts = document_passages(chunks, passages_for)
+    known = stored.get(texts)
+    missing = [text for text in texts if text not in known]
+    if missing:
+        stored.put(missing, embedder.embed_passages(missing))
+    log.info("passages_stored doc_id=%s computed=%d known=%d", chunks[0].doc_id, len(missing), len(known))
+    return len(missing)
 
 
 def remove_document(store: VectorStore, doc_id: str) -> int:

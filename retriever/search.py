@@ -20,6 +20,7 @@ import numpy as np
 
 from clausier.errors import InvalidQuestion
 from clausier.index.filters import SearchFilter
+from clausier.index.partition_table import PartitionTable
 from clausier.index.vectors import VectorStore
 from clausier.schema import Caller, Chunk, Hit, clearance_of
 from clausier.textnorm import analyze
@@ -27,6 +28,8 @@ from clausier.textnorm import analyze
 from .balance import balance_organisations
 from .catalogue import Catalogue, View
 from .context import widen
+from .dense import nearest
+from .hits import candidates, decoded, first
 from .fusion import reciprocal_rank_fusion, score_fusion
 from clausier.reading.query import AnalyzedQuery, analyze_query
 from .rerank import SupportReranker
@@ -180,13 +183,12 @@ class Retriever:
         rerank = full and self.reranker is not None and cfg.rerank_depth > 0
         depth = max(k, cfg.rerank_depth) if rerank else k
         balance = full and cfg.balance_organisations and len(orgs) >= 2
-        # only the hits that can be returned are decoded (all of them when organisations take
-        # turns); every candidate comes from an allowed partition, the per-hit check is a second lock
-        hits = _hits(view, fused, flt, None if balance else depth)
+        # only the hits that can be returned are decoded (retriever/hits.py)
+        hits, rest = decoded(candidates(view, fused, flt), flt, depth)
         if rerank:
-            hits = self.reranker.rerank(question, hits[:depth]) + hits[depth:]
+            hits = self.reranker.rerank(question, hits)
         if balance:
-            hits = balance_organisations(hits, orgs)
+            hits = first(balance_organisations([*hits, *rest], orgs), flt, k)
         return [replace(hit, rank=rank) for rank, hit in enumerate(hits[:k], 1)]
 
     def answer_context(
@@ -253,32 +255,16 @@ class Retriever:
         """The nearest chunks of every allowed partition, merged by similarity. A chunk Chroma
         holds but this instance has not yet catalogued in that partition (a write being
         synced) is left out, so a stale instance never serves a document at its old level."""
-        where = flt.where()
-        levels = [level for level in flt.levels() if view.partitions[level].table.size]
+        tables = [(level, view.partitions[level].table) for level in flt.levels()]
+        tables = [(level, table) for level, table in tables if table.size]
 
-        def nearest(level: int) -> list[tuple[str, float]]:
-            pairs = self._store.query(level, vector, self.config.candidates, where)
-            rows = view.partitions[level].table.rows_of([cid for cid, _ in pairs])
-            return [pair for pair, row in zip(pairs, rows) if row >= 0]
+        def search(entry: tuple[int, PartitionTable]) -> list[tuple[str, float]]:
+            return nearest(self._store, entry[0], entry[1], vector, self.config.candidates, flt)
 
         # the partitions' nearest-neighbour searches run side by side (Chroma's index search
         # runs outside the GIL)
-        rankings = list(self._workers().map(nearest, levels)) if len(levels) > 1 else [nearest(l) for l in levels]
+        rankings = list(self._workers().map(search, tables)) if len(tables) > 1 else [search(t) for t in tables]
         return _merged(rankings, self.config.candidates)
-
-
-def _hits(view: View, fused: Sequence[tuple[str, float]], flt: SearchFilter, limit: int | None) -> list[Hit]:
-    """The first ``limit`` (None: all) fused candidates the filter allows, as hits."""
-    ids = [cid for cid, _ in fused]
-    located = [(table, table.rows_of(ids)) for table in (view.partitions[level].table for level in flt.levels())]
-    hits: list[Hit] = []
-    for i, (cid, score) in enumerate(fused):
-        if limit is not None and len(hits) >= limit:
-            break
-        chunk = next((table.chunk(int(rows[i])) for table, rows in located if rows[i] >= 0), None)
-        if chunk is not None and flt.allows(chunk):
-            hits.append(Hit.of(chunk, score))
-    return hits
 
 
 def _merged(rankings: Sequence[Sequence[tuple[str, float]]], k: int) -> list[tuple[str, float]]:

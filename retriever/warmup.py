@@ -1,10 +1,13 @@
 """A cold server answers like a warm one: the answer stage's passage embeddings, ready first.
 
-At start-up (and after each refresh that brings new clauses) a background thread lists the
-passages the extractive answerer would embed for each clause (alone, and widened to its next
-part as ``answer_context`` does), loads those already stored with the index into the embedding
-cache, and computes the rest in small batches (stored for every later start and every other
-instance). Questions are served meanwhile: the model lock is released between batches.
+Ingest stores the passages the extractive answerer would embed for each clause of a document
+(alone, and widened to its next part as ``answer_context`` does: ``document_passages``). At
+start-up a small store is loaded whole into the embedding cache; a larger one stays where it is
+and a cache miss looks its passages up by id (``CachingEmbedder.use_stored_passages``). A
+background thread then lists the passages of an index of up to ``MAX_CHUNKS`` chunks and
+computes those not yet stored (an index written before ingest stored them), in small batches,
+for every later start and every other instance. Questions are served meanwhile: the model lock
+is released between batches.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from typing import Callable, Iterable, Mapping, Sequence
 
 from clausier.schema import Chunk, Hit
 
-from .context import widen
+from .context import clause_parts, widen
 
 log = logging.getLogger(__name__)
 
@@ -23,15 +26,24 @@ BATCH = 16  # passages per forward: short enough for a question to slip in betwe
 # above this many chunks the warm-up would hold the 2 cores for hours (a few passages a chunk,
 # ~60 passages/s): such an index needs the vectors computed where it is ingested instead
 MAX_CHUNKS = 5_000
+# stored passages loaded into the cache at start-up only up to this many (~30 MB of vectors);
+# above it, misses are looked up by id
+MAX_LOADED = 20_000
 
 
 def answer_passages(chunks: Mapping[str, Chunk], parts, passages_of: Callable[[Sequence[Hit]], Iterable[str]]) -> list[str]:
-
+    """The passages the answerer may embed for every clause of ``chunks``, each once."""
     texts: dict[str, None] = {}
     for chunk in chunks.values():
         hit = Hit.of(chunk, 0.0)
         texts.update(dict.fromkeys(passages_of([hit, *widen([hit], chunks, parts, lambda c: True)])))
     return list(texts)
+
+
+def document_passages(chunks: Sequence[Chunk], passages_of: Callable[[Sequence[Hit]], Iterable[str]]) -> list[str]:
+    """The passages the answerer may embed for one document's ``chunks`` (what ingest stores)."""
+    by_id = {chunk.chunk_id: chunk for chunk in chunks}
+    return answer_passages(by_id, clause_parts(by_id), passages_of)
 
 
 class PassageWarmer:
@@ -42,7 +54,12 @@ class PassageWarmer:
 
     def load(self) -> int:
         """Seed the cache with every stored passage vector (one paged read: milliseconds for a
-        few thousand), before the server takes requests."""
+        few thousand), before the server takes requests; none above ``MAX_LOADED`` (looked up
+        on a miss instead)."""
+        count = self._stored.count()
+        if count > MAX_LOADED:
+            log.info("passages_load_skipped stored=%d max=%d", count, MAX_LOADED)
+            return 0
         texts, vectors = self._stored.all()
         self._embedder.seed_passages(texts, vectors)
         return len(texts)

@@ -71,3 +71,17 @@ def test_best_sentence_per_chunk_matches_the_unvectorised_maximum():
         assert np.array_equal(best_per_owner(per_sentence, ordered_owners(owners), size), reference)
     with pytest.raises(ValueError):
         ordered_owners(np.array([2, 1]))
+
+
+def test_scores_are_bm25s_scores_bit_for_bit(chunks, tmp_path):
+    """Posting lists added with one ``+=`` each give exactly bm25s's ``np.add.at`` sum, built or
+    loaded memory-mapped, with repeated and unknown terms."""
+    from clausier.textnorm import analyze
+
+    lexical_store.open_index(chunks, tmp_path)
+    for index in (LexicalIndex(chunks), lexical_store.open_index(chunks, tmp_path)):
+        for bm25 in (index._chunk_bm25, index._sentence_bm25):
+            for query in [*QUERIES, "données données conservation", "xyzzy"]:
+                terms = analyze(query)
+                expected = np.asarray(bm25._bm25.get_scores(terms), dtype=np.float64)
+                assert np.array_equal(bm25.scores(terms), expected)

@@ -3,7 +3,7 @@
 The clearance picks the access partitions searched (``levels()``): one Chroma collection and
 one lexical index per level, so the clearance is never a per-chunk test on the hot path.
 ``where()`` is the partition-local Chroma filter for the other fields (None when there is
-none), the lexical side masks the same fields; ``allows()`` is the per-chunk test of all fields,
+none), ``mask()`` the same fields over a partition table's code arrays; ``allows()`` is the per-chunk test of all fields,
 for the few places that look at single chunks. The clearance is mandatory: there is no "search
 everything" filter.
 """
@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+
+import numpy as np
 
 from clausier.schema import MAX_LEVEL, MIN_LEVEL, Chunk
 
@@ -43,6 +45,16 @@ class SearchFilter:
         if not clauses:
             return None
         return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+    def mask(self, table) -> np.ndarray | None:
+        """Which rows of a partition table pass the organisation / type / document fields (None:
+        all), from the table's code arrays: no Python call per chunk."""
+        mask = None
+        for name, wanted in (("organisation", self.organisations), ("doc_type", self.doc_types), ("doc_id", self.doc_ids)):
+            if wanted:
+                part = table.mask(name, wanted)
+                mask = part if mask is None else mask & part
+        return mask
 
     def allows(self, chunk: Chunk) -> bool:
         return (

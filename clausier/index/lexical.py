@@ -60,7 +60,18 @@ class _Bm25:
                    loaded=bm25s.BM25.load(directory, mmap=True, show_progress=False))
 
     def scores(self, terms: list[str]) -> np.ndarray:
-        return np.asarray(self._bm25.get_scores(terms), dtype=np.float64)
+        """BM25 of every document: bm25s's sum over the query's posting lists, each added with
+        one vectorised ``+=`` (a token's postings name each document once, so this adds exactly
+        what ``np.add.at`` adds, in the same order, without its per-element dispatch)."""
+        index = self._bm25.scores
+        if getattr(self._bm25, "nonoccurrence_array", None) is not None:  # variants we do not use
+            return np.asarray(self._bm25.get_scores(terms), dtype=np.float64)
+        data, indices, indptr = index["data"], index["indices"], index["indptr"]
+        out = np.zeros(index["num_docs"], dtype=np.dtype(self._bm25.dtype))
+        for token in self._bm25.get_tokens_ids(terms):
+            start, end = indptr[token], indptr[token + 1]
+            out[indices[start:end]] += data[start:end]
+        return out.astype(np.float64)
 
 
 class LexicalIndex:
@@ -87,15 +98,6 @@ class LexicalIndex:
             self._sentence_bm25 = _Bm25(corpus, k1, b)
         self._owners = ordered_owners(self._owners)
 
-    def _mask(self, flt: SearchFilter) -> np.ndarray | None:
-        """Which chunks pass the filter's organisation / type / document fields (None: all)."""
-        mask = None
-        for name, wanted in (("organisation", flt.organisations), ("doc_type", flt.doc_types), ("doc_id", flt.doc_ids)):
-            if wanted:
-                part = self.rows.mask(name, wanted)
-                mask = part if mask is None else mask & part
-        return mask
-
     def search(
         self, query: str | Sequence[str], k: int, flt: SearchFilter
     ) -> list[tuple[str, float]]:
@@ -103,7 +105,7 @@ class LexicalIndex:
         terms = analyze(query) if isinstance(query, str) else list(query)
         if not self.size or not terms:
             return []
-        return self._top(self._chunk_bm25.scores(terms), k, self._mask(flt))
+        return self._top(self._chunk_bm25.scores(terms), k, flt.mask(self.rows))
 
     def search_sentences(
         self, query: str | Sequence[str], k: int, flt: SearchFilter
@@ -112,7 +114,7 @@ class LexicalIndex:
         terms = analyze(query) if isinstance(query, str) else list(query)
         if not self.size or not terms or not self._sentence_bm25.size:
             return []
-        return self._top(self._best_per_chunk(self._sentence_bm25.scores(terms)), k, self._mask(flt))
+        return self._top(self._best_per_chunk(self._sentence_bm25.scores(terms)), k, flt.mask(self.rows))
 
     def _best_per_chunk(self, per_sentence: np.ndarray) -> np.ndarray:
         return best_per_owner(per_sentence, self._owners, self.size)

@@ -3,7 +3,9 @@
 The answerer embeds the sentences of the clauses it reads; on a fresh process every one is a
 model forward, so the first questions of a cold server wait on them. Computed once, they are
 kept in ``<collection>-passages`` (id: hash of the text), so every later start and every other
-instance only loads them.
+instance only loads them. Ingest stores the passages of every document it writes, so a
+cache miss at any index size is one read by ids (``get``), not a model forward; only a small
+store is loaded whole into memory at start-up.
 """
 
 from __future__ import annotations
@@ -14,6 +16,9 @@ from typing import Sequence
 import numpy as np
 
 _BATCH = 500
+# looked up by id, never searched by similarity: a coarse graph keeps writes cheap (a collection
+# created before keeps its own configuration)
+_CONFIG = {"hnsw": {"space": "cosine", "ef_construction": 16, "max_neighbors": 8}}
 
 
 def _key(text: str) -> str:
@@ -22,7 +27,11 @@ def _key(text: str) -> str:
 
 class PassageVectors:
     def __init__(self, client, name: str):
-        self._collection = client.get_or_create_collection(f"{name}-passages", embedding_function=None)
+        self._collection = client.get_or_create_collection(f"{name}-passages", embedding_function=None,
+                                                            configuration=_CONFIG)
+
+    def count(self) -> int:
+        return self._collection.count()
 
     def get(self, texts: Sequence[str]) -> dict[str, np.ndarray]:
         """The stored vectors of those ``texts`` that have one."""
@@ -49,7 +58,10 @@ class PassageVectors:
         return texts, (np.concatenate(vectors) if vectors else np.zeros((0, 0), dtype=np.float32))
 
     def put(self, texts: Sequence[str], vectors: np.ndarray) -> None:
+        """Store each text's vector (a text given twice: its last vector)."""
+        last = {text: i for i, text in enumerate(texts)}
+        texts, vectors = list(last), np.asarray(vectors, dtype=np.float32)[list(last.values())]
         for start in range(0, len(texts), _BATCH):
-            batch = list(texts[start : start + _BATCH])
+            batch = texts[start : start + _BATCH]
             self._collection.upsert(ids=[_key(t) for t in batch], documents=batch,
-                                    embeddings=np.asarray(vectors[start : start + _BATCH], dtype=np.float32))
+                                    embeddings=vectors[start : start + _BATCH])

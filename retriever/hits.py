@@ -1,0 +1,74 @@
+"""Fused candidates made hits: only what can be returned is decoded.
+
+A candidate is located in the partition tables by id; its chunk (text and metadata) is decoded
+from the table's records only when it may be returned: the first ``depth`` candidates (those
+the reranker reads). When organisations take turns (a question naming several), the rest take
+part in the turns as ``Pending`` entries (id, score and organisation, read from the table's
+code arrays) and are decoded only if a turn brings them into the first k.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+from clausier.index.filters import SearchFilter
+from clausier.index.partition_table import PartitionTable
+from clausier.schema import Hit
+
+from .catalogue import View
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A candidate not decoded yet: what the organisation turns read of a hit."""
+
+    chunk_id: str
+    score: float
+    organisation: str
+    table: PartitionTable
+    row: int
+
+    def hit(self, flt: SearchFilter) -> Hit | None:
+        chunk = self.table.chunk(self.row)
+        return Hit.of(chunk, self.score) if flt.allows(chunk) else None
+
+
+def candidates(view: View, fused: Sequence[tuple[str, float]], flt: SearchFilter) -> list[Pending]:
+    """The fused candidates this instance holds, in order, undecoded."""
+    ids = [cid for cid, _ in fused]
+    located = [(table, table.rows_of(ids)) for table in (view.partitions[level].table for level in flt.levels())]
+    out = []
+    for i, (cid, score) in enumerate(fused):
+        for table, rows in located:
+            if rows[i] >= 0:
+                row = int(rows[i])
+                organisation = table.vocab["organisation"][int(table.codes("organisation")[row])]
+                out.append(Pending(cid, score, organisation, table, row))
+                break
+    return out
+
+
+def decoded(pending: Sequence[Pending], flt: SearchFilter, depth: int) -> tuple[list[Hit], list[Pending]]:
+    """The first ``depth`` candidates the filter allows, as hits, and the candidates after them.
+    Every candidate comes from an allowed partition: the per-hit check is a second lock."""
+    hits: list[Hit] = []
+    for i, entry in enumerate(pending):
+        if len(hits) >= depth:
+            return hits, list(pending[i:])
+        hit = entry.hit(flt)
+        if hit is not None:
+            hits.append(hit)
+    return hits, []
+
+
+def first(items: Sequence[Hit | Pending], flt: SearchFilter, k: int) -> list[Hit]:
+    """The first k of ``items`` as hits (pending ones decoded, those the filter refuses skipped)."""
+    out: list[Hit] = []
+    for item in items:
+        if len(out) >= k:
+            break
+        hit = item.hit(flt) if isinstance(item, Pending) else item
+        if hit is not None:
+            out.append(hit)
+    return out
