@@ -73,15 +73,24 @@ def test_best_sentence_per_chunk_matches_the_unvectorised_maximum():
         ordered_owners(np.array([2, 1]))
 
 
-def test_scores_are_bm25s_scores_bit_for_bit(chunks, tmp_path):
-    """Posting lists added with one ``+=`` each give exactly bm25s's ``np.add.at`` sum, built or
-    loaded memory-mapped, with repeated and unknown terms."""
+def test_chunk_scores_are_bm25s_scores_bit_for_bit(chunks, tmp_path):
+    """Posting lists added with one ``+=`` each give exactly what bm25s itself scores (its
+    ``np.add.at`` sum) over the same terms, built or loaded memory-mapped, with repeated and
+    unknown terms."""
+    import bm25s
+
+    from clausier.index.lexical import BM25_B, BM25_K1, lexical_terms
     from clausier.textnorm import analyze
 
+    reference = bm25s.BM25(k1=BM25_K1, b=BM25_B)
+    reference.index([lexical_terms(c) or ["∅"] for c in chunks], show_progress=False)
+    position = {c.chunk_id: i for i, c in enumerate(chunks)}
     lexical_store.open_index(chunks, tmp_path)
+    everything = SearchFilter(max_level=3)
     for index in (LexicalIndex(chunks), lexical_store.open_index(chunks, tmp_path)):
-        for bm25 in (index._chunk_bm25, index._sentence_bm25):
-            for query in [*QUERIES, "données données conservation", "xyzzy"]:
-                terms = analyze(query)
-                expected = np.asarray(bm25._bm25.get_scores(terms), dtype=np.float64)
-                assert np.array_equal(bm25.scores(terms), expected)
+        for query in [*QUERIES, "données données conservation", "xyzzy"]:
+            expected = np.asarray(reference.get_scores(analyze(query)), dtype=np.float64)
+            got = np.zeros(len(chunks))
+            for chunk_id, score in index.search(query, len(chunks), everything):
+                got[position[chunk_id]] = score
+            assert np.array_equal(got, expected), query
