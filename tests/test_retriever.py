@@ -17,6 +17,7 @@ from clausier.schema import Caller, Chunk, Hit
 from eval.dataset import load_dataset
 from retriever.balance import balance_organisations
 from retriever.context import clause_parts, widen
+from retriever.factory import build_retriever
 from retriever.search import RetrievalConfig
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -211,7 +212,7 @@ def test_naming_hundreds_of_organisations_compiles_their_patterns_once(monkeypat
     assert not [p for p in compiled if isinstance(p, str) and p.startswith("(?<![\\w])")]
 
 
-def test_lexical_scoring_runs_while_the_query_is_embedded(corpus_retriever, monkeypatch):
+def test_lexical_scoring_runs_while_the_query_is_embedded(corpus_retriever, indexed_settings, embedder, monkeypatch):
     """The lexical side of a search is scored while the query embedding is computed (the
     model runs outside the GIL), and the hits are those of the search without the overlap."""
     import threading
@@ -227,13 +228,12 @@ def test_lexical_scoring_runs_while_the_query_is_embedded(corpus_retriever, monk
 
     class Waiting:
         def __init__(self, inner):
-            self.inner = inner
+            self.inner, self.dim = inner, inner.dim
 
         def embed_queries(self, texts):
             seen.append(scored.wait(timeout=5))  # the lexical side starts without waiting for this
             return self.inner.embed_queries(texts)
 
-    overlapped = corpus_retriever.with_config(corpus_retriever.config)
-    overlapped._embedder = Waiting(corpus_retriever._embedder)
+    overlapped = build_retriever(indexed_settings, corpus_retriever.config, embedder=Waiting(embedder))
     assert overlapped.search(question, caller, k=5) == expected
     assert seen == [True]
