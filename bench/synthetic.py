@@ -16,13 +16,13 @@ from pathlib import Path
 
 import numpy as np
 
+from clausier.index.passages import document_passages
 from clausier.index.records import chunk_from_record
 from clausier.reading.candidates import passages_for
 from clausier.index.vectors import LEVELS, VectorStore, paged_get
 from clausier.reading.sentences import clause_segments
 from clausier.schema import Chunk, chunk_id_for
 from clausier.settings import Settings
-from retriever.warmup import document_passages
 
 NOISE = 0.01  # per-dimension standard deviation added to each unit embedding
 _SENTENCE = re.compile(r"(?<=[.!?;])\s+")

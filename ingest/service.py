@@ -202,7 +202,7 @@ def _store_passages(store: VectorStore, embedder: PassageEmbedder, chunks: Seque
     with any document holding the same text): a server, however large its index, then looks
     them up instead of embedding them. Returns how many were computed."""
     from clausier.reading.candidates import passages_for
-    from retriever.warmup import document_passages
+    from clausier.index.passages import document_passages
 
     stored = store.passages()
     texts = document_passages(chunks, passages_for)

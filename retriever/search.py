@@ -27,7 +27,7 @@ from clausier.textnorm import analyze
 
 from .balance import balance_organisations
 from .catalogue import Catalogue, View
-from .context import widen
+from clausier.index.context import widen
 from .dense import nearest
 from .hits import candidates, decoded, first
 from .fusion import reciprocal_rank_fusion, score_fusion
@@ -61,7 +61,7 @@ class RetrievalConfig:
     # full only: a question naming several organisations gets their hits in turns
     balance_organisations: bool = True
     # full only: before answering, a hit that is one part of a long clause is joined with the
-    # next part (retriever/context.py), so a list introduced at the end of a window is quoted
+    # next part (clausier/index/context.py), so a list introduced at the end of a window is quoted
     # with its items
     widen_parts: bool = True
 

@@ -1,7 +1,7 @@
 """A cold server answers like a warm one: the answer stage's passage embeddings, ready first.
 
 Ingest stores the passages the extractive answerer would embed for each clause of a document
-(alone, and widened to its next part as ``answer_context`` does: ``document_passages``). At
+(alone, and widened to its next part as ``answer_context`` does; listed in ``clausier/index/passages.py``). At
 start-up a small store is loaded whole into the embedding cache; a larger one stays where it is
 and a cache miss looks its passages up by id (``CachingEmbedder.use_stored_passages``). A
 background thread then lists the passages of an index of up to ``MAX_CHUNKS`` chunks and
@@ -14,11 +14,10 @@ from __future__ import annotations
 
 import logging
 import threading
-from typing import Callable, Iterable, Mapping, Sequence
+from typing import Callable, Iterable, Sequence
 
-from clausier.schema import Chunk, Hit
-
-from .context import clause_parts, widen
+from clausier.index.passages import answer_passages
+from clausier.schema import Hit
 
 log = logging.getLogger(__name__)
 
@@ -29,21 +28,6 @@ MAX_CHUNKS = 5_000
 # stored passages loaded into the cache at start-up only up to this many (~30 MB of vectors);
 # above it, misses are looked up by id
 MAX_LOADED = 20_000
-
-
-def answer_passages(chunks: Mapping[str, Chunk], parts, passages_of: Callable[[Sequence[Hit]], Iterable[str]]) -> list[str]:
-    """The passages the answerer may embed for every clause of ``chunks``, each once."""
-    texts: dict[str, None] = {}
-    for chunk in chunks.values():
-        hit = Hit.of(chunk, 0.0)
-        texts.update(dict.fromkeys(passages_of([hit, *widen([hit], chunks, parts, lambda c: True)])))
-    return list(texts)
-
-
-def document_passages(chunks: Sequence[Chunk], passages_of: Callable[[Sequence[Hit]], Iterable[str]]) -> list[str]:
-    """The passages the answerer may embed for one document's ``chunks`` (what ingest stores)."""
-    by_id = {chunk.chunk_id: chunk for chunk in chunks}
-    return answer_passages(by_id, clause_parts(by_id), passages_of)
 
 
 class PassageWarmer:

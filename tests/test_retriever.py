@@ -16,7 +16,7 @@ from clausier.errors import InvalidQuestion
 from clausier.schema import Caller, Chunk, Hit
 from eval.dataset import load_dataset
 from retriever.balance import balance_organisations
-from retriever.context import clause_parts, widen
+from clausier.index.context import clause_parts, widen
 from retriever.factory import build_retriever
 from retriever.search import RetrievalConfig
 

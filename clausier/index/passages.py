@@ -11,9 +11,13 @@ store is loaded whole into memory at start-up.
 from __future__ import annotations
 
 import hashlib
-from typing import Sequence
+from typing import Callable, Iterable, Mapping, Sequence
 
 import numpy as np
+
+from clausier.schema import Chunk, Hit
+
+from .context import clause_parts, widen
 
 _BATCH = 500
 # looked up by id, never searched by similarity: a coarse graph keeps writes cheap (a collection
@@ -65,3 +69,18 @@ class PassageVectors:
             batch = texts[start : start + _BATCH]
             self._collection.upsert(ids=[_key(t) for t in batch], documents=batch,
                                     embeddings=vectors[start : start + _BATCH])
+
+
+def answer_passages(chunks: Mapping[str, Chunk], parts, passages_of: Callable[[Sequence[Hit]], Iterable[str]]) -> list[str]:
+    """The passages the answerer may embed for every clause of ``chunks``, each once."""
+    texts: dict[str, None] = {}
+    for chunk in chunks.values():
+        hit = Hit.of(chunk, 0.0)
+        texts.update(dict.fromkeys(passages_of([hit, *widen([hit], chunks, parts, lambda c: True)])))
+    return list(texts)
+
+
+def document_passages(chunks: Sequence[Chunk], passages_of: Callable[[Sequence[Hit]], Iterable[str]]) -> list[str]:
+    """The passages the answerer may embed for one document's ``chunks`` (what ingest stores)."""
+    by_id = {chunk.chunk_id: chunk for chunk in chunks}
+    return answer_passages(by_id, clause_parts(by_id), passages_of)
