@@ -70,12 +70,6 @@ def test_without_organisations_blanks_every_spelling_of_the_name():
     assert without_organisations("Nordventilation chez Nordvent", ["Nordvent-AI"]) == "Nordventilation chez"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: without_organisations matches the folded (accent-free) aliases against the raw "
-    "question, so a name written with its accents (« Brisecôte ») is named but not removed; the "
-    "lexical query and ``unscoped`` keep it",
-)
 def test_without_organisations_blanks_a_name_written_with_its_accents():
     query = analyze_query("Chez Brisecôte Logistique, qui est le DPO ?", ORGS)
     assert query.organisations == {"Brisecôte Logistique"}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable
@@ -63,12 +64,32 @@ class OrganisationIndex:
 
 
 def without_organisations(question: str, organisations: Iterable[str]) -> str:
-    """The question with the names of ``organisations`` blanked out (word boundaries only)."""
-    out = question
+    """The question with the names of ``organisations`` blanked out (word boundaries only). The
+    aliases are folded, so they are matched against the folded question and the spans they cover
+    are blanked in the question as written (« Brisecôte » as well as « Brisecote »)."""
+    folded, origin = _folded_with_origin(question)
+    blank = [False] * len(question)
     for org in organisations:
         for pattern in _alias_patterns(org):
-            out = pattern.sub(" ", out)
+            for match in pattern.finditer(folded):
+                for index in range(origin[match.start()], origin[match.end() - 1] + 1):
+                    blank[index] = True
+    out = "".join(" " if blanked else ch for ch, blanked in zip(question, blank))
     return _SPACES.sub(" ", out).strip()
+
+
+def _folded_with_origin(text: str) -> tuple[str, list[int]]:
+    """``text`` folded character by character (lower case, accents dropped, « œ » → « oe »; no
+    compatibility mapping, so « ™ » stays itself), and for each folded character the index of the
+    character of ``text`` it comes from."""
+    out: list[str] = []
+    origin: list[int] = []
+    for index, char in enumerate(text):
+        decomposed = unicodedata.normalize("NFD", char.lower())
+        folded = "".join(c for c in decomposed if not unicodedata.combining(c)).replace("œ", "oe").replace("æ", "ae")
+        out.append(folded)
+        origin.extend([index] * len(folded))
+    return "".join(out), origin
 
 
 @lru_cache(maxsize=65536)
