@@ -92,10 +92,11 @@ class LocalModel:
         return f"{address}/v1"
 
     def chat(self, messages: Sequence[dict[str, str]], *, max_tokens: int = 256, temperature: float = 0.0,
-             **extra: Any) -> Completion:
-        """One chat completion, in-process; raises ``LLMUnavailable`` on an engine error."""
+             seed: int = 0, **extra: Any) -> Completion:
+        """One chat completion, in-process; raises ``LLMUnavailable`` on an engine error. The
+        sampler is seeded (llama.cpp's default seed is random), so a sampled reply repeats."""
         request = {"messages": list(messages), "max_tokens": max_tokens, "temperature": temperature,
-                   "stream": False, **extra}
+                   "seed": seed, "stream": False, **extra}
         result = self._server.handle_chat_completions(request)
         if not isinstance(result, dict) or "choices" not in result:
             message = result.get("message") if isinstance(result, dict) else None

@@ -40,7 +40,7 @@ SYSTEM = (
 
 
 class ChatModel(Protocol):
-    def chat(self, messages, *, max_tokens: int = 256, temperature: float = 0.0): ...
+    def chat(self, messages, *, max_tokens: int = 256, temperature: float = 0.0, seed: int = 0): ...
 
 
 @dataclass(frozen=True)
@@ -136,10 +136,11 @@ class Translator:
         started = time.perf_counter()
         result = None
         for attempt in range(2):
-            # a second attempt samples a little: greedy decoding would repeat the same omission
+            # a second attempt samples a little: greedy decoding would repeat the same omission;
+            # with a fixed seed, so that the same sentence gets the same English on every run
             output = self.model().chat(
                 [{"role": "system", "content": SYSTEM}, {"role": "user", "content": sentence}],
-                max_tokens=32 + 2 * len(sentence) // 3, temperature=0.0 if attempt == 0 else 0.3,
+                max_tokens=32 + 2 * len(sentence) // 3, temperature=0.0 if attempt == 0 else 0.3, seed=attempt,
             )
             candidate = clean(output.text)
             missing = missing_facts(sentence, candidate)
