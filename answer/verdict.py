@@ -4,8 +4,10 @@ A verdict is read from the sentence that states the asked predicate: it holds mo
 question's content terms, the question's verb among them (``states``). Then:
 
 « Non »  - the sentence negates the predicate (« ne … pas », « en aucun cas », « est dispensé
-           de »), and any exception it makes (« sans », « sauf ») is the very case the question
-           asks about;
+           de »): the negation bears on the question's verb (« n'archive jamais », « ne peut pas
+           transférer », « n'est pas autorisé à archiver »), not on another verb of the sentence (« n'est pas en mesure d'identifier
+           les utilisateurs utilisant ces cookies » says nothing of whether cookies are used);
+           and any exception it makes (« sans », « sauf ») is the very case the question asks about;
          - or the question asks whether something happens *without a limit* (« librement »,
            « sans notre accord », « indéfiniment », « de sa propre initiative », « for their own
            purposes ») and a quoted sentence on the same predicate sets that very limit
@@ -62,6 +64,8 @@ def verdict(question: Question, scored: Sequence[SentenceSupport], config: Answe
         if not (_states(question, item, config) or _names_verb(question, item)
                 and item.own_coverage >= config.verdict_negated_coverage):
             return None
+        if not _negates_asked(question, sentence):
+            return None
         exception = EXCEPTION.search(sentence)
         if exception is None:
             return None if question.without else NO
@@ -70,6 +74,47 @@ def verdict(question: Question, scored: Sequence[SentenceSupport], config: Answe
     if not _states(question, item, config) or unlimited or question.without or universal:
         return None
     return YES_IF if CONDITION.search(sentence) or RESTRICTIVE.search(sentence) else YES
+
+
+_SCOPE_WORDS = 5  # after the particle: « ne procèdera en aucun cas lui-même à la notification »
+_CLAUSE_END = re.compile(r"[,;:()]")
+# the verb a negation bears on: an infinitive right after the particle (« ne peut pas modifier »)
+# or after « de », « à » (« en mesure d'identifier », « autorisé à archiver »)
+_INFINITIVE = re.compile(r"[a-z]{2,}(?:er|ir|re)")
+_PREPOSITIONS = frozenset({"de", "a", "pour", "sans"})
+_AUXILIARIES = frozenset({"etre", "avoir", "faire"})  # « ne peut pas être utilisé »: the verb follows
+
+
+def _negates_asked(question: Question, sentence: str) -> bool:
+    """A negation of the sentence bears on the asked predicate: the question's verb (any of its
+    terms for an English question, whose verb is not parsed) is in the negation's scope. The
+    scope is what « ne … pas » encloses and, after the particle, the words up to the first
+    infinitive (« n'est pas en mesure d'identifier », « ne peut pas modifier ») or at most
+    ``_SCOPE_WORDS`` words, within the clause. The words before « ne » are the subject, not what is
+    negated; « ni … ni » also takes the two words before it."""
+    asked = [term_keys(question.verb)] if question.verb else [term_keys(t) for t in question.terms]
+    for match in NEGATION.finditer(sentence):
+        before = sentence[: match.start()].split()[-2:] if match.group(0).startswith("ni") else []
+        scope = [*before, match.group(0)]
+        words = _CLAUSE_END.split(sentence[match.end() :], maxsplit=1)[0].split()[:_SCOPE_WORDS]
+        for index, word in enumerate(words):
+            scope.append(word)
+            if _ends_scope(word, words[index - 1] if index else None):
+                break
+        keys = match_keys(terms(" ".join(scope)))
+        if any(k & keys for k in asked):
+            return True
+    return False
+
+
+def _ends_scope(word: str, previous: str | None) -> bool:
+    """``word`` is the infinitive a negation bears on: first after the particle, or governed by
+    « de », « d' », « à » (a noun such as « mesure » in « en mesure » is not one)."""
+    if word.startswith("d'"):
+        verb, governed = word[2:], True
+    else:
+        verb, governed = word, previous is None or previous in _PREPOSITIONS
+    return governed and bool(_INFINITIVE.fullmatch(verb)) and verb not in _AUXILIARIES
 
 
 def _unlimited(question: Question) -> dict[str, str]:

@@ -53,6 +53,11 @@ def lead(answerer, question: str, *texts: str, answered: bool = True) -> str:
      "Durandal n'archive jamais les factures des clients.", "Non."),
     ("Les cookies techniques de Durandal exigent-ils un consentement ?",
      "Les cookies techniques sont dispensés de l'exigence de consentement.", "Non."),
+    # the negation bears on the asked verb through a modal or a participle that follows it
+    ("Durandal archive-t-il les factures des clients ?",
+     "Durandal n'est pas autorisé à archiver les factures des clients.", "Non."),
+    ("Durandal loue-t-il les fichiers des clients ?",
+     "Durandal ne vend ni ne loue les fichiers des clients.", "Non."),
 ])
 def test_the_verdict_follows_the_stated_polarity(answerer, question, text, expected):
     assert lead(answerer, question, text) == expected
@@ -88,6 +93,11 @@ def test_a_limit_answers_a_question_about_an_unlimited_case(answerer, question, 
     # an unlimited question the sentence does not limit: « oui » would overstate it
     ("Durandal archive-t-il les factures indéfiniment ?",
      "Durandal archive les factures des clients dans un coffre numérique."),
+    # the sentence negates another verb: the asked one sits outside the negation's scope
+    ("Durandal archive-t-il les factures des clients ?",
+     "Durandal ne peut pas modifier les factures des clients qu'il archive."),
+    ("Durandal utilise-t-il des balises de suivi publicitaire ?",
+     "Durandal n'est pas en mesure de reconnaître les visiteurs utilisant des balises de suivi publicitaire."),
 ])
 def test_no_verdict_without_a_plain_statement(answerer, question, text):
     first = lead(answerer, question, text, answered=False)

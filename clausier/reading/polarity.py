@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import re
 
-# « ne … pas / jamais / aucun … » within one clause of the sentence
-FRENCH_NEGATION = r"\b(?:ne|n')\s*[^.;:]{0,80}?\b(?:pas|jamais|aucun|aucune|nullement|point|plus)\b"
+# « ne … pas / jamais / aucun / ni … » within one clause of the sentence
+FRENCH_NEGATION = r"\b(?:ne|n')\s*[^.;:]{0,80}?\b(?:pas|jamais|aucun|aucune|nullement|point|plus|ni)\b"
 ENGLISH_NEGATION = re.compile(r"\b(not|never|n't|cannot)\b")
 # « ne … que »: a restriction, not a negation
 RESTRICTION = r"\b(?:ne|n')\s*[^.;:]{0,40}?\bque\b"
