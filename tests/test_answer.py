@@ -102,6 +102,24 @@ def test_yes_no_leads_only_when_the_clause_says_so(answerer, question, lead):
     assert_grounded(answer, given)
 
 
+@pytest.mark.parametrize(("question", "key", "lead"), [
+    # « ne collecte ni ne conserve »: « ne … ni » negates the asked verb
+    ("AOPS conserve-t-il les données fournies à cette occasion ?", "aops-recipients", "Non."),
+    # « n'est pas en mesure d'identifier les utilisateurs utilisant ce type de cookies »: the
+    # negation bears on « identifier », not on using the cookies the question asks about
+    ("Assistool utilise-t-il des cookies de mesure d'audience ?", "assistool-performance", None),
+])
+def test_a_no_needs_the_negation_to_bear_on_the_asked_verb(answerer, question, key, lead):
+    given = hits(key)
+    answer = answerer.answer(question, given)
+    first = answer.text.splitlines()[0]
+    if lead is None:
+        assert not first.startswith(("Oui", "Non"))
+    else:
+        assert first == lead
+    assert_grounded(answer, given)
+
+
 def test_yes_no_without_a_clear_statement_just_quotes(answerer):
     given = hits("ipso-third-parties", "ipso-refusal")
     # the clause forbids it *without consent*: neither a plain yes nor a plain no
