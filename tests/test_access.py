@@ -21,6 +21,7 @@ import httpx
 import pytest
 
 from clausier.errors import Unauthorized
+from answer.langchain_adapter import ClausierQA
 from retriever.langchain_adapter import ClausierRetriever
 from tests import gradio_probe
 from tests.access_fixtures import (  # noqa: F401
@@ -225,8 +226,8 @@ def test_anonymous_gradio_handlers_show_nothing_of_other_users(warm, open_server
 
 def _overall_probes(world, server, clearance: int):
     """(channel, query, body) for a spread sample of questions on every channel, as the user of
-    ``clearance``: the API, the chat handler, the LangChain HTTP retriever, the eval runner's
-    HTTP system and Gradio's own route."""
+    ``clearance``: the API, the chat handler, the LangChain HTTP retriever and answerer, the eval
+    runner's HTTP system and Gradio's own route."""
     from dataclasses import asdict
 
     from eval.systems import ApiSystem
@@ -235,6 +236,7 @@ def _overall_probes(world, server, clearance: int):
     handlers = ChatHandlers(world.assistant, chat_caller(world.access))
     request = SimpleNamespace(username=f"level{clearance}")
     retriever = ClausierRetriever.over_http(server.url, api_key=key, k=10)
+    qa = ClausierQA.over_http(server.url, api_key=key)
     system = ApiSystem(server.url, api_key=key)
     probes = []
     try:
@@ -248,6 +250,9 @@ def _overall_probes(world, server, clearance: int):
                 probes.append(("chat_handler", query, [o for o in outputs if isinstance(o, (str, list, dict))]))
                 probes.append(("langchain_http", query,
                                [{"text": d.page_content, **d.metadata} for d in retriever.invoke(query)]))
+                answered = qa.invoke(query)
+                probes.append(("langchain_qa", query, [answered.text] + [{"text": d.page_content, **d.metadata}
+                                                                        for d in answered.citations]))
                 hits = system.retrieve(query, 10)
                 probes.append(("eval_api", query, [asdict(h) for h in hits] + [asdict(system.answer(query, hits))]))
         with client_for(server) as session:
@@ -259,6 +264,7 @@ def _overall_probes(world, server, clearance: int):
                 probes.append(("gradio_run_chain", query, bodies))
     finally:
         system.close()
+        qa.close()
     return probes
 
 
@@ -267,7 +273,8 @@ def test_zero_leaks_overall(warm, closed_server, open_server, leak_log):
     every clearance, and anonymously. The level-3 user's responses, read as if they were sent
     to a lower clearance, must betray each secret level on each channel: the probes reach the
     secrets, so a filter that let one through would be seen."""
-    channels = {"api_retrieve", "api_ask", "chat_handler", "langchain_http", "eval_api", "gradio_run_chain"}
+    channels = {"api_retrieve", "api_ask", "chat_handler", "langchain_http", "langchain_qa", "eval_api",
+                "gradio_run_chain"}
     reached: dict[str, set[int]] = defaultdict(set)
     for clearance in CLEARANCES:
         for channel, query, body in _overall_probes(warm, closed_server, clearance):

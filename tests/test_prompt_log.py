@@ -9,11 +9,13 @@ from pathlib import Path
 
 import httpx
 
+from answer.langchain_adapter import ClausierQA
 from clausier.schema import Caller
 from web.chat import ChatHandlers
 
 CHAT_QUESTION = "Quel est le délai de notification d'une fuite de données chez IPSO ?"
 API_QUESTION = "Combien de temps Looper-AI conserve-t-il les informations notées lors des contacts téléphoniques ?"
+LANGCHAIN_QUESTION = "Qui est le délégué à la protection des données d'AOPS ?"
 
 
 def _answer_sentences(text: str) -> list[str]:
@@ -34,15 +36,16 @@ def test_prompts_logged_answers_never_stored(indexed_settings, assistant, live_a
     chat_answer = history[-1]["content"]
     body = httpx.post(f"{live_app.url}/api/ask", json={"question": API_QUESTION}, timeout=60).json()
     api_answer = body["answer"]
-    assert "13 mois" in api_answer and "72" in chat_answer  # real answers were produced
+    langchain_answer = ClausierQA.in_process(assistant, Caller.anonymous()).invoke(LANGCHAIN_QUESTION).text
+    assert "13 mois" in api_answer and "72" in chat_answer and "AOPS" in langchain_answer  # real answers
 
     db = sqlite3.connect(indexed_settings.promptlog_path)
     prompts = [row[0] for row in db.execute("SELECT prompt FROM prompts")]
     channels = {row[0] for row in db.execute("SELECT channel FROM prompts")}
-    assert CHAT_QUESTION in prompts and API_QUESTION in prompts
-    assert {"chat", "api"} <= channels
+    assert CHAT_QUESTION in prompts and API_QUESTION in prompts and LANGCHAIN_QUESTION in prompts
+    assert {"chat", "api", "langchain"} <= channels
 
-    sentences = _answer_sentences(chat_answer) + _answer_sentences(api_answer)
+    sentences = _answer_sentences(chat_answer) + _answer_sentences(api_answer) + _answer_sentences(langchain_answer)
     assert sentences, "the answers should have quotable sentences"
     written = {p: p.read_bytes().decode("utf-8", errors="ignore") for p in _files_outside_index(indexed_settings.data_dir)}
     assert any(API_QUESTION in text for text in written.values())  # the prompt is stored…
