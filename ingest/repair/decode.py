@@ -158,9 +158,9 @@ def decode_document(pages: list[list[str]], reference_texts: tuple[str, ...] = (
                     give_up_below: float = 0.0) -> Decoding | None:
     """Solve the document's glyph table and decode every garbled token; None if nothing to do.
 
-    With ``give_up_below``, None also when the first solve reads the tokens made only of
-    foreign glyphs as natural words less often than that (``langmodel.natural_share``): the
-    text does not fit this route, and the passes after the solve (most of its time) are skipped.
+    With ``give_up_below``, None also when the first climb, or the first solve, reads the tokens
+    made only of foreign glyphs as natural words less often than that (``langmodel.natural_share``):
+    the text does not fit this route, and the passes after it (most of its time) are skipped.
     """
     disguised = disguised_glyphs(pages)
     if disguised:
@@ -191,7 +191,12 @@ def _decode(pages: list[list[str]], reference_texts: tuple[str, ...], origin: di
     model = build_model(clean, reference_texts)
     ct = build_ciphertext(pages, tokens, model)
     allowed = allowed_mask(ct, model)
-    table_ids, _ = solve(ct, model, allowed)
+    # the first climb, then the solve, may already show that the text does not fit this route
+    first = hill_climb(ct, model, allowed)
+    if give_up_below and _first_share(tokens, ct.glyphs, first[0], model) < give_up_below:
+        log.info("cipher gave up after first climb seconds=%.2f", time.perf_counter() - started)
+        return None
+    table_ids, _ = solve(ct, model, allowed, first=first)
     if give_up_below and _first_share(tokens, ct.glyphs, table_ids, model) < give_up_below:
         log.info("cipher gave up after first solve seconds=%.2f", time.perf_counter() - started)
         return None
