@@ -21,7 +21,7 @@ import numpy as np
 
 from .charclass import TOKEN
 from .confidence import Confidence, mark_places
-from .fontread import clean_for_context, font_key
+from .fontread import clean_for_context, font_key, glyph_styles
 from .cipher import CipherText, hill_climb, solve
 from .langmodel import APOS, WORD, FrenchModel, apostrophe_styles, build_model, canonical
 from .ordering import CAPITALS, DIGITS, DIGITS_BY_NAME, ordered, reorder
@@ -167,8 +167,8 @@ def decode_any(pages: list[list[str]], reference_texts: tuple[str, ...] = ()) ->
     whole = [(t, r.text) for key, _ in lines for t, r in zip(toks[key], labels[key]) if all(r.mask)]
     confidence = Confidence(model, table, font.agreed, font.placed, whole, Counter(ch for t, _ in whole for ch in t),
                             mark_places(context_texts))
-    apostrophe = apostrophe_styles(clean, minor_share=0.0)[0]
-    styles = {g: font.styles.get(g, apostrophe) for g, r in table.items() if r == APOS}
+    styles = glyph_styles(table, font.styles, Counter(ch for t in garbled_tokens for ch in t),
+                          apostrophe_styles(clean, minor_share=0.0))
     found = _finish(pages, lines, toks, labels, model, table, styles, confidence, switched,
                     frozenset(font.agreed - seen))
     attempted = len(found.tokens) + len(found.unsure)
