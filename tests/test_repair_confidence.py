@@ -87,3 +87,17 @@ def test_word_context_vouches_for_letters_and_for_marks_where_the_clean_text_put
     assert bare.vouched_by_context("ϟ", _reading("7"))
     # a character the span edge leaves clean is not the context's to vouch for
     assert bare.vouched_by_context("(αβγ", Reading("(les", False, True, 0.0, (False, True, True, True)))
+
+
+def test_a_capital_an_order_put_a_place_off_is_doubtful(model):
+    """« Ja » for « La » ten times: a capital two places away makes far likelier words, so the glyph is
+    doubtful, unsupported, and no word context vouches for it; a name of the document's own stays."""
+    table = {**TABLE, "Ϙ": "J", "Ϛ": "A", "ϕ": "O", "ϖ": "P", "ϗ": "S"}
+    garbled = GARBLED + [("Ϙε", "Ja")] * 10 + [("ϚϕϖϗΩ", "AOPS»")] * 10
+    counts = Counter(ch for t, _ in garbled for ch in t)
+    named = build_model(["La société AOPS traite les données. AOPS est le responsable."])
+    conf = Confidence(named, table, agreed=("Ϙ", "Ϛ"), placed=(), garbled=garbled, counts=counts)
+    assert conf.doubtful == {"Ϙ"}
+    assert "Ϙ" not in conf.supported and "Ϛ" in conf.supported
+    assert not conf.vouched_by_context("Ϙε", _reading("Ja"))
+    assert conf.vouched_by_context("δβ", _reading("de"))

@@ -29,6 +29,9 @@ _LOWER_SUPPORT = 2  # distinct known words a lower-case letter's glyph must spel
 _UPPER_SUPPORT = 2  # ... a capital's glyph
 _FREQUENT_GLYPH = 20  # uses after which the trigrams alone settle a glyph (commas, periods)
 _MARK_FIT = 0.1  # how well a glyph read as a mark must sit where the clean text puts that mark (0..1)
+_CAPITALS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_CAPITAL_REACH = 2  # letters either side of a capital's reading that an order off by a place or two gives
+_CAPITAL_DOUBT = 40.0  # nats, over all its uses, by which such a capital must make the words likelier
 
 
 def _place(i: int, n: int) -> str:
@@ -53,6 +56,32 @@ def plausible(token: str, model: FrenchModel) -> bool:
     if words:
         return all(model.is_word(w) for w in words) and max(map(len, words)) > 1
     return model.text_logprob(token) / (len(token) + 1) > _PLAUSIBLE_PER_CHAR
+
+
+def doubtful_capitals(table: dict[str, str], garbled: list[tuple[str, str]], model: FrenchModel) -> frozenset[str]:
+    """Glyphs read as a capital A–Z whose words, over all their uses, read far better with a capital a
+    place or two away in the alphabet: the font's order was off there (« Ja » for « La », « Hl » for
+    « Il »). Word frequencies include the document's own words, so names (« AOPS ») stay."""
+    uses: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for token, reading in garbled:
+        if len(token) == len(reading):
+            for g in set(token):
+                if table.get(g, "") in _CAPITALS and g in token:
+                    uses[g].append((token, reading))
+
+    def words(g: str, letter: str, found: list[tuple[str, str]]) -> float:
+        texts = ("".join(letter if ch == g else d for ch, d in zip(token, reading)) for token, reading in found)
+        return sum(model.word_logfreq(w) for text in texts for w in WORD.findall(text) if not w.isdigit())
+
+    out = set()
+    for g, found in uses.items():
+        letter = table[g]
+        at = _CAPITALS.index(letter)
+        others = [_CAPITALS[i] for i in range(at - _CAPITAL_REACH, at + _CAPITAL_REACH + 1) if 0 <= i < 26 and i != at]
+        own = words(g, letter, found)
+        if max(words(g, other, found) for other in others) > own + _CAPITAL_DOUBT:
+            out.add(g)
+    return frozenset(out)
 
 
 class Confidence:
@@ -80,11 +109,12 @@ class Confidence:
                 for g in set(token):
                     spelled[g].add(reading)
         agreed, placed = set(agreed), set(placed)
-        self.supported = frozenset(g for g, r in table.items()
-                                   if g in agreed or (g in placed and (r.isdigit() or r.islower()))
+        self.doubtful = doubtful_capitals(table, garbled, model)
+        self.supported = frozenset(g for g, r in table.items() if g not in self.doubtful and (
+                                   g in agreed or (g in placed and (r.isdigit() or r.islower()))
                                    or (r.islower() and (counts[g] >= _FREQUENT_GLYPH
                                                         or len(spelled[g]) >= _LOWER_SUPPORT))
-                                   or (r.isupper() and len(spelled[g]) >= _UPPER_SUPPORT))
+                                   or (r.isupper() and len(spelled[g]) >= _UPPER_SUPPORT)))
 
     def common(self, word: str) -> bool:
         """A known word at a frequency where its reading is evidence (one letter: a French word)."""
@@ -108,12 +138,15 @@ class Confidence:
     def vouched_by_context(self, token: str, r: Reading) -> bool:
         """A token decoded by its word context (``wordcontext.py``) passed on as text.
 
-        The neighbouring words vouch for the letters they read. A digit must be supported on
+        The neighbouring words vouch for the letters they read, but not for a doubtful capital
+        (``doubtful_capitals``: « Ja » for « La »). A digit must be supported on
         its own (no word tells « 2.1 » from « 2.3 »); a punctuation mark must be supported, or
         sit where the clean text puts that mark (« personnelles(, » is not French for
         « personnelles), »).
         """
         for ch, g, d in zip(token, r.mask, r.text):
+            if g and ch in self.doubtful:
+                return False
             if not g or ch in self.supported or d.isalpha():
                 continue
             if d.isdigit() or not self.fits_mark(ch, d):
