@@ -101,3 +101,15 @@ def test_a_capital_an_order_put_a_place_off_is_doubtful(model):
     assert "Ϙ" not in conf.supported and "Ϛ" in conf.supported
     assert not conf.vouched_by_context("Ϙε", _reading("Ja"))
     assert conf.vouched_by_context("δβ", _reading("de"))
+
+
+def test_a_mark_the_trigrams_read_far_better_as_another_inside_words_is_doubtful(model):
+    """« l"utilisation » ten times: the glyph sits inside words where the text reads far better with
+    « ' »; word context no longer vouches for it. Glyphs the table does not read are skipped."""
+    apostrophes = build_model(["l'utilisation de l'adresse et l'accès à l'application d'un service."] * 5)
+    table = {**TABLE, "ψ": '"', "Ϙ": "J"}
+    inside = [("".join("ψ" if ch == '"' else "x" for ch in w), w) for w in ('l"utilisation', 'l"adresse')] * 5
+    garbled = GARBLED + inside
+    conf = Confidence(apostrophes, table, (), (), garbled, Counter(ch for t, _ in garbled for ch in t))
+    assert "ψ" in conf.doubtful and "ψ" not in Confidence(apostrophes, table, (), (), GARBLED, Counter()).doubtful
+    assert not conf.vouched_by_context(inside[0][0], _reading(inside[0][1]))

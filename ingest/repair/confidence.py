@@ -8,7 +8,10 @@ letter, when it is frequent enough for the trigrams to settle it. A rare glyph r
 punctuation or a capital that only the trigrams, or only the order, supports (« » read for
 « – », « J » for « L ») is where wrong confident text came from: a token holding one is
 reported instead. A supported token must also read as French: every word known at a reasonable
-frequency, and a clear margin over the text as found.
+frequency, and a clear margin over the text as found. Where the font's order is off by a place
+or two, whole words still read well (« Ja » for « La », « l"utilisation »): a capital whose words,
+or an unsupported mark whose uses inside words, read far better as another one are doubtful, and
+not even the words around a token vouch for them.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ _MARK_FIT = 0.1  # how well a glyph read as a mark must sit where the clean text
 _CAPITALS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _CAPITAL_REACH = 2  # letters either side of a capital's reading that an order off by a place or two gives
 _CAPITAL_DOUBT = 40.0  # nats, over all its uses, by which such a capital must make the words likelier
+_MARK_DOUBT = 20.0  # nats, over all its uses, by which another mark must make the text likelier
 
 
 def _place(i: int, n: int) -> str:
@@ -66,7 +70,7 @@ def doubtful_capitals(table: dict[str, str], garbled: list[tuple[str, str]], mod
     for token, reading in garbled:
         if len(token) == len(reading):
             for g in set(token):
-                if table.get(g, "") in _CAPITALS and g in token:
+                if len(table.get(g, "")) == 1 and table[g] in _CAPITALS:
                     uses[g].append((token, reading))
 
     def words(g: str, letter: str, found: list[tuple[str, str]]) -> float:
@@ -80,6 +84,30 @@ def doubtful_capitals(table: dict[str, str], garbled: list[tuple[str, str]], mod
         others = [_CAPITALS[i] for i in range(at - _CAPITAL_REACH, at + _CAPITAL_REACH + 1) if 0 <= i < 26 and i != at]
         own = words(g, letter, found)
         if max(words(g, other, found) for other in others) > own + _CAPITAL_DOUBT:
+            out.add(g)
+    return frozenset(out)
+
+
+def doubtful_marks(table: dict[str, str], garbled: list[tuple[str, str]], model: FrenchModel,
+                   glyphs: Iterable[str]) -> frozenset[str]:
+    """Those of ``glyphs`` read as a punctuation mark whose uses the trigrams read far better with
+    another mark (« l"utilisation », « réservation' »: an order one off over a stretch of marks)."""
+    wanted = {g for g in glyphs if len(table.get(g, "")) == 1 and not table[g].isalnum() and not table[g].isspace()}
+    uses: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for token, reading in garbled:
+        if len(token) == len(reading):
+            # inside a word only: next to letters the trigrams know the marks well (« l'u »), not in addresses
+            for i in range(1, len(token) - 1):
+                if token[i] in wanted and reading[i - 1].isalpha() and reading[i + 1].isalpha():
+                    uses[token[i]].append((token, reading))
+    marks = [m for m in model.symbols if not m.isalnum() and not m.isspace()]
+    out = set()
+    for g, found in uses.items():
+        def text(mark: str) -> float:
+            return sum(model.text_logprob("".join(mark if ch == g else d for ch, d in zip(token, reading)))
+                       for token, reading in found)
+        own = text(table[g])
+        if any(text(m) > own + _MARK_DOUBT for m in marks if m != table[g]):
             out.add(g)
     return frozenset(out)
 
@@ -115,6 +143,7 @@ class Confidence:
                                    or (r.islower() and (counts[g] >= _FREQUENT_GLYPH
                                                         or len(spelled[g]) >= _LOWER_SUPPORT))
                                    or (r.isupper() and len(spelled[g]) >= _UPPER_SUPPORT)))
+        self.doubtful |= doubtful_marks(table, garbled, model, set(table) - self.supported)
 
     def common(self, word: str) -> bool:
         """A known word at a frequency where its reading is evidence (one letter: a French word)."""
