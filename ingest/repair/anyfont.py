@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .charclass import TOKEN
-from .confidence import Confidence, mark_places
+from .confidence import Confidence, capital_rivals, mark_places
 from .fontread import clean_for_context, font_key, glyph_styles
 from .cipher import CipherText, hill_climb, solve
 from .langmodel import APOS, WORD, FrenchModel, apostrophe_styles, build_model, canonical
@@ -156,6 +156,9 @@ def decode_any(pages: list[list[str]], reference_texts: tuple[str, ...] = ()) ->
                            garbled_tokens, Reader(model, None, cache=scores).score)
             table = font.table if font.table is not None else _in_font_order(table, garbled_tokens,
                                                                            Reader(model, None, cache=scores).score)
+            if font.table is not None:  # a capital a place or two off along the key's order: words put it right
+                pairs = [(t, "".join(table.get(ch, ch) for ch in t)) for t in garbled_tokens]
+                table = {**table, **capital_rivals(table, pairs, model)}
         reader = Reader(model, table, *edge_rates(labels), glyphish=glyphish_chars(lines, toks, labels), cache=scores)
         labels = {key: label_line(toks[key], reader) for key, _ in lines}
         log.debug("anyfont round=%d glyphs=%d", round_, len(table))

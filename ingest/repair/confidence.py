@@ -62,10 +62,11 @@ def plausible(token: str, model: FrenchModel) -> bool:
     return model.text_logprob(token) / (len(token) + 1) > _PLAUSIBLE_PER_CHAR
 
 
-def doubtful_capitals(table: dict[str, str], garbled: list[tuple[str, str]], model: FrenchModel) -> frozenset[str]:
+def capital_rivals(table: dict[str, str], garbled: list[tuple[str, str]], model: FrenchModel) -> dict[str, str]:
     """Glyphs read as a capital A–Z whose words, over all their uses, read far better with a capital a
-    place or two away in the alphabet: the font's order was off there (« Ja » for « La », « Hl » for
-    « Il »). Word frequencies include the document's own words, so names (« AOPS ») stay."""
+    place or two away in the alphabet (the font's order was off there: « Ja » for « La », « Hl » for
+    « Il »), each with that capital. Word frequencies include the document's own words, so names
+    (« AOPS ») stay."""
     uses: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for token, reading in garbled:
         if len(token) == len(reading):
@@ -77,15 +78,14 @@ def doubtful_capitals(table: dict[str, str], garbled: list[tuple[str, str]], mod
         texts = ("".join(letter if ch == g else d for ch, d in zip(token, reading)) for token, reading in found)
         return sum(model.word_logfreq(w) for text in texts for w in WORD.findall(text) if not w.isdigit())
 
-    out = set()
+    out = {}
     for g, found in uses.items():
-        letter = table[g]
-        at = _CAPITALS.index(letter)
+        at = _CAPITALS.index(table[g])
         others = [_CAPITALS[i] for i in range(at - _CAPITAL_REACH, at + _CAPITAL_REACH + 1) if 0 <= i < 26 and i != at]
-        own = words(g, letter, found)
-        if max(words(g, other, found) for other in others) > own + _CAPITAL_DOUBT:
-            out.add(g)
-    return frozenset(out)
+        best = max(others, key=lambda letter: words(g, letter, found))
+        if words(g, best, found) > words(g, table[g], found) + _CAPITAL_DOUBT:
+            out[g] = best
+    return out
 
 
 def doubtful_marks(table: dict[str, str], garbled: list[tuple[str, str]], model: FrenchModel,
@@ -137,7 +137,7 @@ class Confidence:
                 for g in set(token):
                     spelled[g].add(reading)
         agreed, placed = set(agreed), set(placed)
-        self.doubtful = doubtful_capitals(table, garbled, model)
+        self.doubtful = frozenset(capital_rivals(table, garbled, model))
         self.supported = frozenset(g for g, r in table.items() if g not in self.doubtful and (
                                    g in agreed or (g in placed and (r.isdigit() or r.islower()))
                                    or (r.islower() and (counts[g] >= _FREQUENT_GLYPH
@@ -168,7 +168,7 @@ class Confidence:
         """A token decoded by its word context (``wordcontext.py``) passed on as text.
 
         The neighbouring words vouch for the letters they read, but not for a doubtful capital
-        (``doubtful_capitals``: « Ja » for « La »). A digit must be supported on
+        (``capital_rivals``: « Ja » for « La »). A digit must be supported on
         its own (no word tells « 2.1 » from « 2.3 »); a punctuation mark must be supported, or
         sit where the clean text puts that mark (« personnelles(, » is not French for
         « personnelles), »).
