@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 
 from ingest.repair import repair_document
+from ingest.repair.decode import decode_document
 from ingest.repair.fontlayout import ORDERINGS, font_scramble, font_table, glyph_order
+from ingest.repair.route import block_assumption, natural_share
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
@@ -137,3 +139,15 @@ def test_fresh_font_tables_keep_the_worst_table_bound():
         garbled, (total, right, damaged, conf_wrong, confident), _ = _decode(doc, seed)
         assert right / total >= FRESH_TABLE_FLOOR, (doc.stem, seed, garbled.ordering)
         assert damaged <= FRESH_DAMAGE_CEILING, (doc.stem, seed)
+
+
+def test_block_route_gives_up_after_its_first_solve_when_it_would_be_rejected():
+    """A mid-word table fits the block route's premise (``route.block_assumption``) but not its
+    decoding: it stops after the first solve instead of paying for every later pass, and only
+    where its whole output would have been rejected anyway."""
+    doc = CLEAN_DOCS[2]
+    pages = [list(font_scramble(doc.read_text(encoding="utf-8").split("\n"), 9).lines)]
+    references = tuple(p.read_text(encoding="utf-8") for p in CLEAN_DOCS if p != doc)
+    assert block_assumption(pages)
+    assert decode_document(pages, references, give_up_below=0.97) is None
+    assert natural_share(decode_document(pages, references)) < 0.97

@@ -6,7 +6,7 @@ from collections import Counter
 
 import pytest
 
-from ingest.repair.confidence import Confidence, mark_places
+from ingest.repair.confidence import Confidence, capital_rivals, mark_places
 from ingest.repair.langmodel import build_model
 from ingest.repair.mojibake import fix_mojibake
 from ingest.repair.tokenstate import Reading
@@ -87,3 +87,30 @@ def test_word_context_vouches_for_letters_and_for_marks_where_the_clean_text_put
     assert bare.vouched_by_context("ϟ", _reading("7"))
     # a character the span edge leaves clean is not the context's to vouch for
     assert bare.vouched_by_context("(αβγ", Reading("(les", False, True, 0.0, (False, True, True, True)))
+
+
+def test_a_capital_an_order_put_a_place_off_is_doubtful_and_has_a_rival(model):
+    """« Ja » for « La » ten times: a capital two places away makes far likelier words, so the glyph is
+    doubtful, unsupported, and no word context vouches for it; a name of the document's own stays."""
+    table = {**TABLE, "Ϙ": "J", "Ϛ": "A", "ϕ": "O", "ϖ": "P", "ϗ": "S"}
+    garbled = GARBLED + [("Ϙε", "Ja")] * 10 + [("ϚϕϖϗΩ", "AOPS»")] * 10
+    counts = Counter(ch for t, _ in garbled for ch in t)
+    named = build_model(["La société AOPS traite les données. AOPS est le responsable."])
+    conf = Confidence(named, table, agreed=("Ϙ", "Ϛ"), placed=(), garbled=garbled, counts=counts)
+    assert conf.doubtful == {"Ϙ"}
+    assert capital_rivals(table, garbled, named) == {"Ϙ": "L"}  # the any-font route reads it so on keyed fonts
+    assert "Ϙ" not in conf.supported and "Ϛ" in conf.supported
+    assert not conf.vouched_by_context("Ϙε", _reading("Ja"))
+    assert conf.vouched_by_context("δβ", _reading("de"))
+
+
+def test_a_mark_the_trigrams_read_far_better_as_another_inside_words_is_doubtful(model):
+    """« l"utilisation » ten times: the glyph sits inside words where the text reads far better with
+    « ' »; word context no longer vouches for it. Glyphs the table does not read are skipped."""
+    apostrophes = build_model(["l'utilisation de l'adresse et l'accès à l'application d'un service."] * 5)
+    table = {**TABLE, "ψ": '"', "Ϙ": "J"}
+    inside = [("".join("ψ" if ch == '"' else "x" for ch in w), w) for w in ('l"utilisation', 'l"adresse')] * 5
+    garbled = GARBLED + inside
+    conf = Confidence(apostrophes, table, (), (), garbled, Counter(ch for t, _ in garbled for ch in t))
+    assert "ψ" in conf.doubtful and "ψ" not in Confidence(apostrophes, table, (), (), GARBLED, Counter()).doubtful
+    assert not conf.vouched_by_context(inside[0][0], _reading(inside[0][1]))

@@ -11,6 +11,7 @@ import pytest
 from ingest.repair.fontkey import fit_font_key, settle
 from ingest.repair.fontlayout import font_table
 from ingest.repair.fontorder import candidate_orders, glyph_name, positions
+from ingest.repair.fontread import glyph_styles
 from ingest.repair.wordcontext import WordContext, decode_in_context
 from ingest.repair.tokenstate import Reading
 
@@ -81,3 +82,18 @@ def test_short_tokens_are_read_in_context():
     assert [r.text for r in labels[(0, 0)]] == ["partie", "de", "la", "convention"]
     assert switched == {((0, 0), 1), ((0, 0), 2)}
     assert [r.text for r in labels[(0, 1)]] == ["un", "mot", "seul"]  # clean words stay as found
+
+
+def test_apostrophe_glyphs_print_one_style_each():
+    """Two glyphs read as « ' » are two styles of the font: the key's when it styles the main glyph,
+    by use when it is one off (it names « ‘ », unused, for the main glyph and « ’ » for the other)."""
+    table = {"ǂ": "'", "ǃ": "'", "x": "a"}
+    counts = Counter({"ǂ": 44, "ǃ": 14, "x": 300})
+    doc = ["’", "'"]
+    assert glyph_styles(table, {"ǃ": "’"}, counts, doc) == {"ǂ": "’", "ǃ": "'"}  # one off: by use
+    assert glyph_styles(table, {}, counts, doc) == {"ǂ": "’", "ǃ": "'"}  # no key: by use
+    assert glyph_styles(table, {"ǂ": "'", "ǃ": "’"}, counts, doc) == {"ǂ": "'", "ǃ": "’"}  # the key's own
+    assert glyph_styles(table, {"ǃ": "'"}, counts, doc) == {"ǂ": "’", "ǃ": "'"}  # the key styles the minor glyph
+    rare = Counter({"ǂ": 44, "ǃ": 3})
+    assert glyph_styles(table, {}, rare, doc) == {"ǂ": "’", "ǃ": "’"}  # three uses: a duplicate of the main glyph
+    assert glyph_styles(table, {}, counts, ["'"]) == {"ǂ": "'", "ǃ": "'"}  # the clean text prints one style

@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .charclass import TOKEN
-from .confidence import Confidence, mark_places
-from .fontread import clean_for_context, font_key
+from .confidence import Confidence, capital_rivals, mark_places
+from .fontread import clean_for_context, font_key, glyph_styles
 from .cipher import CipherText, hill_climb, solve
 from .langmodel import APOS, WORD, FrenchModel, apostrophe_styles, build_model, canonical
 from .ordering import CAPITALS, DIGITS, DIGITS_BY_NAME, ordered, reorder
@@ -156,6 +156,9 @@ def decode_any(pages: list[list[str]], reference_texts: tuple[str, ...] = ()) ->
                            garbled_tokens, Reader(model, None, cache=scores).score)
             table = font.table if font.table is not None else _in_font_order(table, garbled_tokens,
                                                                            Reader(model, None, cache=scores).score)
+            if font.table is not None:  # a capital a place or two off along the key's order: words put it right
+                pairs = [(t, "".join(table.get(ch, ch) for ch in t)) for t in garbled_tokens]
+                table = {**table, **capital_rivals(table, pairs, model)}
         reader = Reader(model, table, *edge_rates(labels), glyphish=glyphish_chars(lines, toks, labels), cache=scores)
         labels = {key: label_line(toks[key], reader) for key, _ in lines}
         log.debug("anyfont round=%d glyphs=%d", round_, len(table))
@@ -167,8 +170,8 @@ def decode_any(pages: list[list[str]], reference_texts: tuple[str, ...] = ()) ->
     whole = [(t, r.text) for key, _ in lines for t, r in zip(toks[key], labels[key]) if all(r.mask)]
     confidence = Confidence(model, table, font.agreed, font.placed, whole, Counter(ch for t, _ in whole for ch in t),
                             mark_places(context_texts))
-    apostrophe = apostrophe_styles(clean, minor_share=0.0)[0]
-    styles = {g: font.styles.get(g, apostrophe) for g, r in table.items() if r == APOS}
+    styles = glyph_styles(table, font.styles, Counter(ch for t in garbled_tokens for ch in t),
+                          apostrophe_styles(clean, minor_share=0.0))
     found = _finish(pages, lines, toks, labels, model, table, styles, confidence, switched,
                     frozenset(font.agreed - seen))
     attempted = len(found.tokens) + len(found.unsure)

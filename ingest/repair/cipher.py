@@ -258,11 +258,14 @@ def _perturb(table: np.ndarray, rng: np.random.Generator, allowed: np.ndarray) -
 
 
 def solve(
-    ct: CipherText, model: FrenchModel, allowed: np.ndarray, restarts: int = 12, seed: int = 0
+    ct: CipherText, model: FrenchModel, allowed: np.ndarray, restarts: int = 12, seed: int = 0,
+    first: tuple[np.ndarray, float] | None = None,
 ) -> tuple[np.ndarray, float]:
-    """Iterated hill climbing: stop once the best table has been reached twice."""
+    """Iterated hill climbing: stop once the best table has been reached twice.
+
+    ``first``: the result of the first climb (``hill_climb`` from no table), if already run."""
     rng = np.random.default_rng(seed)
-    best, score = hill_climb(ct, model, allowed)
+    best, score = first if first is not None else hill_climb(ct, model, allowed)
     hits = 1
     for attempt in range(restarts):
         table, value = hill_climb(ct, model, allowed, _perturb(best, rng, allowed))

@@ -8,7 +8,10 @@ letter, when it is frequent enough for the trigrams to settle it. A rare glyph r
 punctuation or a capital that only the trigrams, or only the order, supports (« » read for
 « – », « J » for « L ») is where wrong confident text came from: a token holding one is
 reported instead. A supported token must also read as French: every word known at a reasonable
-frequency, and a clear margin over the text as found.
+frequency, and a clear margin over the text as found. Where the font's order is off by a place
+or two, whole words still read well (« Ja » for « La », « l"utilisation »): a capital whose words,
+or an unsupported mark whose uses inside words, read far better as another one are doubtful, and
+not even the words around a token vouch for them.
 """
 
 from __future__ import annotations
@@ -29,6 +32,10 @@ _LOWER_SUPPORT = 2  # distinct known words a lower-case letter's glyph must spel
 _UPPER_SUPPORT = 2  # ... a capital's glyph
 _FREQUENT_GLYPH = 20  # uses after which the trigrams alone settle a glyph (commas, periods)
 _MARK_FIT = 0.1  # how well a glyph read as a mark must sit where the clean text puts that mark (0..1)
+_CAPITALS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_CAPITAL_REACH = 2  # letters either side of a capital's reading that an order off by a place or two gives
+_CAPITAL_DOUBT = 40.0  # nats, over all its uses, by which such a capital must make the words likelier
+_MARK_DOUBT = 20.0  # nats, over all its uses, by which another mark must make the text likelier
 
 
 def _place(i: int, n: int) -> str:
@@ -53,6 +60,56 @@ def plausible(token: str, model: FrenchModel) -> bool:
     if words:
         return all(model.is_word(w) for w in words) and max(map(len, words)) > 1
     return model.text_logprob(token) / (len(token) + 1) > _PLAUSIBLE_PER_CHAR
+
+
+def capital_rivals(table: dict[str, str], garbled: list[tuple[str, str]], model: FrenchModel) -> dict[str, str]:
+    """Glyphs read as a capital A–Z whose words, over all their uses, read far better with a capital a
+    place or two away in the alphabet (the font's order was off there: « Ja » for « La », « Hl » for
+    « Il »), each with that capital. Word frequencies include the document's own words, so names
+    (« AOPS ») stay."""
+    uses: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for token, reading in garbled:
+        if len(token) == len(reading):
+            for g in set(token):
+                if len(table.get(g, "")) == 1 and table[g] in _CAPITALS:
+                    uses[g].append((token, reading))
+
+    def words(g: str, letter: str, found: list[tuple[str, str]]) -> float:
+        texts = ("".join(letter if ch == g else d for ch, d in zip(token, reading)) for token, reading in found)
+        return sum(model.word_logfreq(w) for text in texts for w in WORD.findall(text) if not w.isdigit())
+
+    out = {}
+    for g, found in uses.items():
+        at = _CAPITALS.index(table[g])
+        others = [_CAPITALS[i] for i in range(at - _CAPITAL_REACH, at + _CAPITAL_REACH + 1) if 0 <= i < 26 and i != at]
+        best = max(others, key=lambda letter: words(g, letter, found))
+        if words(g, best, found) > words(g, table[g], found) + _CAPITAL_DOUBT:
+            out[g] = best
+    return out
+
+
+def doubtful_marks(table: dict[str, str], garbled: list[tuple[str, str]], model: FrenchModel,
+                   glyphs: Iterable[str]) -> frozenset[str]:
+    """Those of ``glyphs`` read as a punctuation mark whose uses the trigrams read far better with
+    another mark (« l"utilisation », « réservation' »: an order one off over a stretch of marks)."""
+    wanted = {g for g in glyphs if len(table.get(g, "")) == 1 and not table[g].isalnum() and not table[g].isspace()}
+    uses: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for token, reading in garbled:
+        if len(token) == len(reading):
+            # inside a word only: next to letters the trigrams know the marks well (« l'u »), not in addresses
+            for i in range(1, len(token) - 1):
+                if token[i] in wanted and reading[i - 1].isalpha() and reading[i + 1].isalpha():
+                    uses[token[i]].append((token, reading))
+    marks = [m for m in model.symbols if not m.isalnum() and not m.isspace()]
+    out = set()
+    for g, found in uses.items():
+        def text(mark: str) -> float:
+            return sum(model.text_logprob("".join(mark if ch == g else d for ch, d in zip(token, reading)))
+                       for token, reading in found)
+        own = text(table[g])
+        if any(text(m) > own + _MARK_DOUBT for m in marks if m != table[g]):
+            out.add(g)
+    return frozenset(out)
 
 
 class Confidence:
@@ -80,11 +137,13 @@ class Confidence:
                 for g in set(token):
                     spelled[g].add(reading)
         agreed, placed = set(agreed), set(placed)
-        self.supported = frozenset(g for g, r in table.items()
-                                   if g in agreed or (g in placed and (r.isdigit() or r.islower()))
+        self.doubtful = frozenset(capital_rivals(table, garbled, model))
+        self.supported = frozenset(g for g, r in table.items() if g not in self.doubtful and (
+                                   g in agreed or (g in placed and (r.isdigit() or r.islower()))
                                    or (r.islower() and (counts[g] >= _FREQUENT_GLYPH
                                                         or len(spelled[g]) >= _LOWER_SUPPORT))
-                                   or (r.isupper() and len(spelled[g]) >= _UPPER_SUPPORT))
+                                   or (r.isupper() and len(spelled[g]) >= _UPPER_SUPPORT)))
+        self.doubtful |= doubtful_marks(table, garbled, model, set(table) - self.supported)
 
     def common(self, word: str) -> bool:
         """A known word at a frequency where its reading is evidence (one letter: a French word)."""
@@ -108,12 +167,15 @@ class Confidence:
     def vouched_by_context(self, token: str, r: Reading) -> bool:
         """A token decoded by its word context (``wordcontext.py``) passed on as text.
 
-        The neighbouring words vouch for the letters they read. A digit must be supported on
+        The neighbouring words vouch for the letters they read, but not for a doubtful capital
+        (``capital_rivals``: « Ja » for « La »). A digit must be supported on
         its own (no word tells « 2.1 » from « 2.3 »); a punctuation mark must be supported, or
         sit where the clean text puts that mark (« personnelles(, » is not French for
         « personnelles), »).
         """
         for ch, g, d in zip(token, r.mask, r.text):
+            if g and ch in self.doubtful:
+                return False
             if not g or ch in self.supported or d.isalpha():
                 continue
             if d.isdigit() or not self.fits_mark(ch, d):

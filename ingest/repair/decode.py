@@ -8,10 +8,12 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from .charclass import TOKEN, GarbledToken, garbled_tokens, is_foreign, is_native, spans
 from .cipher import allowed_mask, build_ciphertext, hill_climb, margins, solve
 from .digits import digit_logp, native_digits, place_digits
-from .langmodel import APOS, WORD, FrenchModel, apostrophe_styles, build_model, is_known
+from .langmodel import APOS, WORD, FrenchModel, apostrophe_styles, build_model, is_known, natural_share
 from .refine import WordScorer, refine
 from .resolve import decode_token, learn_native_table
 from .shapes import reread_shapes
@@ -152,14 +154,20 @@ def disguised_glyphs(pages: list[list[str]]) -> dict[str, str]:
     return {ch: next(stand_ins) for ch in sorted(found)}
 
 
-def decode_document(pages: list[list[str]], reference_texts: tuple[str, ...] = ()) -> Decoding | None:
-    """Solve the document's glyph table and decode every garbled token; None if nothing to do."""
+def decode_document(pages: list[list[str]], reference_texts: tuple[str, ...] = (),
+                    give_up_below: float = 0.0) -> Decoding | None:
+    """Solve the document's glyph table and decode every garbled token; None if nothing to do.
+
+    With ``give_up_below``, None also when the first climb, or the first solve, reads the tokens
+    made only of foreign glyphs as natural words less often than that (``langmodel.natural_share``):
+    the text does not fit this route, and the passes after it (most of its time) are skipped.
+    """
     disguised = disguised_glyphs(pages)
     if disguised:
         swap = str.maketrans(disguised)
         pages = [[_swap_disguised(line, swap) for line in lines] for lines in pages]
     back = {v: k for k, v in disguised.items()}
-    result = _decode(pages, reference_texts, back)
+    result = _decode(pages, reference_texts, back, give_up_below)
     if result is None or not disguised:
         return result
     undo = str.maketrans(back)
@@ -169,7 +177,8 @@ def decode_document(pages: list[list[str]], reference_texts: tuple[str, ...] = (
     return result
 
 
-def _decode(pages: list[list[str]], reference_texts: tuple[str, ...], origin: dict[str, str]) -> Decoding | None:
+def _decode(pages: list[list[str]], reference_texts: tuple[str, ...], origin: dict[str, str],
+            give_up_below: float) -> Decoding | None:
     # origin: stand-in → disguised glyph, whose code point places the digits
     tokens = garbled_tokens(pages)
     foreign = Counter(ch for t in tokens for ch in t.text if is_foreign(ch))
@@ -182,7 +191,15 @@ def _decode(pages: list[list[str]], reference_texts: tuple[str, ...], origin: di
     model = build_model(clean, reference_texts)
     ct = build_ciphertext(pages, tokens, model)
     allowed = allowed_mask(ct, model)
-    table_ids, _ = solve(ct, model, allowed)
+    # the first climb, then the solve, may already show that the text does not fit this route
+    first = hill_climb(ct, model, allowed)
+    if give_up_below and _first_share(tokens, ct.glyphs, first[0], model) < give_up_below:
+        log.info("cipher gave up after first climb seconds=%.2f", time.perf_counter() - started)
+        return None
+    table_ids, _ = solve(ct, model, allowed, first=first)
+    if give_up_below and _first_share(tokens, ct.glyphs, table_ids, model) < give_up_below:
+        log.info("cipher gave up after first solve seconds=%.2f", time.perf_counter() - started)
+        return None
     words = WordScorer([t.text for t in tokens], ct.glyphs, model)
     table_ids, allowed = place_digits(ct, model, table_ids, allowed, words, digit_logp(clean + list(reference_texts)),
                                       origin)
@@ -234,6 +251,14 @@ def _decode(pages: list[list[str]], reference_texts: tuple[str, ...], origin: di
     log.info("cipher glyphs=%d native=%d tokens=%d seconds=%.2f", len(table), len(native), len(tokens),
              time.perf_counter() - started)
     return result
+
+
+def _first_share(tokens: list[GarbledToken], glyphs: tuple[str, ...], table_ids: np.ndarray, model: FrenchModel) -> float:
+    """Natural share of the tokens made only of foreign glyphs, read through the first solve's
+    table (capitals on ASCII are not learned yet: tokens holding a native character are left out)."""
+    table = {g: model.symbols[p] for g, p in zip(glyphs, table_ids)}
+    whole = (t.text for t in tokens if all(is_foreign(ch) for ch in t.text))
+    return natural_share("".join(table.get(ch, ch) for ch in text) for text in whole)
 
 
 def boundary_cost(pages: list[list[str]], tokens: list[GarbledToken]) -> float:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -15,6 +16,7 @@ log = logging.getLogger(__name__)
 _MIN_KEY_AGREEMENT = 0.3  # share of the solver's glyph weight a font order must agree with to be used
 _ESTIMATED = ("first-use",)  # orders estimated from the decoded document itself
 _FITS = 2  # fits of the key: the second sees the characters the first key reads
+_STYLE_USES = 5  # uses that make a further apostrophe glyph a style of its own
 
 
 @dataclass
@@ -59,6 +61,26 @@ def font_key(table: dict[str, str], counts: dict[str, float], lines, toks, label
         out.styles = {g: key.options[g][0] for g in table if table[g] == "'" and g in key.options
                       and key.options[g][0] in APOSTROPHES and key.options[g][0] in seen}
     return out
+
+
+def glyph_styles(table: dict[str, str], keyed: dict[str, str], counts: Counter, doc_styles: list[str]) -> dict[str, str]:
+    """The apostrophe style each glyph read as ``'`` prints (``keyed``: the key's styles;
+    ``doc_styles``: the clean text's, most used first).
+
+    A font draws each style with a glyph of its own. A glyph takes the key's style, else the main
+    style; but with no key's style at all, or when the key leaves the most used glyph unstyled
+    and gives the main style to another one used ``_STYLE_USES`` times or more (an order one off
+    there, naming ``‘`` for ``’``), styles go by use: the most used glyph prints the main style,
+    the next ones, if used often enough, the clean text's next styles.
+    """
+    glyphs = sorted((g for g, r in table.items() if r == "'"), key=lambda g: -counts[g])
+    styled = {g: keyed.get(g, doc_styles[0]) for g in glyphs}
+    one_off = bool(glyphs) and glyphs[0] not in keyed and any(
+        keyed.get(g) == doc_styles[0] and counts[g] >= _STYLE_USES for g in glyphs[1:])
+    if any(g in keyed for g in glyphs) and not one_off:
+        return styled
+    return {g: doc_styles[rank] if rank < len(doc_styles) and (rank == 0 or counts[g] >= _STYLE_USES) else doc_styles[0]
+            for rank, g in enumerate(glyphs)}
 
 
 def _canon(ch: str) -> str:

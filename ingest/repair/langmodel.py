@@ -41,6 +41,16 @@ def is_known(word: str) -> bool:
     return word.isdigit() or word.lower() in _wordfreq_fr()
 
 
+def natural_share(texts: Iterable[str]) -> float:
+    """Share of the texts' words (two letters or more, not numbers) that are known and naturally
+    cased: lower case, Capitalised or UPPER CASE (« lA » and « jes » are not); 1 without words."""
+    words = [w for text in texts for w in WORD.findall(text) if len(w) > 1 and not w.isdigit()]
+    if not words:
+        return 1.0
+    natural = sum(is_known(w) and (w.islower() or w[1:].islower() or w.isupper()) for w in words)
+    return natural / len(words)
+
+
 def canonical(text: str) -> str:
     """Apostrophe variants folded into ``'`` (the model's single apostrophe symbol)."""
     return text.translate(_APOS_TABLE)

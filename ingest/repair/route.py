@@ -13,7 +13,7 @@ import logging
 from .anyfont import decode_any
 from .decode import Decoding, decode_document
 from .charclass import is_foreign
-from .langmodel import WORD, is_known
+from .langmodel import natural_share as natural_words
 
 log = logging.getLogger(__name__)
 
@@ -25,11 +25,7 @@ Key = tuple[int, int, int]
 
 def natural_share(decoding: Decoding) -> float:
     """Share of the decoded words (two letters or more) that are known and naturally cased."""
-    words = [w for text in decoding.tokens.values() for w in WORD.findall(text) if len(w) > 1 and not w.isdigit()]
-    if not words:
-        return 1.0
-    natural = sum(is_known(w) and (w.islower() or w[1:].islower() or w.isupper()) for w in words)
-    return natural / len(words)
+    return natural_words(decoding.tokens.values())
 
 
 def block_assumption(pages: list[list[str]]) -> bool:
@@ -49,7 +45,7 @@ def block_assumption(pages: list[list[str]]) -> bool:
 
 def decode_pages(pages: list[list[str]], reference_texts: tuple[str, ...]) -> tuple[Decoding | None, dict[Key, str]]:
     """The chosen decoding, and the tokens it is unsure of (key → attempted reading)."""
-    block = decode_document(pages, reference_texts) if block_assumption(pages) else None
+    block = decode_document(pages, reference_texts, give_up_below=_TRUSTED) if block_assumption(pages) else None
     if block is not None:
         share = natural_share(block)
         log.info("repair route=block natural_share=%.3f", share)
