@@ -4,10 +4,11 @@ A verdict is read from the sentence that states the asked predicate: it holds mo
 question's content terms, the question's verb among them (``states``). Then:
 
 « Non »  - the sentence negates the predicate (« ne … pas », « en aucun cas », « est dispensé
-           de »): the negation bears on the question's verb (« n'archive jamais », « ne peut pas
-           transférer », « n'est pas autorisé à archiver »), not on another verb of the sentence (« n'est pas en mesure d'identifier
-           les utilisateurs utilisant ces cookies » says nothing of whether cookies are used);
-           and any exception it makes (« sans », « sauf ») is the very case the question asks about;
+           de »): the negation bears on the question's verb (« n'archive jamais », « ne peut
+           pas transférer », « n'est pas autorisé à archiver »), not on another verb of the
+           sentence (« n'est pas en mesure d'identifier les utilisateurs utilisant ces cookies »
+           says nothing of whether cookies are used); and any exception it makes (« sans »,
+           « sauf ») is the very case the question asks about;
          - or the question asks whether something happens *without a limit* (« librement »,
            « sans notre accord », « indéfiniment », « de sa propre initiative », « for their own
            purposes ») and a quoted sentence on the same predicate sets that very limit
