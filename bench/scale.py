@@ -61,7 +61,8 @@ def measure(settings: Settings, runs: int) -> None:
     t0 = time.perf_counter()
     retriever.search(QUESTIONS[0], Caller(user="bench", clearance=3), k=5)  # opens every lexical index
     first = time.perf_counter() - t0
-    print(f"chunks={len(retriever.chunks)} start-up={startup:.1f} s (model excluded) rss={rss:.0f} MB; "
+    print(f"chunks={len(retriever.chunks)} answer passages stored={retriever.store.passages().count()} "
+          f"start-up={startup:.1f} s (model excluded) rss={rss:.0f} MB; "
           f"first search (lexical indexes loaded or built) {first:.1f} s; rss={_rss_mb()[0]:.0f} MB")
     store = retriever.store
     floor, bare = [], {c: [] for c in range(4)}
@@ -114,8 +115,10 @@ def main(argv: list[str] | None = None) -> int:
     if have < args.chunks:
         t0 = time.perf_counter()
         print(f"building {args.chunks} chunks in {target.data_dir} (from {have})")
-        synthetic.build(target, source, args.chunks, progress=lambda m: None)
-        print(f"built in {time.perf_counter() - t0:.0f} s")
+        last: list[str] = []
+        synthetic.build(target, source, args.chunks, progress=last.append)
+        # the last progress line: chunks written, answer passages stored and those left out
+        print(f"built in {time.perf_counter() - t0:.0f} s:{last[-1] if last else ' nothing to add'}")
     if not args.build_only:
         measure(target, args.runs)
     return 0
