@@ -129,7 +129,7 @@ def build(target: Settings, source: Settings, chunks: int, seed: int = 17, progr
             for _, copy_chunks, copy_vectors in batch:
                 store.upsert(copy_chunks, copy_vectors, {"origin": "synthetic", "chunk_count": len(copy_chunks)})
             batch = []
-            progress(f"  {written} chunks written, {copied} passages ({missed} without a source vector)")
+            progress(f"  {written} chunks written, {copied} passage vectors written ({missed} passages without a source vector)")
     return store.count()
 
 

@@ -65,6 +65,8 @@ def test_a_table_round_trips_every_field_memory_mapped(tmp_path, world):
     assert list(loaded.chunks()) == chunks == list(table.chunks())
     wanted = [chunks[5].chunk_id, "absent:0000", chunks[0].chunk_id, "x" * 500, ""]
     assert list(loaded.rows_of(wanted)) == [5, -1, 0, -1, -1]
+    assert loaded.chunk_ids([5, 0, 5]) == [chunks[5].chunk_id, chunks[0].chunk_id, chunks[5].chunk_id]
+    assert loaded.chunk_ids(np.arange(len(chunks))) == [c.chunk_id for c in chunks] and loaded.chunk_ids([]) == []
     assert [c.chunk_id for c in loaded.chunks(loaded.clause_rows("gamma", 1))] == \
         [c.chunk_id for c in chunks if c.doc_id == "gamma" and c.ordinal == 1]
     assert len(loaded.clause_rows("gamma", 99)) == 0 and len(loaded.doc_rows("nope")) == 0

@@ -43,6 +43,16 @@ def test_vectors_load_from_the_package_and_know_french_synonyms(vectors):
     assert vectors.similarities(["zzqxv"], ["nécessaires"]) == {}  # no vector, no pair
 
 
+def test_a_threshold_keeps_exactly_the_pairs_at_or_above_it(vectors):
+    """What the reranker asks for (only a near-synonym at least soft_min close earns credit):
+    the same pairs and cosines as the full table, those below the threshold left out, compared
+    as the full table's Python floats."""
+    words, others = ["indispensables", "salariés", "créer"], ["nécessaires", "employés", "cookies", "création", "zzqxv"]
+    full = vectors.similarities(words, others)
+    for at_least in (0.0, 0.5, 0.7, max(full.values()), max(full.values()) + 1e-9):
+        assert vectors.similarities(words, others, at_least=at_least) == {p: s for p, s in full.items() if s >= at_least}
+
+
 def test_string_hash_is_spacys():
     """The package's key2row is keyed by spaCy's hash (values from spacy.strings.hash_string):
     1, 8+ and multi-byte UTF-8 lengths cover MurmurHash64A's tail and block paths."""

@@ -47,6 +47,10 @@ class _Bm25:
         self.size = size if corpus is None else len(corpus)
         if corpus:
             self._bm25.index([terms or ["∅"] for terms in corpus], show_progress=False)
+        # the posting arrays as plain ndarrays: a loaded index holds np.memmap objects, whose
+        # Python-level indexing costs more than the slices it returns (a few per query term)
+        index = self._bm25.scores if getattr(self._bm25, "scores", None) else {}
+        self._postings = tuple(np.asarray(index[name]).view(np.ndarray) for name in ("data", "indices", "indptr")) if index else None
 
     def save(self, directory: str) -> None:
         if self.size:
@@ -64,9 +68,9 @@ class _Bm25:
         one vectorised ``+=`` (a token's postings name each document once, so this adds exactly
         what ``np.add.at`` adds, in the same order, without its per-element dispatch)."""
         index = self._bm25.scores
-        if getattr(self._bm25, "nonoccurrence_array", None) is not None:  # variants we do not use
+        if getattr(self._bm25, "nonoccurrence_array", None) is not None or self._postings is None:  # variants we do not use
             return np.asarray(self._bm25.get_scores(terms), dtype=np.float64)
-        data, indices, indptr = index["data"], index["indices"], index["indptr"]
+        data, indices, indptr = self._postings
         out = np.zeros(index["num_docs"], dtype=np.dtype(self._bm25.dtype))
         for token in self._bm25.get_tokens_ids(terms):
             start, end = indptr[token], indptr[token + 1]
@@ -127,7 +131,8 @@ class LexicalIndex:
             order = candidates[np.argsort(-scores[candidates], kind="stable")][:k]
         else:
             order = np.argsort(-scores, kind="stable")[:k]
-        return [(self.rows.chunk_id(i), float(scores[i])) for i in order if scores[i] > 0.0]
+        order = order[scores[order] > 0.0]
+        return list(zip(self.rows.chunk_ids(order), scores[order].tolist()))
 
 
 def best_per_owner(per_item: np.ndarray, owners: np.ndarray, size: int) -> np.ndarray:

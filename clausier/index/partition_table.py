@@ -135,6 +135,10 @@ class PartitionTable:
     def chunk_id(self, row: int) -> str:
         return self.ids[row].decode()
 
+    def chunk_ids(self, rows: Sequence[int]) -> list[str]:
+        """The ids of ``rows`` (one vectorised read, not one array scalar a row)."""
+        return [cid.decode() for cid in self.ids[np.asarray(rows, dtype=np.int64)].tolist()]
+
     def chunk(self, row: int) -> Chunk:
         offsets = self._a["offsets"]
         return _chunk(self._records[int(offsets[row]) : int(offsets[row + 1])])

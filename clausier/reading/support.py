@@ -132,9 +132,10 @@ def _coverage(
     return (own + config.context_credit * context) / total, own / total, missing / total
 
 
-def _soft_matches(question: Question, cands: Sequence[Candidate]) -> list[list[float]]:
+def _soft_matches(question: Question, cands: Sequence[Candidate], at_least: float) -> list[list[float]]:
     """Per candidate, per question term: the best word-vector cosine between one of the
-    term's words in the question and a word of the segment (0 when none has a vector)."""
+    term's words in the question and a word of the segment, when it is at least ``at_least``
+    (0 otherwise, and when none has a vector): only a near-synonym that close earns credit."""
     vectors = wordvectors.load()
     if vectors is None or not cands:
         return [[] for _ in cands]
@@ -143,11 +144,15 @@ def _soft_matches(question: Question, cands: Sequence[Candidate]) -> list[list[f
         by_stem.setdefault(stem, []).append(word)
     term_words = [by_stem.get(t, []) for t in question.terms]
     union = set().union(*(c.words for c in cands))
-    sims = vectors.similarities([w for ws in term_words for w in ws], union)
-    return [
-        [max((sims.get((q, w), 0.0) for q in ws for w in cand.words), default=0.0) for ws in term_words]
-        for cand in cands
-    ]
+    close = vectors.similarities([w for ws in term_words for w in ws], union, at_least=at_least)
+    # per term, its close segment words and their best cosine (a handful, usually none)
+    best: list[dict[str, float]] = [{} for _ in term_words]
+    for (q, w), sim in close.items():
+        for term, ws in zip(best, term_words):
+            if q in ws and (w not in term or sim > term[w]):
+                term[w] = sim
+    return [[max((sim for w, sim in term.items() if w in cand.words), default=0.0) for term in best]
+            for cand in cands]
 
 
 def _semantic(
@@ -179,7 +184,7 @@ def score_candidates(
     dfs = [0 if i < len(question.terms) and question.terms[i] in common else df for i, df in enumerate(dfs)]
     none = (0.0, 0.0, 0.0)
     covs = [_coverage(keys, weights, dfs, c, config) if keys else none for c in cands]
-    softs = _soft_matches(question, cands)
+    softs = _soft_matches(question, cands, config.soft_min)
     # a candidate with no near-synonym close enough has the exact coverage: not computed twice
     soft_covs = [
         _coverage(keys, weights, dfs, c, config, soft) if keys and any(x >= config.soft_min for x in soft) else cov
@@ -224,8 +229,7 @@ def assess(
     """The parsed question and every quotable segment's support, best score first. Segments of
     organisations the question does not name are left out when it names some."""
     parsed = analyse_question(question, hits, language)
-    allowed = [h for h in hits if not parsed.orgs or h.organisation in parsed.orgs]
-    cands = [c for c in candidates_for(hits) if c.hit in allowed]
+    cands = [c for c in candidates_for(hits) if not parsed.orgs or c.hit.organisation in parsed.orgs]
     return parsed, score_candidates(parsed, cands, embed_queries=embed_queries, embed_passages=embed_passages,
                                     config=config)
 

@@ -66,14 +66,20 @@ class WordVectors:
                 self._rows[word] = int(self._key_rows[at]) if found else None
             return self._rows[word]
 
-    def similarities(self, words: Iterable[str], others: Iterable[str]) -> dict[tuple[str, str], float]:
-        """Cosine of every (word, other) pair both of which have a vector."""
+    def similarities(self, words: Iterable[str], others: Iterable[str], at_least: float | None = None
+                     ) -> dict[tuple[str, str], float]:
+        """Cosine of every (word, other) pair both of which have a vector (only the pairs whose
+        cosine is at least ``at_least`` when given)."""
         left = [(w, r) for w in dict.fromkeys(words) if (r := self.row(w)) is not None]
         right = [(w, r) for w in dict.fromkeys(others) if (r := self.row(w)) is not None]
         if not left or not right:
             return {}
         sims = self._unit[[r for _, r in left]] @ self._unit[[r for _, r in right]].T
-        return {(a, b): float(sims[i, j]) for i, (a, _) in enumerate(left) for j, (b, _) in enumerate(right)}
+        if at_least is None:
+            return {(a, b): float(sims[i, j]) for i, (a, _) in enumerate(left) for j, (b, _) in enumerate(right)}
+        # compared as the Python floats the full dictionary holds (float64, not float32)
+        rows, cols = np.nonzero(sims.astype(np.float64) >= at_least)
+        return {(left[i][0], right[j][0]): float(sims[i, j]) for i, j in zip(rows.tolist(), cols.tolist())}
 
 
 _M64 = 0xC6A4A7935BD1E995
