@@ -26,11 +26,14 @@ from typing import Iterator, Mapping, Sequence
 
 from clausier.index.lexical import LexicalIndex
 from clausier.index.lexical_store import content_key, open_index
+from clausier.index.memory import release_freed_memory
 from clausier.index.partition_table import FORMAT, PartitionTable
 from clausier.index.vectors import LEVELS, DocRecord, VectorStore
 from clausier.schema import Chunk
 
 from clausier.reading.query import OrganisationIndex
+
+RELEASE_AFTER = 5_000  # chunks read from the store in one refresh before freed heap is handed back
 
 log = logging.getLogger(__name__)
 
@@ -159,6 +162,7 @@ class Catalogue:
     _lock: threading.Lock = field(default_factory=threading.Lock)
     view: View | None = None
     listeners: list = field(default_factory=list)  # called (no argument) after a change
+    _fetched: int = 0  # chunks read from the store by the refresh under way
 
     def sync(self, force: bool = False) -> View:
         """The current view, refreshed first if the store's generation moved."""
@@ -188,6 +192,9 @@ class Catalogue:
             changed.append(level)
         self._generation = generation
         self.view = _view(partitions)
+        if self._fetched >= RELEASE_AFTER:
+            release_freed_memory()  # the chunks read from the store live on only in the tables
+        self._fetched = 0
         if changed:
             log.info("catalogue_refreshed levels=%s chunks=%d", changed, len(self.view.chunks))
             for listener in self.listeners:
@@ -217,6 +224,7 @@ class Catalogue:
             for chunk in self.store.chunks(level, None if whole else missing):
                 if chunk.doc_id in fetched:
                     fetched[chunk.doc_id].append(chunk)
+                    self._fetched += 1
         complete = True
         for doc_id, chunks in fetched.items():
             rec = wanted[doc_id]

@@ -94,3 +94,38 @@ def test_chunk_scores_are_bm25s_scores_bit_for_bit(chunks, tmp_path):
             for chunk_id, score in index.search(query, len(chunks), everything):
                 got[position[chunk_id]] = score
             assert np.array_equal(got, expected), query
+
+
+def test_a_large_saved_partition_is_indexed_in_a_child_process(chunks, tmp_path, monkeypatch, caplog):
+    """The build's short-lived objects stay out of the serving process's heap: the child builds
+    and saves, this process maps what it saved, and the scores are a fresh build's."""
+    from clausier.index.partition_table import PartitionTable
+
+    caplog.set_level("INFO", logger=lexical_store.__name__)
+    table = PartitionTable.load(PartitionTable.from_chunks(chunks).save(tmp_path / "tables", "k"))
+    monkeypatch.setattr(lexical_store, "CHILD_BUILD_ROWS", 1)
+    monkeypatch.setattr(lexical_store, "LexicalIndex", _refuse_build)
+    index = lexical_store.open_index(table, tmp_path / "lexical")
+    assert any("lexical_index_built_in_child" in r.getMessage() for r in caplog.records)
+    assert "owners.npy" in _mapped_under(tmp_path / "lexical")
+    monkeypatch.undo()
+    flt = SearchFilter(max_level=3)
+    assert _all(index, flt) == _all(LexicalIndex(chunks), flt)
+
+
+def test_a_failed_child_falls_back_to_building_here(chunks, tmp_path, monkeypatch, caplog):
+    from clausier.index.partition_table import PartitionTable
+
+    table = PartitionTable.load(PartitionTable.from_chunks(chunks).save(tmp_path / "tables", "k"))
+    monkeypatch.setattr(lexical_store, "CHILD_BUILD_ROWS", 1)
+    monkeypatch.setattr(lexical_store.sys, "executable", str(tmp_path / "no-such-python"))
+    index = lexical_store.open_index(table, tmp_path / "lexical")
+    assert any("lexical_child_failed" in r.getMessage() for r in caplog.records)
+    flt = SearchFilter(max_level=3)
+    assert _all(index, flt) == _all(LexicalIndex(chunks), flt)
+
+
+def _refuse_build(*args, **kwargs):
+    if kwargs.get("_parts") is None:
+        raise AssertionError("built in the serving process")
+    return LexicalIndex(*args, **kwargs)

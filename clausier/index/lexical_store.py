@@ -16,7 +16,10 @@ import json
 import logging
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import Sequence
 
@@ -25,11 +28,15 @@ import numpy as np
 from clausier.schema import Chunk
 
 from .lexical import BM25_B, BM25_K1, LexicalIndex, _Bm25
+from .memory import release_freed_memory
 from .partition_table import PartitionTable
 
 log = logging.getLogger(__name__)
 
 FORMAT = "lexical-1"  # bump when the analyser or the saved layout changes
+CHILD_BUILD_ROWS = 20_000  # a saved table this large is indexed in a child process (see _build_in_child)
+CHILD_TIMEOUT = 3600.0
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
 def content_key(chunks: Sequence[Chunk] | PartitionTable) -> str:
@@ -56,12 +63,48 @@ def open_index(chunks: Sequence[Chunk] | PartitionTable, directory: Path | None)
             return _load(target, table)
         except (OSError, ValueError, KeyError) as exc:
             log.warning("lexical_index_unreadable dir=%s error=%s", target, exc)
+    if table.source is not None and table.size >= CHILD_BUILD_ROWS and _build_in_child(table.source, directory, key):
+        try:
+            return _load(target, table)
+        except (OSError, ValueError, KeyError) as exc:
+            log.warning("lexical_index_unreadable dir=%s error=%s", target, exc)
     index = LexicalIndex(rows=table)
     try:
         _save(index, directory, key)
     except OSError as exc:  # a read-only data dir still serves, from memory
         log.warning("lexical_index_not_saved dir=%s error=%s", target, exc)
+        return index
+    try:  # served from the maps, as any later start serves it: the built arrays are freed
+        index = _load(target, table)
+    except (OSError, ValueError, KeyError) as exc:
+        log.warning("lexical_index_unreadable dir=%s error=%s", target, exc)
+    release_freed_memory()
     return index
+
+
+def _build_in_child(table_dir: Path, directory: Path, key: str) -> bool:
+    """Build and save the index of the table saved in ``table_dir`` in a child process, so that
+    the build's short-lived objects (hundreds of MB at 100 k chunks, which the allocator would
+    keep) never enter this process's heap. False when the child failed (the caller builds here)."""
+    started = time.perf_counter()
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(PROJECT_ROOT), os.environ.get("PYTHONPATH")]))}
+    try:
+        done = subprocess.run([sys.executable, "-m", "clausier.index.lexical_store", str(table_dir), str(directory), key],
+                              env=env, capture_output=True, text=True, timeout=CHILD_TIMEOUT)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        log.warning("lexical_child_failed error=%s", type(exc).__name__)
+        return False
+    if done.returncode != 0:
+        log.warning("lexical_child_failed rc=%d error=%s", done.returncode, done.stderr.strip().splitlines()[-1:])
+        return False
+    log.info("lexical_index_built_in_child rows_dir=%s seconds=%.1f", table_dir.name, time.perf_counter() - started)
+    return True
+
+
+def _child(argv: list[str]) -> int:
+    table_dir, directory, key = Path(argv[0]), Path(argv[1]), argv[2]
+    _save(LexicalIndex(rows=PartitionTable.load(table_dir)), directory, key)
+    return 0
 
 
 def _load(target: Path, table: PartitionTable) -> LexicalIndex:
@@ -92,3 +135,7 @@ def _save(index: LexicalIndex, directory: Path, key: str) -> None:
     for old in directory.iterdir():  # older contents of this partition (open maps stay valid)
         if old.name != key and not old.name.startswith("."):
             shutil.rmtree(old, ignore_errors=True)
+
+
+if __name__ == "__main__":  # the child of _build_in_child: TABLE_DIR LEXICAL_DIR KEY
+    raise SystemExit(_child(sys.argv[1:]))

@@ -65,6 +65,7 @@ class PartitionTable:
         self.ids = arrays["ids"]
         self._code_of = {name: {v: i for i, v in enumerate(vocab[name])} for name in CODED}
         self.organisations = frozenset(o for o in vocab["organisation"] if o)
+        self.source: Path | None = None  # the folder it was loaded from (None: built in memory)
 
     # -- building, saving, loading -----------------------------------------------------
     @classmethod
@@ -129,6 +130,7 @@ class PartitionTable:
         table = cls(arrays, json.loads((target / "vocab.json").read_text()), records, meta)
         if table.size != meta["size"] or len(arrays["offsets"]) != table.size + 1:
             raise ValueError("table size differs")
+        table.source = target
         return table
 
     # -- reads ---------------------------------------------------------------------------
