@@ -95,7 +95,8 @@ def _build_in_child(table_dir: Path, directory: Path, key: str) -> bool:
         log.warning("lexical_child_failed error=%s", type(exc).__name__)
         return False
     if done.returncode != 0:
-        log.warning("lexical_child_failed rc=%d error=%s", done.returncode, done.stderr.strip().splitlines()[-1:])
+        last = (done.stderr.strip().splitlines() or [""])[-1]
+        log.warning("lexical_child_failed rc=%d error=%s", done.returncode, last.split(":", 1)[0][:80])
         return False
     log.info("lexical_index_built_in_child rows_dir=%s seconds=%.1f", table_dir.name, time.perf_counter() - started)
     return True
