@@ -94,7 +94,9 @@ class LocalModel:
     def chat(self, messages: Sequence[dict[str, str]], *, max_tokens: int = 256, temperature: float = 0.0,
              seed: int = 0, **extra: Any) -> Completion:
         """One chat completion, in-process; raises ``LLMUnavailable`` on an engine error. The
-        sampler is seeded (llama.cpp's default seed is random), so a sampled reply repeats."""
+        sampler is seeded (llama.cpp's default seed is random): the same logits give the same
+        reply, though a reused prompt cache or requests batched on other slots change the
+        logits slightly."""
         request = {"messages": list(messages), "max_tokens": max_tokens, "temperature": temperature,
                    "seed": seed, "stream": False, **extra}
         result = self._server.handle_chat_completions(request)

@@ -137,7 +137,8 @@ class Translator:
         result = None
         for attempt in range(2):
             # a second attempt samples a little: greedy decoding would repeat the same omission;
-            # with a fixed seed, so that the same sentence gets the same English on every run
+            # seeded, though quotes translated side by side on the model's slots still change
+            # each other's logits slightly (docs/llm.md)
             output = self.model().chat(
                 [{"role": "system", "content": SYSTEM}, {"role": "user", "content": sentence}],
                 max_tokens=32 + 2 * len(sentence) // 3, temperature=0.0 if attempt == 0 else 0.3, seed=attempt,
