@@ -57,9 +57,8 @@ def test_model_server_writes_neither_prompt_nor_completion(tmp_path):
 
 
 def test_a_sampled_completion_repeats_with_its_seed(local_model):
-    """Translations sample on their second attempt: seeded, a run repeats the previous run's English
-    (llama.cpp's own default seed is random). Within one process a reused prompt cache changes the
-    logits slightly, so the comparison here turns the cache off; two runs replay the same cache."""
+    """The sampler is seeded (llama.cpp's own default seed is random): the same logits give the same
+    sampled reply. A reused prompt cache changes the logits slightly, so the comparison turns it off."""
     messages = [{"role": "user", "content": "Write one short sentence about the sea."}]
 
     def sample(seed: int) -> str:
