@@ -94,18 +94,20 @@ class Scorer:
         self.flat = model.logp3.reshape(-1)
         self.weights = ct.weights
         t = ct.types
-        self.is_var = t >= n
-        self.var = np.where(self.is_var, t - n, 0)
-        self.fixed = np.where(self.is_var, 0, t)
+        is_var = t >= n
+        self.var = np.where(is_var, t - n, 0)
+        place = np.array([n * n, n, 1], dtype=np.int64)  # a trigram's index in the flat table
+        self.base = np.where(is_var, 0, t) @ place  # the fixed symbols' part of each index
+        self.step = np.where(is_var, place[None, :], 0)  # per position, what a glyph's symbol adds
         self.by_glyph = [np.flatnonzero((t == n + k).any(axis=1)) for k in range(len(ct.glyphs))]
+        self.rows = np.zeros(len(t), dtype=bool)  # scratch mask for ``gains``
 
     def scores(self, tables: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
         """tables: (K, G) plain ids → (K,) log likelihoods (over n-gram types ``rows``)."""
-        is_var, var, fixed, weights = self.is_var, self.var, self.fixed, self.weights
+        var, base, step, weights = self.var, self.base, self.step, self.weights
         if rows is not None:
-            is_var, var, fixed, weights = is_var[rows], var[rows], fixed[rows], weights[rows]
-        cols = [np.where(is_var[:, j], tables[:, var[:, j]], fixed[:, j]) for j in range(3)]
-        flat = (cols[0] * self.n + cols[1]) * self.n + cols[2]
+            var, base, step, weights = var[rows], base[rows], step[rows], weights[rows]
+        flat = base + tables[:, var[:, 0]] * step[:, 0] + tables[:, var[:, 1]] * step[:, 1] + tables[:, var[:, 2]] * step[:, 2]
         return self.flat[flat] @ weights
 
 
@@ -115,9 +117,20 @@ class Scorer:
         glyphs = np.flatnonzero((cands != table[None, :]).any(axis=0))
         if not len(glyphs):
             return np.zeros(len(cands))
-        rows = np.unique(np.concatenate([self.by_glyph[g] for g in glyphs]))
+        rows = self._union(glyphs)
         scores = self.scores(np.vstack([cands, table[None, :]]), rows)
         return scores[:-1] - scores[-1]
+
+    def _union(self, glyphs: np.ndarray) -> np.ndarray:
+        """The n-gram types touching any of ``glyphs``, in rising order (as ``np.unique`` gives them)."""
+        if len(glyphs) == 1:
+            return self.by_glyph[glyphs[0]]
+        mask = self.rows
+        for g in glyphs:
+            mask[self.by_glyph[g]] = True
+        rows = np.flatnonzero(mask)
+        mask[rows] = False
+        return rows
 
     def deltas(self, table: np.ndarray, cands: np.ndarray) -> np.ndarray:
         """Exact score change of each candidate against ``table``, on the n-grams it touches."""
@@ -126,7 +139,7 @@ class Scorer:
         for row, cand in enumerate(cands):
             glyphs = np.flatnonzero(changed[row])
             if len(glyphs):
-                rows = np.unique(np.concatenate([self.by_glyph[g] for g in glyphs]))
+                rows = self._union(glyphs)
                 new, old = self.scores(np.stack([cand, table]), rows)
                 out[row] = new - old
         return out
