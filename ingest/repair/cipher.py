@@ -101,12 +101,23 @@ class Scorer:
         self.step = np.where(is_var, place[None, :], 0)  # per position, what a glyph's symbol adds
         self.by_glyph = [np.flatnonzero((t == n + k).any(axis=1)) for k in range(len(ct.glyphs))]
         self.rows = np.zeros(len(t), dtype=bool)  # scratch mask for ``gains``
+        self._parts: dict[int, tuple] = {}
 
     def scores(self, tables: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
         """tables: (K, G) plain ids → (K,) log likelihoods (over n-gram types ``rows``)."""
         var, base, step, weights = self.var, self.base, self.step, self.weights
         if rows is not None:
             var, base, step, weights = var[rows], base[rows], step[rows], weights[rows]
+        return self._scores(tables, var, base, step, weights)
+
+    def glyph_scores(self, tables: np.ndarray, k: int) -> np.ndarray:
+        """``scores`` over the n-gram types of glyph ``k`` (their parts cut once per glyph)."""
+        if k not in self._parts:
+            rows = self.by_glyph[k]
+            self._parts[k] = (self.var[rows], self.base[rows], self.step[rows], self.weights[rows])
+        return self._scores(tables, *self._parts[k])
+
+    def _scores(self, tables, var, base, step, weights) -> np.ndarray:
         flat = base + tables[:, var[:, 0]] * step[:, 0] + tables[:, var[:, 1]] * step[:, 1] + tables[:, var[:, 2]] * step[:, 2]
         return self.flat[flat] @ weights
 
@@ -117,8 +128,8 @@ class Scorer:
         glyphs = np.flatnonzero((cands != table[None, :]).any(axis=0))
         if not len(glyphs):
             return np.zeros(len(cands))
-        rows = self._union(glyphs)
-        scores = self.scores(np.vstack([cands, table[None, :]]), rows)
+        stacked = np.vstack([cands, table[None, :]])
+        scores = self.glyph_scores(stacked, int(glyphs[0])) if len(glyphs) == 1 else self.scores(stacked, self._union(glyphs))
         return scores[:-1] - scores[-1]
 
     def _union(self, glyphs: np.ndarray) -> np.ndarray:
@@ -212,7 +223,7 @@ def hill_climb(
         for k in order:
             cands = candidates(table, int(k), allowed, shared)
             # cheap pass on the n-grams of glyph k alone, exact pass on the few best
-            rough = scorer.scores(cands, scorer.by_glyph[k])
+            rough = scorer.glyph_scores(cands, int(k))
             short = cands[np.argsort(-rough)[:_SHORTLIST]]
             gains = scorer.gains(table, short)
             top = int(np.argmax(gains))
