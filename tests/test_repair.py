@@ -188,3 +188,27 @@ def test_cli_prints_repaired_text_and_report(tmp_path):
     assert "tel qu'un nom" in proc.stdout and "ƴƻǘŀƳƳŜƴǘ" not in proc.stdout
     assert "garbled spans:" in proc.stderr and "learned table" in proc.stderr and "confidence:" in proc.stderr
     assert "ƴƻǘŀƳƳŜƴǘ -> notamment" in proc.stderr
+
+
+def test_the_cipher_scorer_scores_parts_as_it_scores_the_whole(model):
+    """Gains and per-glyph scores, computed on the n-grams they touch, equal differences of whole scores."""
+    import re
+
+    import numpy as np
+
+    from ingest.repair.charclass import GarbledToken
+    from ingest.repair.cipher import Scorer, build_ciphertext
+
+    line = "ƴƻǘŀƳƳŜƴǘ ǇŀǊ ǊŞŦŞǊŜƴŎŜ"
+    tokens = [GarbledToken(0, 0, m.start(), m.group()) for m in re.finditer(r"\S+", line)]
+    ct = build_ciphertext([[line]], tokens, model)
+    scorer = Scorer(ct, model)
+    rng = np.random.default_rng(0)
+    table = rng.permutation(np.arange(1, model.size))[: len(ct.glyphs)]
+    cands = np.repeat(table[None, :], 4, axis=0)
+    cands[0, 0], cands[1, 1], cands[2, [0, 2]], cands[3, 3] = 5, 7, (9, 11), table[3]
+    whole = scorer.scores(np.vstack([cands, table[None, :]]))
+    assert np.allclose(scorer.gains(table, cands), whole[:-1] - whole[-1])  # several glyphs changed
+    assert np.allclose(scorer.gains(table, cands[:1]), whole[:1] - whole[-1])  # one glyph changed
+    for k in range(len(ct.glyphs)):
+        assert np.array_equal(scorer.glyph_scores(cands, k), scorer.scores(cands, scorer.by_glyph[k]))

@@ -84,6 +84,23 @@ def test_short_tokens_are_read_in_context():
     assert [r.text for r in labels[(0, 1)]] == ["un", "mot", "seul"]  # clean words stay as found
 
 
+def test_a_lone_mark_ending_a_line_is_not_read_as_a_number_in_context():
+    """Glyphs on ASCII: « ? » prints a garbled « 6 ». Between two words, the words decide
+    (« permanent 6 mois »); at a line's end (« DONNÉES ? »), nothing follows to tell, so it stays
+    (a mark read as a word, there, still goes by its context)."""
+    table = {"?": "6", "⇐": "d", "⇑": "e", "⇟": "s"}
+    context = WordContext(["un cookie permanent 6 mois", "les données 6 mois", "la liste des"] * 5
+                          + ["le cookie de session"] * 200)
+    toks = {(0, 0): ["permanent", "?", "mois"], (0, 1): ["ces", "données", "?"], (0, 2): ["la", "liste", "⇐⇑⇟"]}
+    labels = {k: [Reading(t, False, False, 0.0, (False,) * len(t)) for t in ts] for k, ts in toks.items()}
+    lines = [((0, 0), "permanent ? mois"), ((0, 1), "ces données ?"), ((0, 2), "la liste ⇐⇑⇟")]
+    known = {"permanent", "mois", "ces", "données", "6", "la", "liste", "des"}.__contains__
+    switched = decode_in_context(lines, toks, labels, table, lambda t: 0.0, context, lambda w: known(w.lower()))
+    assert [r.text for r in labels[(0, 1)]] == ["ces", "données", "?"]
+    # glyphs landing on symbols (« ⇐⇑⇟ » for « des ») still read as a word at a line's end
+    assert switched == {((0, 0), 1), ((0, 2), 2)}
+
+
 def test_apostrophe_glyphs_print_one_style_each():
     """Two glyphs read as « ' » are two styles of the font: the key's when it styles the main glyph,
     by use when it is one off (it names « ‘ », unused, for the main glyph and « ’ » for the other)."""

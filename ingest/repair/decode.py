@@ -217,9 +217,11 @@ def _decode(pages: list[list[str]], reference_texts: tuple[str, ...], origin: di
     table = {g: model.symbols[p] for g, p in zip(ct.glyphs, table_ids)}
     cut = boundary_cost(pages, tokens)
     digits = native_digits(ct, model, table_ids, [t.text for t in tokens], origin)
-    native = {**learn_native_table([t.text for t in tokens], table, model, cut), **digits}
+    trials: dict[str, float] = {}  # reading → score, for both passes
+    native = {**learn_native_table([t.text for t in tokens], table, model, cut, scores=trials), **digits}
     # second pass: each capital judged next to its neighbours' first-pass readings
-    native = {**learn_native_table([t.text for t in tokens], table, model, cut, context=native), **digits}
+    native = {**learn_native_table([t.text for t in tokens], table, model, cut, context=native, scores=trials),
+              **digits}
     every_token = [m.group() for lines in pages for line in lines for m in TOKEN.finditer(line)]
     native = extend_capitals(every_token, native, model)
     # words in capitals whose glyphs appear nowhere else, then what they make solvable alone

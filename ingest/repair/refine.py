@@ -71,7 +71,7 @@ def refine(ct: CipherText, model: FrenchModel, table: np.ndarray, words: WordSco
             cands = candidates(table, int(k), allowed, shared)
             if not len(cands):
                 continue
-            rough = scorer.scores(cands, scorer.by_glyph[k])
+            rough = scorer.glyph_scores(cands, int(k))
             short = cands[np.argsort(-rough)[:_SHORTLIST]]
             ngram = scorer.gains(table, short)  # against the current table
             best_row, best_value = -1, None

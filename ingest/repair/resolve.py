@@ -86,7 +86,7 @@ def readings(token: str, table: Mapping[str, str], native: Mapping[str, str]) ->
 
 def learn_native_table(
     tokens: list[str], table: Mapping[str, str], model: FrenchModel, boundary_cost: float = 0.0,
-    context: Mapping[str, str] | None = None,
+    context: Mapping[str, str] | None = None, scores: dict[str, float] | None = None,
 ) -> dict[str, str]:
     """For each native character touching garbled text, the plain character it most helps as.
 
@@ -94,9 +94,17 @@ def learn_native_table(
     reading it as one would put a span boundary in each of those tokens, at ``boundary_cost``.
     ``context``: readings of the other native characters from a first pass, so that two capitals
     side by side (``1^`` in ``Looper-1^®``) are judged together (``AI``), not each next to a raw
-    ``1``.
+    ``1``. ``scores``: reading → score, shared by passes over one model (the trials repeat: every
+    free letter at every edge, again in the second pass).
     """
     context = dict(context or {})
+    memo = {} if scores is None else scores
+
+    def scored(text: str) -> float:
+        if text not in memo:
+            memo[text] = score(text, model)
+        return memo[text]
+
     taken = set(table.values()) - {APOS}
     # fonts number capitals first, so only capitals land on ASCII/Latin-1; digits, punctuation
     # and the lower case land in later blocks (a few on Latin Extended letters such as ``œ``)
@@ -112,10 +120,10 @@ def learn_native_table(
             for edge in _edges(parts, i):
                 won = False
                 others = {c: v for c, v in context.items() if c != edge and c in token}
-                base = max(score(t, model) for t in readings(token, table, others)) if others else score(genuine, model)
+                base = max(scored(t) for t in readings(token, table, others)) if others else scored(genuine)
                 for p in free if ord(edge) >= 0x100 else [ch for ch in free if ch.isupper()]:
                     trial = readings(token, table, {**others, edge: p})
-                    best = max(score(t, model) for t in trial[1:]) if len(trial) > 1 else base
+                    best = max(scored(t) for t in trial[1:]) if len(trial) > 1 else base
                     if best > base:
                         gains.setdefault(edge, {}).setdefault(p, 0.0)
                         gains[edge][p] += count * (best - base)

@@ -95,6 +95,10 @@ def decode_in_context(lines, toks, labels, table: dict[str, str], score, context
             right = words(readings[j + 1].text)[:1] if j + 1 < len(readings) else []
             l, r = (left[0] if left else None), (right[0] if right else None)
             found_words = WORD.findall(token)
+            if not found_words and r is None and not any(ch.isalpha() for ch in decoded):
+                # a mark ending a line read as a number (« DONNÉES ? » as « DONNÉES 6 »): nothing follows
+                # to tell, and a mark's count is not measured like a number's word frequency
+                continue
             margin = _WORD_MARGIN if found_words and all(is_word(w) for w in found_words) else _CONTEXT_MARGIN
             if context.score(l, decoded, r) - context.score(l, token, r) >= margin:
                 readings[j] = Reading(decoded, True, True, score(decoded), (True,) * len(token))
