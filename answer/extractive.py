@@ -165,8 +165,24 @@ class ExtractiveAnswerer:
                                        config=self.config)
         if not evidence or not _states_asked_type(parsed, evidence):
             return abstain(parsed.language, hits, yes_no=parsed.yes_no)  # one decision: no « For None, … »
-        lead = verdict(parsed, scored, self.config)
+        lead = verdict(parsed, _one_party(parsed, evidence, scored), self.config)
         return compose([(None, evidence)], language=parsed.language, hits=hits, lead=lead)
+
+
+def _one_party(question: Question, evidence: Sequence[Evidence], scored: Sequence[SentenceSupport]
+               ) -> list[SentenceSupport]:
+    """The sentences a verdict may be read from: a « Oui » / « Non » speaks for one organisation.
+    When the answer quotes several organisations and the question names none of them (« Les
+    données sont-elles transférées hors de l'UE ? »: AOPS may transfer them, Ikomia keeps them in
+    the EU), no single verdict holds and none is read; when the question names one, only its
+    sentences are read (another organisation's clause never answers for it)."""
+    parties = {ev.hit.organisation for ev in evidence}
+    if question.orgs:
+        parties &= set(question.orgs)
+    if len(parties) != 1:
+        return []
+    (party,) = parties
+    return [item for item in scored if item.candidate.hit.organisation == party]
 
 
 def _states_asked_type(question: Question, evidence: Sequence[Evidence]) -> bool:

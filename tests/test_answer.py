@@ -120,6 +120,29 @@ def test_a_no_needs_the_negation_to_bear_on_the_asked_verb(answerer, question, k
     assert_grounded(answer, given)
 
 
+@pytest.mark.parametrize(("question", "keys", "lead"), [
+    # AOPS « ne collecte ni ne conserve » those data; Looper-AI keeps its notes for 13 months
+    ("Les données sont-elles conservées ?", ("aops-recipients", "looper-phone"), None),
+    ("Les données sont-elles partagées avec des tiers ?",
+     ("aops-recipients", "assistool-recipients", "looper-website"), None),
+    # the answer quotes one organisation: its verdict stands
+    ("Les données personnelles sont-elles vendues ?", ("looper-website", "assistool-recipients"), "Non."),
+    # the question names AOPS: read from AOPS alone, whatever else is quoted
+    ("AOPS conserve-t-il les données fournies à cette occasion ?", ("aops-recipients", "looper-phone"), "Non."),
+])
+def test_a_verdict_speaks_for_one_organisation(answerer, question, keys, lead):
+    given = hits(*keys)
+    answer = answerer.answer(question, given)
+    assert not answer.abstained
+    first = answer.text.splitlines()[0]
+    if lead is None:
+        assert len({c.organisation for c in answer.citations}) > 1
+        assert not first.startswith(("Oui", "Non"))
+    else:
+        assert first == lead
+    assert_grounded(answer, given)
+
+
 def test_yes_no_without_a_clear_statement_just_quotes(answerer):
     given = hits("ipso-third-parties", "ipso-refusal")
     # the clause forbids it *without consent*: neither a plain yes nor a plain no
