@@ -12,6 +12,11 @@ DURATION_CUES = (
     "quelle duree",
     "quel delai",
     "quelle periode",
+    "quelle est la duree",
+    "quelles sont les durees",
+    "quel est le delai",
+    "quelle est la periode",
+    "duree de vie",
     "pendant combien",
     "dans quel delai",
     "how long",
@@ -32,6 +37,9 @@ DURATION_CUES = (
     "combien d'heures",
     "preavis",
     "notice period",
+    "lifetime",
+    "expire",
+    "expiry",
 )
 
 # Month names, folded. English « may » is left out: it is a modal far more often than a month.

@@ -127,8 +127,15 @@ def _verb(folded: str) -> str | None:
     return following[0] if following else None
 
 
+# in a question asking for a period, these words name the period itself (« durée de vie »,
+# « lifetime »), like « durée » and « délai »: the answer type asks for them, not the terms
+_PERIOD_WORDS = ("vie", "lifetime")
+
+
 def _content_terms(question: str, org_keys: set[str], duration: bool, location: bool) -> tuple[str, ...]:
     skip = question_words() | org_keys
+    if duration:
+        skip = skip | {t for word in _PERIOD_WORDS for t in terms(word)}
     out: list[str] = []
     for term in terms(question):
         if term in skip or term in out:
