@@ -29,9 +29,9 @@ from typing import Sequence
 
 from clausier.textnorm import LETTER_BULLET, SYMBOL_BULLETS, fold
 
-from clausier.reading.vocabulary import terms
+from clausier.reading.vocabulary import equivalents, terms
 from clausier.reading.polarity import CONDITION, EXCEPTION, LIMIT, NEGATION, RESTRICTIVE, UNIVERSAL, UNLIMITED
-from clausier.reading.question import Question
+from clausier.reading.question import Question, english_predicate
 from clausier.reading.candidates import match_keys
 from clausier.reading.support import SentenceSupport, term_keys
 
@@ -41,7 +41,33 @@ YES, NO = "yes", "no"
 YES_IF = "yes-if"  # « Oui, sous conditions » : the sentence grants the predicate with a condition
 
 def _names_verb(question: Question, item: SentenceSupport) -> bool:
-    return question.verb is not None and bool(term_keys(question.verb) & item.candidate.own)
+    """The sentence holds the question's verb: a stem of its words equals one of the verb's
+    equivalents or begins it, or the other way round (« conservent » / « conserve »), but
+    sharing six letters is not enough (« nécessitent » / « nécessaires »: to require is not
+    necessary)."""
+    if question.verb is None:
+        return False
+    forms = equivalents(question.verb)
+    if not forms & item.candidate.own and not term_keys(question.verb) & item.candidate.own:
+        return False  # the usual look-up first: most sentences do not hold it at all
+    stems = _stems_of(item)
+    return any(stem == form or min(len(stem), len(form)) >= _MIN_PREFIX and
+               (stem.startswith(form) or form.startswith(stem)) for form in forms for stem in stems)
+
+
+_MIN_PREFIX = 5
+
+
+def _stems_of(item: SentenceSupport) -> frozenset[str]:
+    return frozenset(terms(" ".join(item.candidate.words)))
+
+
+def _holds_predicate(question: Question, item: SentenceSupport) -> bool:
+    """An English question's predicate, when its form gives it (« Is X certified? », « can it
+    be recorded? »), is held by the sentence (or its heading): « the ISO 27001 standard » does
+    not say « certified »."""
+    predicate = english_predicate(question)
+    return predicate is None or bool(term_keys(predicate) & (item.candidate.own | item.candidate.context))
 
 
 def _states(question: Question, item: SentenceSupport, config: AnswerConfig) -> bool:
@@ -73,6 +99,8 @@ def verdict(question: Question, scored: Sequence[SentenceSupport], config: Answe
         return NO if question.without and _exception_matches(question, sentence[exception.end() :]) else None
     universal = bool(UNIVERSAL.search(fold(question.text)))
     if not _states(question, item, config) or unlimited or question.without or universal:
+        return None
+    if not _holds_predicate(question, item):
         return None
     return YES_IF if CONDITION.search(sentence) or RESTRICTIVE.search(sentence) else YES
 

@@ -290,3 +290,18 @@ def test_a_citation_gives_the_pages_its_quote_runs_over(answerer):
     cited = answerer.answer(question, [spanning]).citations[0]
     assert cited.quote.startswith("Chaque") and (cited.page, cited.end_page) == (4, 5)
     assert citation_label(cited, "en").endswith(", p. 4–5")
+
+
+@pytest.mark.parametrize(("question", "prefix"), [
+    # read before from « la norme ISO 27001 » (« Yes. »): the clauses never say certified
+    ("Is Looper-AI ISO 27001 certified?", "looper-iso-case"),
+    # read before from « les cookies strictement nécessaires au fonctionnement » (« Oui. »):
+    # « nécessitent » is not « nécessaires », and clause 2.5 exempts them from consent
+    ("Chez Assistool, les cookies fonctionnels nécessitent-ils mon consentement ?", "assistool-functional-case"),
+])
+def test_no_yes_from_a_sentence_that_lacks_the_predicate(embedded_answerer, question, prefix):
+    """The hits the app retrieves for these questions (tests/fixtures/answer/clauses.json)."""
+    given = hits(*sorted((k for k in CLAUSES if k.startswith(prefix)), key=lambda k: int(k.rsplit("-", 1)[1])))
+    answer = embedded_answerer.answer(question, given)
+    assert not answer.text.startswith(("Oui", "Yes"))
+    assert_grounded(answer, given)

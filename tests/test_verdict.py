@@ -48,6 +48,12 @@ def lead(answerer, question: str, *texts: str, answered: bool = True) -> str:
      "Durandal archive les factures des clients lorsque le contrat le prévoit.", "Oui, sous conditions :"),
     ("Does Durandal share my personal data with third parties?",
      "Durandal partage vos données personnelles avec des tiers.", "Yes."),
+    # the English predicate after « be », held by the sentence through the vocabulary
+    ("If I call Durandal, can my call be recorded?",
+     "Durandal enregistre les appels téléphoniques de ses clients.", "Yes."),
+    # a verb whose inflected form the stemmer leaves long still meets its stem
+    ("Durandal conservent-ils les factures des clients ?",
+     "Durandal conserve les factures des clients dans un coffre numérique.", "Oui."),
     # a negated predicate, including « est dispensé de »
     ("Durandal archive-t-il les factures des clients ?",
      "Durandal n'archive jamais les factures des clients.", "Non."),
@@ -98,6 +104,14 @@ def test_a_limit_answers_a_question_about_an_unlimited_case(answerer, question, 
      "Durandal ne peut pas modifier les factures des clients qu'il archive."),
     ("Durandal utilise-t-il des balises de suivi publicitaire ?",
      "Durandal n'est pas en mesure de reconnaître les visiteurs utilisant des balises de suivi publicitaire."),
+    # the verb shares six letters with another word, not its stem: to require is not necessary
+    ("Les balises techniques de Durandal nécessitent-elles mon accord ?",
+     "Les balises strictement nécessaires au fonctionnement du portail de Durandal."),
+    # an English predicate the sentence does not state: naming the standard is not being certified
+    ("Is Durandal ISO 9001 certified?",
+     "Durandal organise ses archives selon les niveaux décrits par la norme ISO 9001."),
+    ("Can the invoices be encrypted by Durandal?",
+     "Durandal archive les factures des clients dans un coffre numérique."),
 ])
 def test_no_verdict_without_a_plain_statement(answerer, question, text):
     first = lead(answerer, question, text, answered=False)

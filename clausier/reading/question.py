@@ -175,3 +175,27 @@ def analyse_question(question: str, hits: Sequence[Hit], language: str | None = 
 def _asked_types(folded: str) -> frozenset[str]:
     cues = {"amount": AMOUNT_CUES, "date": DATE_CUES, "frequency": FREQUENCY_CUES}
     return frozenset(kind for kind, phrases in cues.items() if any(p in folded for p in phrases))
+
+
+# an English yes/no question's predicate, where its form shows it: a participle or adjective
+# after « be » (« can it be recorded? »), the participle of « is / are … certified? »
+_EN_BE = re.compile(r"\bbe\s+([a-z]{3,})\b")
+_EN_PARTICIPLE = re.compile(r"^\W*(?:is|are|was|were)\b.*?\b([a-z]{3,}(?:ed|en))\b")
+_NOT_PARTICIPLES = frozenset({"need", "seed", "feed", "speed", "open", "often", "even", "when", "then", "given"})
+
+
+def english_predicate(question: Question) -> str | None:
+    """The stem of an English yes/no question's predicate when its form gives it (« be »
+    followed by a word, or « is / are » then a participle), else None (« does X use … » is not
+    parsed: the subject's length is unknown without a grammar)."""
+    if question.language != "en" or not question.yes_no:
+        return None
+    folded = " ".join(fold(question.text).split())
+    leading = _LEADING_CLAUSE.match(folded)
+    if leading:
+        folded = folded[leading.end() :]
+    match = _EN_BE.search(folded) or _EN_PARTICIPLE.match(folded)
+    if match is None or match.group(1) in _NOT_PARTICIPLES:
+        return None
+    found = terms(match.group(1))
+    return found[0] if found else None
