@@ -75,7 +75,8 @@ def markdown(runs: Sequence[ConfigRun], meta: dict[str, Any]) -> str:
         "R@k: share of an item's evidence quotes found in the top k; All@5: every quote in the top 5 "
         "(multi-evidence items); KwAcc: every keyword in the answer; CitAcc: citations whose clause covers "
         "a gold quote; Verdict cov: yes/no items (gold Oui/Non) answered with a verdict; Verdict acc: those verdicts that match "
-        "the gold answer; Abst: abstention on unanswerable items; latencies in ms.",
+        "the gold answer; Verdict unans: unanswerable items answered with a verdict (each one wrong); Abst: "
+        "abstention on unanswerable items; latencies in ms.",
         table(runs),
     ]
     for run in runs:

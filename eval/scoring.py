@@ -142,7 +142,7 @@ def score_answer(result: ItemResult, item: EvalItem, answer: AnswerView) -> None
     if answer.abstained:
         return
     result.keywords_matched = keywords_matched(answered_text(answer.text), item.scored_keywords)
-    if item.type == "yes_no":
+    if item.type == "yes_no" or not item.answerable:  # a verdict on an unanswerable item is wrong
         result.verdict = polarity(answer.text)
     result.answer_chars = len(answer.text)
     result.citations = len(answer.citations)

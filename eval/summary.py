@@ -14,6 +14,7 @@ HEADLINE = (
     ("mrr@10", "MRR@10"), ("ndcg@10", "nDCG@10"), ("all_evidence@5", "All@5"),
     ("keyword_accuracy", "KwAcc"), ("citation_accuracy", "CitAcc"),
     ("verdict_coverage", "Verdict cov"), ("verdict_accuracy", "Verdict acc"),
+    ("verdict_unanswerable", "Verdict unans"),
     ("abstention", "Abst"), ("false_abstention", "FalseAbst"), ("answer_chars_p50", "ans chars"),
     ("retrieve_p50_ms", "ret p50"), ("retrieve_p95_ms", "ret p95"),
     ("answer_p50_ms", "ans p50"), ("answer_p95_ms", "ans p95"),
@@ -58,6 +59,8 @@ def metrics(results: Sequence[ItemResult]) -> dict[str, Any]:
     asked = [r for r in answerable if r.gold_verdict]
     out["verdict_coverage"] = _r(sum(1 for r in asked if r.verdict and not r.abstained) / len(asked)) if asked else None
     out["verdict_accuracy"] = _r(mean(1.0 if r.verdict == r.gold_verdict else 0.0 for r in led))
+    # an unanswerable item answered « Oui » / « Non »: always wrong, and the worst failure
+    out["verdict_unanswerable"] = _r(mean(1.0 if r.verdict else 0.0 for r in unanswerable))
     out["abstention"] = _r(mean(1.0 if r.abstained else 0.0 for r in unanswerable))
     out["false_abstention"] = _r(mean(1.0 if r.abstained else 0.0 for r in answerable))
     # how much an answer makes the reader read: longer quotes contain more keywords

@@ -222,6 +222,26 @@ def test_yes_no_verdicts_are_scored_against_the_gold_polarity():
     assert (m["verdict_led"], m["verdict_accuracy"]) == (round(2 / 3, 4), 0.5)
 
 
+
+def test_a_verdict_on_an_unanswerable_item_is_counted_apart():
+    from eval.dataset import EvalItem
+    from eval.scoring import ItemResult, score_answer
+    from eval.summary import metrics
+    from eval.systems import AnswerView
+
+    def scored(text, abstained=False):
+        item = EvalItem(id="none-1", question="Is it certified?", type="unanswerable", answer="Not said.",
+                        evidence=(), answer_keywords=(), lang="en")
+        result = ItemResult(id=item.id, type=item.type, lang="en", question=item.question, answerable=False)
+        score_answer(result, item, AnswerView(text=text, citations=(), abstained=abstained))
+        return result
+
+    results = [scored("Yes.\nAccording to …"), scored("According to …"), scored("I cannot find it.", abstained=True)]
+    m = metrics(results)
+    assert (m["verdict_unanswerable"], m["abstention"]) == (round(1 / 3, 4), round(1 / 3, 4))
+    assert m["verdict_accuracy"] is None  # the yes/no figures read answerable items only
+
+
 def test_an_organisation_named_only_as_not_found_is_no_keyword():
     from eval.scoring import answered_text
 
