@@ -19,7 +19,7 @@ from clausier.schema import Answer, Hit
 from answer.compose import abstain, compose
 from answer.config import DEFAULT_ANSWER, AnswerConfig
 from clausier.reading.candidates import match_keys
-from clausier.reading.vocabulary import terms
+from clausier.reading.vocabulary import common_terms, terms
 from clausier.reading.marks import DURATION_TERM, DURATION_WORD, LOCATION_TERM, marks_of
 from clausier.reading.question import Question
 from clausier.reading.support import SentenceSupport, assess, term_keys
@@ -195,7 +195,8 @@ def _states_asked_type(question: Question, evidence: Sequence[Evidence]) -> bool
         asked |= {DURATION_WORD}  # « délai », « durée » without a figure still speak of the period
     if not asked:
         return True
-    keys = [term_keys(t) for t in question.terms if t != question.verb]
+    common = common_terms()  # « données » in a piece does not make it about the question
+    keys = [term_keys(t) for t in question.terms if t != question.verb and t not in common]
     for ev in evidence:
         for piece in ev.pieces:
             text = ev.hit.text[piece.start : piece.end]

@@ -305,3 +305,35 @@ def test_no_yes_from_a_sentence_that_lacks_the_predicate(embedded_answerer, ques
     answer = embedded_answerer.answer(question, given)
     assert not answer.text.startswith(("Oui", "Yes"))
     assert_grounded(answer, given)
+
+
+def _durandal(text: str, clause: str, rank: int = 0) -> Hit:
+    from clausier.schema import chunk_id_for
+
+    return Hit(chunk_id=chunk_id_for("durand", clause, rank, 0, text), doc_id="durand", title="Politique de Durandal",
+               organisation="Durandal", clause=clause, heading=f"Article {clause}", page=1, text=text,
+               score=1.0 / (rank + 1), level=0)
+
+
+DURANDAL_CONTACTS = [
+    "Durandal a désigné un délégué à la protection des données, joignable à l'adresse dpo@durandal.example.",
+    "Durandal fait appel à un hébergeur, Nuagex, joignable par téléphone au +33 1 23 45 67 89, qui protège les "
+    "données personnelles.",
+    "Le siège social de Durandal est situé au 12 rue des Lilas, 69003 Lyon.",
+]
+
+
+@pytest.mark.parametrize(("question", "answered", "quoted"), [
+    # no phone number of the DPO: the host's number, in a clause on data protection, is not it
+    ("Quel est le numéro de téléphone du délégué à la protection des données de Durandal ?", False, None),
+    ("Quelle est l'adresse e-mail du délégué à la protection des données de Durandal ?", True, "dpo@durandal"),
+    ("Quelle est l'adresse du siège social de Durandal ?", True, "12 rue des Lilas"),
+    ("What is the phone number of Durandal's hosting provider?", True, "+33 1 23 45 67 89"),
+])
+def test_a_contact_question_needs_the_detail_itself(answerer, question, answered, quoted):
+    given = [_durandal(text, str(i + 1), i) for i, text in enumerate(DURANDAL_CONTACTS)]
+    answer = answerer.answer(question, given)
+    assert answer.abstained is not answered
+    if quoted:
+        assert quoted in answer.citations[0].quote
+        assert_grounded(answer, given)

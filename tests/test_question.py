@@ -33,3 +33,37 @@ def test_the_words_naming_the_asked_period_are_not_content_terms(question, absen
 
     parsed = analyse_question(question, [])
     assert parsed.duration and absent not in parsed.terms and "cook" in parsed.terms
+
+
+@pytest.mark.parametrize("question, asks", [
+    ("Quel est le numéro de téléphone du délégué à la protection des données ?", {"phone"}),
+    ("Quelle est l'adresse e-mail du DPO ?", {"email"}),  # not a postal address as well
+    ("Quelle est l'adresse du siège social ?", {"address"}),
+    ("What is the company's postal address?", {"address"}),
+    # a yes/no question about a contact detail does not ask for one
+    ("Le numéro de téléphone est-il obligatoire pour créer un compte ?", set()),
+])
+def test_a_question_asking_for_a_contact_detail(question, asks):
+    from clausier.reading.question import analyse_question
+
+    parsed = analyse_question(question, [])
+    assert set(parsed.asks) == asks
+    if asks:  # the words naming the detail are the answer type, not content terms
+        assert not {"telephon", "numero", "adress", "mail", "postal"} & set(parsed.terms)
+
+
+@pytest.mark.parametrize("text, kind, expected", [
+    ("Contact : +32 478 87 07 01.", "phone", True),
+    ("Téléphone : 01 23 45 67 89", "phone", True),
+    ("RCS PARIS 807.648.282", "phone", False),
+    ("conservées pendant 13 mois", "phone", False),
+    ("écrivez à dpo@example.fr", "email", True),
+    ("contact”_at_”example”_point_”com", "email", True),
+    ("situé au 17 rue Isaac Newton, 17000 La Rochelle", "address", True),
+    ("Rue du Veneur, 54A - 7830 Silly", "address", True),
+    ("en 2018, les 1 000 utilisateurs", "address", False),
+])
+def test_a_sentence_stating_a_contact_detail_is_marked(text, kind, expected):
+    from clausier.reading.marks import type_marks
+
+    assert (f"\x00{kind}" in type_marks(text)) == expected

@@ -54,6 +54,15 @@ DATE_CUES = ("quelle date", "a quelle date", "depuis quand", "a partir de quand"
 FREQUENCY_CUES = ("quelle frequence", "quelle periodicite", "a quel rythme", "tous les combien", "how often",
                   "how frequently", "what frequency")
 
+# Phrases asking for a way to reach someone: a phone number, an e-mail address, a postal address.
+PHONE_CUES = ("numero de telephone", "numero de tel", "quel numero", "phone number", "telephone number",
+              "what number", "which number")
+EMAIL_CUES = ("adresse e-mail", "adresse email", "adresse mail", "adresse electronique", "adresse de courriel",
+              "quel e-mail", "quel email", "quel mail", "quel courriel", "email address", "e-mail address",
+              "what email", "which email", "what e-mail", "which e-mail")
+ADDRESS_CUES = ("adresse postale", "quelle est l'adresse", "a quelle adresse", "quelle adresse", "postal address",
+                "what is the address", "what address", "which address", "mailing address")
+
 # Phrases asking where (a country, a city, inside or outside the EU).
 LOCATION_CUES = ("ou sont", "ou est", "ou se trouv", "ou sont-", "quel pays", "quels pays", "dans quel pays",
                  "where", "which country", "what country", "which countries")

@@ -36,6 +36,15 @@ TYPE_PATTERNS = {
         rf"\b\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}\b|(?<![/-])\b(19|20)\d{{2}}\b(?![/-]\d)|\b({MONTHS})\b"
         r"|\b(a compter d|a partir d|des la|as from|with effect from)"
     ),
+    # a phone number: a leading « + » or « 0 » and at least eight more digits, maybe spaced
+    "phone": re.compile(r"(?:\+|\b0)\d(?:[ .\u00a0/-]?\d){7,}"),
+    # an e-mail address, also written out to defeat harvesters (« contact_at_example_point_com »)
+    "email": re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\w\W?_at_\W?\w"),
+    # a postal address: a street, or a postcode followed by a town
+    "address": re.compile(
+        r"\b\d{1,4}(?: ?(?:bis|ter))?,? (?:rue|avenue|av|boulevard|bd|place|chemin|route|allee|quai|impasse|square|"
+        r"chaussee|street|road)\b|\b(?:rue|avenue|boulevard|chaussee|place) [a-z' -]{2,40},? ?\d{1,4}|\b(?!19\d\d\b|20\d\d\b)\d{4,5} [a-z][a-z' -]{2,}"
+    ),
     "frequency": re.compile(
         r"\b(fois par|par (an|mois|semaine|jour)|chaque (annee|mois|semaine|jour)|tous les|toutes les|"
         r"annuel\w*|mensuel\w*|hebdomadaire\w*|quotidien\w*|journalier\w*|periodique\w*|"

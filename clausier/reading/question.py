@@ -16,7 +16,9 @@ from clausier.textnorm import detect_language, fold, words
 
 from clausier.reading.marks import DURATION_TERM, LOCATION_TERM
 from clausier.reading.polarity import ENGLISH_NEGATION, FRENCH_NEGATION
-from clausier.reading.cues import AMOUNT_CUES, DATE_CUES, DURATION_CUES, FREQUENCY_CUES, LOCATION_CUES
+from clausier.reading.cues import (
+    ADDRESS_CUES, AMOUNT_CUES, DATE_CUES, DURATION_CUES, EMAIL_CUES, FREQUENCY_CUES, LOCATION_CUES, PHONE_CUES,
+)
 from clausier.reading.vocabulary import equivalents, question_words, terms
 
 _LIST_FR = re.compile(
@@ -130,12 +132,19 @@ def _verb(folded: str) -> str | None:
 # in a question asking for a period, these words name the period itself (« durée de vie »,
 # « lifetime »), like « durée » and « délai »: the answer type asks for them, not the terms
 _PERIOD_WORDS = ("vie", "lifetime")
+# in a question asking for a phone number, an e-mail or a postal address, the words naming it:
+# the answer type asks for them (a sentence states « +32 478 … », not « numéro de téléphone »)
+_CONTACT_WORDS = ("numero telephone phone number adresse address postale postal e-mail email mail "
+                  "electronique courriel mailing")
 
 
-def _content_terms(question: str, org_keys: set[str], duration: bool, location: bool) -> tuple[str, ...]:
+def _content_terms(question: str, org_keys: set[str], duration: bool, location: bool,
+                   contact: bool = False) -> tuple[str, ...]:
     skip = question_words() | org_keys
     if duration:
         skip = skip | {t for word in _PERIOD_WORDS for t in terms(word)}
+    if contact:
+        skip = skip | set(terms(_CONTACT_WORDS))
     out: list[str] = []
     for term in terms(question):
         if term in skip or term in out:
@@ -156,25 +165,36 @@ def analyse_question(question: str, hits: Sequence[Hit], language: str | None = 
     duration = any(cue in folded for cue in DURATION_CUES)
     location = any(cue in folded for cue in LOCATION_CUES)
     negated = bool(ENGLISH_NEGATION.search(folded) if language == "en" else _NEGATED_FR.search(folded))
+    yes_no = _yes_no(folded, language)
+    asks = _asked_types(folded, yes_no=yes_no)
     return Question(
         text=question,
         language=language,
-        terms=_content_terms(question, org_keys, duration, location),
+        terms=_content_terms(question, org_keys, duration, location, contact=bool(asks & CONTACT_TYPES)),
         orgs=orgs,
         wants_list=bool(_LIST_FR.search(folded) or _LIST_EN.search(folded)),
-        yes_no=_yes_no(folded, language),
+        yes_no=yes_no,
         duration=duration,
         location=location,
         without=bool(_WITHOUT & set(words(question))),
         negated=negated,
         verb=None if language == "en" else _verb(folded),
-        asks=_asked_types(folded),
+        asks=asks,
     )
 
 
-def _asked_types(folded: str) -> frozenset[str]:
-    cues = {"amount": AMOUNT_CUES, "date": DATE_CUES, "frequency": FREQUENCY_CUES}
-    return frozenset(kind for kind, phrases in cues.items() if any(p in folded for p in phrases))
+# answer types asked only by a question that wants the fact itself: « le numéro de téléphone
+# est-il obligatoire ? » asks yes or no, not for a number
+CONTACT_TYPES = frozenset({"phone", "email", "address"})
+
+
+def _asked_types(folded: str, *, yes_no: bool = False) -> frozenset[str]:
+    cues = {"amount": AMOUNT_CUES, "date": DATE_CUES, "frequency": FREQUENCY_CUES, "phone": PHONE_CUES,
+            "email": EMAIL_CUES, "address": ADDRESS_CUES}
+    kinds = {kind for kind, phrases in cues.items() if any(p in folded for p in phrases)}
+    if kinds & {"email", "phone"}:
+        kinds.discard("address")  # « quelle est l'adresse e-mail » asks for the e-mail only
+    return frozenset(kinds - CONTACT_TYPES if yes_no else kinds)
 
 
 # an English yes/no question's predicate, where its form shows it: a participle or adjective

@@ -58,6 +58,9 @@ QUERY_PHRASES: dict[str, str] = {
     "governing law": "droit applicable régi", "court": "tribunal tribunaux", "courts": "tribunaux",
     "audit": "contrôle contrôler", "confidentiality": "confidentialité", "employees": "personnel salariés employés",
     "phone": "téléphone", "telephone": "téléphone", "email": "e-mail email courrier électronique",
+    # a postal address is usually given as the head office's
+    "adresse postale": "adresse siège social rue", "postal address": "adresse siège social rue",
+    "registered office": "siège social", "head office": "siège social",
     "contact": "contact contacter", "marketing": "marketing prospection publicitaires",
     "targeted advertising": "publicité ciblée", "social networks": "réseaux sociaux",
     "digital death": "mort numérique", "post-mortem": "mort numérique",
