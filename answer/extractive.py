@@ -20,7 +20,7 @@ from answer.compose import abstain, compose
 from answer.config import DEFAULT_ANSWER, AnswerConfig
 from clausier.reading.candidates import match_keys
 from clausier.reading.vocabulary import common_terms, terms
-from clausier.reading.marks import DURATION_TERM, DURATION_WORD, LOCATION_TERM, marks_of
+from clausier.reading.marks import DURATION_TERM, DURATION_WORD, LOCATION_TERM, marks_of, name_marks
 from clausier.reading.question import Question
 from clausier.reading.support import SentenceSupport, assess, term_keys
 from answer.select import Evidence, by_clause, select_comparison, select_list, select_standard
@@ -186,7 +186,7 @@ def _one_party(question: Question, evidence: Sequence[Evidence], scored: Sequenc
 
 
 def _states_asked_type(question: Question, evidence: Sequence[Evidence]) -> bool:
-    """A question asking for a period, an amount, a date or a frequency is answered only when a
+    """A question asking for a period, an amount, a date, a frequency, a contact detail or a name is answered only when a
     quoted piece states one *about the question*: it holds the value and one of the question's
     own terms other than its verb (a retention period of other data, in the same clause, does
     not answer « how long are the logs kept? »)."""
@@ -200,6 +200,6 @@ def _states_asked_type(question: Question, evidence: Sequence[Evidence]) -> bool
     for ev in evidence:
         for piece in ev.pieces:
             text = ev.hit.text[piece.start : piece.end]
-            if asked & marks_of(text) and (not keys or any(k & match_keys(terms(text)) for k in keys)):
+            if asked & (marks_of(text) | name_marks(text, ev.hit.organisation)) and (not keys or any(k & match_keys(terms(text)) for k in keys)):
                 return True
     return False

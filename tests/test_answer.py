@@ -337,3 +337,19 @@ def test_a_contact_question_needs_the_detail_itself(answerer, question, answered
     if quoted:
         assert quoted in answer.citations[0].quote
         assert_grounded(answer, given)
+
+
+@pytest.mark.parametrize(("question", "answered"), [
+    # the clause speaks of payment providers without naming one
+    ("Quel prestataire de paiement Durandal utilise-t-il ?", False),
+    ("Quel hébergeur Durandal utilise-t-il ?", True),
+])
+def test_a_question_asking_for_a_name_needs_a_quote_naming_one(answerer, question, answered):
+    given = [_durandal(text, str(i + 1), i) for i, text in enumerate([
+        "Durandal recourt à des prestataires de paiement et à des prestataires techniques pour ses services.",
+        "Les données sont hébergées par la société Nuagex, hébergeur situé en France.",
+    ])]
+    answer = answerer.answer(question, given)
+    assert answer.abstained is not answered
+    if answered:
+        assert "Nuagex" in answer.citations[0].quote

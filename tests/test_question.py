@@ -67,3 +67,33 @@ def test_a_sentence_stating_a_contact_detail_is_marked(text, kind, expected):
     from clausier.reading.marks import type_marks
 
     assert (f"\x00{kind}" in type_marks(text)) == expected
+
+
+@pytest.mark.parametrize("question, named", [
+    ("Quel prestataire de paiement Durandal utilise-t-il ?", True),
+    ("Quel hébergeur stocke nos données ?", True),
+    ("What programming language is the software written in?", True),
+    # a list question may be answered by categories of recipients: no name required
+    ("À quels prestataires Durandal transmet-il des données ?", False),
+    ("Which providers receive data?", False),
+    ("Le prestataire de paiement est-il situé dans l'UE ?", False),  # yes/no
+])
+def test_a_question_asking_for_a_name(question, named):
+    from clausier.reading.question import analyse_question
+
+    assert ("name" in analyse_question(question, []).asks) == named
+
+
+@pytest.mark.parametrize("text, organisation, named", [
+    ("gestion des services de paiement en ligne (Stripe)", "Durandal", True),
+    ("hébergement : DigitalOcean – digitalocean.com", "Durandal", True),
+    ("Nos serveurs sont chez OVH à Roubaix.", "Durandal", True),
+    # defined terms of legal writing, the organisation itself, a sentence's first word
+    ("Nous conservons vos Données Personnelles au sein de l'Union Européenne.", "Durandal", False),
+    ("Ce processus est réalisé par Durandal SRL en tant que responsable.", "Durandal", False),
+    ("Les prestataires de paiement auxquels nous recourons.", "Durandal", False),
+])
+def test_a_sentence_naming_someone_is_marked(text, organisation, named):
+    from clausier.reading.marks import NAME_TERM, name_marks
+
+    assert (NAME_TERM in name_marks(text, organisation)) == named

@@ -11,7 +11,7 @@ from clausier.schema import Hit
 
 from clausier.reading import wordvectors
 from clausier.reading.vocabulary import terms
-from clausier.reading.marks import answer_marks, type_marks
+from clausier.reading.marks import answer_marks, name_marks, type_marks
 from clausier.reading.sentences import HEADING, Segment, segments_of
 
 
@@ -73,6 +73,7 @@ def _analysed(
         stems = match_keys(own)
         stems |= answer_marks(text[segment.start : segment.end])
         stems |= type_marks(text[segment.start : segment.end])
+        stems |= name_marks(text[segment.start : segment.end], organisation)
         words = frozenset(w for _, w in wordvectors.content_words(text[segment.start : segment.end]))
         out.append((index, segment, stems, match_keys(context), words))
     return tuple(out)

@@ -63,6 +63,17 @@ EMAIL_CUES = ("adresse e-mail", "adresse email", "adresse mail", "adresse electr
 ADDRESS_CUES = ("adresse postale", "quelle est l'adresse", "a quelle adresse", "quelle adresse", "postal address",
                 "what is the address", "what address", "which address", "mailing address")
 
+# A question asking which provider, tool, model… by name (« quel prestataire de paiement »,
+# « what programming language »): only a sentence naming one answers it.
+# Singular only: « à quels prestataires … ? » asks for a list, which categories may answer.
+NAMED_INSTANCE = (
+    r"\b(?:quel|quelle|lequel|laquelle)\s+(?:est\s+l[ea]\s+)?"
+    r"(?:prestataire|fournisseur|hebergeur|sous-traitant|outil|logiciel|plateforme|modele|"
+    r"langage|mutuelle|assureur|banque|editeur)\b"
+    r"|\b(?:which|what)\s+(?:is\s+the\s+)?(?:[a-z-]+\s+)?(?:provider|vendor|host|tool|"
+    r"software|platform|model|language|insurer|bank|processor|sub-?processor)\b(?!s)"
+)
+
 # Phrases asking where (a country, a city, inside or outside the EU).
 LOCATION_CUES = ("ou sont", "ou est", "ou se trouv", "ou sont-", "quel pays", "quels pays", "dans quel pays",
                  "where", "which country", "what country", "which countries")

@@ -75,3 +75,41 @@ def answer_marks(text: str) -> frozenset[str]:
 def marks_of(text: str) -> frozenset[str]:
     """Every answer mark ``text`` carries: period, place, amount, date, frequency."""
     return answer_marks(text) | type_marks(text)
+
+
+NAME_TERM = "\x00name"
+# a word written with capitals that may name a product, a company or a person: « Stripe »,
+# « DigitalOcean », « OVH », « Google Analytics »
+_CAPITALISED = re.compile(r"(?<![\w@./-])(?:[A-Z][a-zà-ÿ]*[A-Z][\w-]*|[A-Z][a-zà-ÿ][\w-]*|[A-Z]{2,6}\d*)(?![\w@])")
+_SENTENCE_START = re.compile(r"(?:^|[.!?;•\n]|[«“\"])\s*$")
+# capitalised words legal texts use as defined terms, acronyms of the domain and other words
+# that name no provider, product or person (folded)
+_GENERIC_CAPITALISED = frozenset("""
+societe societes service services client clients utilisateur utilisateurs utilisatrice internaute internautes
+site sites web internet app application applications plateforme union europeenne europeen europe donnees
+donnee personnelles personnelle personnel politique politiques conditions generales generale partenaire partenaires responsable responsables
+article articles reglement loi lois commission autorite autorites contrat contrats convention conventions
+prestataire prestataires sous-traitant sous-traitants delegue entreprise entreprises cookies cookie
+vente utilisation protection traitement annexe preambule titre chapitre section nom type duree origine
+fonctionnel permanent session oui non france belgique etats-unis usa rgpd gdpr cnil ue eee eu eea ssl tls
+ip url urls iso dpo rcs srl sas sa sarl bce tva pdf faq cgu cgv http https sms api ia ai rh it ti ceo pme
+vous nous notre nos votre vos le la les un une des ce cette ces il elle ils elles on si en au aux du de
+the a an our your we you it they this that these those if in on of for to by with
+""".split())
+
+
+def name_marks(text: str, organisation: str = "") -> frozenset[str]:
+    """``NAME_TERM`` when ``text`` names someone or something with a proper name (not opening a
+    sentence, not a defined term of legal writing, not ``organisation`` itself): what a question
+    asking « which provider / tool / model? » needs."""
+    own = {fold(w) for w in re.findall(r"[\w-]+", organisation)}
+    previous, previous_end = "", 0
+    for match in _CAPITALISED.finditer(text):
+        word = fold(match.group(0))
+        # « AOPS Conseil », « Assistool SRL »: the organisation's own name, written out
+        after_own = previous in own and not text[previous_end : match.start()].strip()
+        previous, previous_end = word, match.end()
+        if word in _GENERIC_CAPITALISED or word in own or after_own or _SENTENCE_START.search(text[: match.start()]):
+            continue
+        return frozenset({NAME_TERM})
+    return frozenset()

@@ -17,7 +17,8 @@ from clausier.textnorm import detect_language, fold, words
 from clausier.reading.marks import DURATION_TERM, LOCATION_TERM
 from clausier.reading.polarity import ENGLISH_NEGATION, FRENCH_NEGATION
 from clausier.reading.cues import (
-    ADDRESS_CUES, AMOUNT_CUES, DATE_CUES, DURATION_CUES, EMAIL_CUES, FREQUENCY_CUES, LOCATION_CUES, PHONE_CUES,
+    ADDRESS_CUES, AMOUNT_CUES, DATE_CUES, DURATION_CUES, EMAIL_CUES, FREQUENCY_CUES, LOCATION_CUES, NAMED_INSTANCE,
+    PHONE_CUES,
 )
 from clausier.reading.vocabulary import equivalents, question_words, terms
 
@@ -183,18 +184,23 @@ def analyse_question(question: str, hits: Sequence[Hit], language: str | None = 
     )
 
 
-# answer types asked only by a question that wants the fact itself: « le numéro de téléphone
-# est-il obligatoire ? » asks yes or no, not for a number
+# answer types asked only by a question that wants the fact itself (« le numéro de téléphone
+# est-il obligatoire ? » asks yes or no, not for a number): contact details and names
 CONTACT_TYPES = frozenset({"phone", "email", "address"})
+# answer types whose mark counts as a question term: the sentence stating one holds what is asked
+MARKED_TYPES = CONTACT_TYPES | {"name"}
+_NAMED = re.compile(NAMED_INSTANCE)
 
 
 def _asked_types(folded: str, *, yes_no: bool = False) -> frozenset[str]:
     cues = {"amount": AMOUNT_CUES, "date": DATE_CUES, "frequency": FREQUENCY_CUES, "phone": PHONE_CUES,
             "email": EMAIL_CUES, "address": ADDRESS_CUES}
     kinds = {kind for kind, phrases in cues.items() if any(p in folded for p in phrases)}
+    if _NAMED.search(folded):
+        kinds.add("name")
     if kinds & {"email", "phone"}:
         kinds.discard("address")  # « quelle est l'adresse e-mail » asks for the e-mail only
-    return frozenset(kinds - CONTACT_TYPES if yes_no else kinds)
+    return frozenset(kinds - MARKED_TYPES if yes_no else kinds)
 
 
 # an English yes/no question's predicate, where its form shows it: a participle or adjective

@@ -27,7 +27,7 @@ from clausier.reading import wordvectors
 from clausier.reading.candidates import Candidate, candidates_for, match_keys, passage_text
 from clausier.reading.vocabulary import common_terms, equivalents
 from clausier.reading.marks import DURATION_TERM, DURATION_WORD, LOCATION_TERM
-from clausier.reading.question import CONTACT_TYPES, Question, analyse_question
+from clausier.reading.question import MARKED_TYPES, Question, analyse_question
 
 Embed = Callable[[Sequence[str]], np.ndarray]
 
@@ -84,8 +84,8 @@ def _question_keys(question: Question) -> list[frozenset[str]]:
         keys.append(frozenset({DURATION_TERM}))
     if question.location:
         keys.append(frozenset({LOCATION_TERM}))
-    # a phone number, an e-mail, a postal address: the sentence stating one holds what is asked
-    keys.extend(frozenset({f"\x00{kind}"}) for kind in sorted(question.asks & CONTACT_TYPES))
+    # a phone number, an e-mail, a postal address, a name: the sentence stating one holds what is asked
+    keys.extend(frozenset({f"\x00{kind}"}) for kind in sorted(question.asks & MARKED_TYPES))
     return keys
 
 
