@@ -88,6 +88,7 @@ def test_a_question_asking_for_a_name(question, named):
     ("gestion des services de paiement en ligne (Stripe)", "Durandal", True),
     ("hébergement : DigitalOcean – digitalocean.com", "Durandal", True),
     ("Nos serveurs sont chez OVH à Roubaix.", "Durandal", True),
+    ("le site est hébergé par la société “Nuagex” située en France", "Durandal", True),
     # defined terms of legal writing, the organisation itself, a sentence's first word
     ("Nous conservons vos Données Personnelles au sein de l'Union Européenne.", "Durandal", False),
     ("Ce processus est réalisé par Durandal SRL en tant que responsable.", "Durandal", False),

@@ -81,7 +81,8 @@ NAME_TERM = "\x00name"
 # a word written with capitals that may name a product, a company or a person: « Stripe »,
 # « DigitalOcean », « OVH », « Google Analytics »
 _CAPITALISED = re.compile(r"(?<![\w@./-])(?:[A-Z][a-zà-ÿ]*[A-Z][\w-]*|[A-Z][a-zà-ÿ][\w-]*|[A-Z]{2,6}\d*)(?![\w@])")
-_SENTENCE_START = re.compile(r"(?:^|[.!?;•\n]|[«“\"])\s*$")
+# (a capital after a quotation mark is a name as often as not: la société “BeHosting”)
+_SENTENCE_START = re.compile(r"(?:^|[.!?;•\n])\s*$")
 # capitalised words legal texts use as defined terms, acronyms of the domain and other words
 # that name no provider, product or person (folded)
 _GENERIC_CAPITALISED = frozenset("""
