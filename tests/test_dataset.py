@@ -212,3 +212,15 @@ def test_dev_is_valid_against_the_prepared_texts(dev, prepared, organisations):
 
 def test_smoke_is_valid_against_the_prepared_texts(smoke, prepared, organisations):
     assert validate(smoke, prepared, organisations) == []
+
+
+@pytest.mark.parametrize("part", ["probe-tune", "probe-heldout"])
+def test_probe_halves_are_valid_disjoint_and_balanced(part, prepared, organisations, dev):
+    items = load_dataset(DATASETS / f"{part}.jsonl")
+    other = load_dataset(DATASETS / f"probe-{'heldout' if part == 'probe-tune' else 'tune'}.jsonl")
+    assert validate(items, prepared, organisations) == []
+    assert len(items) == 48 and not {i.id for i in items} & {i.id for i in other}
+    assert not {i.id for i in items} & {i.id for i in dev}
+    # each half holds its share of unanswerable and English questions (the split is stratified)
+    assert sum(not i.answerable for i in items) == 20
+    assert sum(i.lang == "en" for i in items) == 12
