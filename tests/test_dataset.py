@@ -224,3 +224,11 @@ def test_probe_halves_are_valid_disjoint_and_balanced(part, prepared, organisati
     # each half holds its share of unanswerable and English questions (the split is stratified)
     assert sum(not i.answerable for i in items) == 20
     assert sum(i.lang == "en" for i in items) == 12
+
+
+def test_the_second_probe_set_is_valid_and_new(prepared, organisations, dev):
+    items = load_dataset(DATASETS / "probe2.jsonl")
+    earlier = {i.id for part in ("probe-tune", "probe-heldout") for i in load_dataset(DATASETS / f"{part}.jsonl")}
+    assert validate(items, prepared, organisations) == []
+    assert len(items) == 96 and sum(not i.answerable for i in items) == 40
+    assert not {i.id for i in items} & (earlier | {i.id for i in dev})
