@@ -110,13 +110,14 @@ class FrenchModel:
 
     def text_logprob(self, text: str) -> float:
         """Trigram log probability of ``text`` between two word boundaries."""
-        ids = [self.index.get(ch, -1) for ch in f"  {canonical(text)} "]
+        index, item = self.index, self.logp3.item  # looked up once, not once per character
+        ids = [index.get(ch, -1) for ch in f"  {canonical(text)} "]
         total = 0.0
         for a, b, c in zip(ids, ids[1:], ids[2:]):
-            if min(a, b, c) < 0:
+            if a < 0 or b < 0 or c < 0:
                 total += -12.0  # a character the model has never seen
             else:
-                total += float(self.logp3[a, b, c])
+                total += item(a, b, c)  # the float32 entry as a Python float, like float(logp3[a, b, c])
         return total
 
 

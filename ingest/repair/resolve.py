@@ -97,6 +97,20 @@ def learn_native_table(
     ``1``. ``scores``: reading → score, shared by passes over one model (the trials repeat: every
     free letter at every edge, again in the second pass).
     """
+    gains, genuine_wins = native_gains(tokens, table, model, context, scores)
+    for edge in list(gains):
+        if genuine_wins[edge] * boundary_cost > max(gains[edge].values()):
+            del gains[edge]
+    return _monotone_capitals(gains)
+
+
+def native_gains(
+    tokens: list[str], table: Mapping[str, str], model: FrenchModel,
+    context: Mapping[str, str] | None = None, scores: dict[str, float] | None = None,
+) -> tuple[dict[str, dict[str, float]], Counter]:
+    """Per native character at a garbled edge: the score each free letter gains read as its glyph
+    (best reading of each token against the reading without it, times the token's count), and
+    in how many tokens no letter gains (the character is genuine there)."""
     context = dict(context or {})
     memo = {} if scores is None else scores
 
@@ -121,18 +135,19 @@ def learn_native_table(
                 won = False
                 others = {c: v for c, v in context.items() if c != edge and c in token}
                 base = max(scored(t) for t in readings(token, table, others)) if others else scored(genuine)
+                # the trials differ only in the letter the edge is read as: their readings are
+                # built once with a slot for it (same readings, same order). Those leaving the edge
+                # genuine are among the base's readings, so they never beat it: only the rest count.
+                slot = _slot(token, table, others)
+                slotted = [t for t in readings(token, table, {**others, edge: slot})[1:] if slot in t]
                 for p in free if ord(edge) >= 0x100 else [ch for ch in free if ch.isupper()]:
-                    trial = readings(token, table, {**others, edge: p})
-                    best = max(scored(t) for t in trial[1:]) if len(trial) > 1 else base
+                    best = max((scored(t.replace(slot, p)) for t in slotted), default=base)
                     if best > base:
                         gains.setdefault(edge, {}).setdefault(p, 0.0)
                         gains[edge][p] += count * (best - base)
                         won = True
                 genuine_wins[edge] += 0 if won else count
-    for edge in list(gains):
-        if genuine_wins[edge] * boundary_cost > max(gains[edge].values()):
-            del gains[edge]
-    return _monotone_capitals(gains)
+    return gains, genuine_wins
 
 
 def _monotone_capitals(gains: dict[str, dict[str, float]]) -> dict[str, str]:
@@ -169,6 +184,12 @@ def _monotone_capitals(gains: dict[str, dict[str, float]]) -> dict[str, str]:
         if p is not None and p not in out.values() and gains[c][p] >= _PLAUSIBLE * max(gains[c].values()):
             out[c] = p
     return out
+
+
+def _slot(token: str, table: Mapping[str, str], native: Mapping[str, str]) -> str:
+    """A character no reading of ``token`` can hold, to stand for a reading still to be chosen."""
+    used = set(token) | set("".join(table.get(ch, "") for ch in token)) | set("".join(native.values()))
+    return next(chr(c) for c in range(0xE000, 0xF900) if chr(c) not in used)
 
 
 def _edges(parts: list[Run], i: int) -> set[str]:
