@@ -48,6 +48,7 @@ class AnyDecoding:
     tokens: dict[tuple[int, int, int], str] = field(default_factory=dict)  # (page, line, start) → text
     unsure: dict[tuple[int, int, int], str] = field(default_factory=dict)  # left as found → attempted reading
     context_unsure: int = 0  # of which decoded by word context, a glyph of them unsupported
+    found_elsewhere: int = 0  # of which read as found elsewhere in the document, so never decoded here
     score_gain: float = 0.0
 
 
@@ -174,7 +175,7 @@ def decode_any(pages: list[list[str]], reference_texts: tuple[str, ...] = ()) ->
                           apostrophe_styles(clean, minor_share=0.0))
     found = _finish(pages, lines, toks, labels, model, table, styles, confidence, switched,
                     frozenset(font.agreed - seen))
-    attempted = len(found.tokens) + len(found.unsure)
+    attempted = len(found.tokens) + len(found.unsure) - found.found_elsewhere
     decoded = len(found.tokens) + found.context_unsure  # words around them read far better decoded: a garble
     if decoded < _MIN_DECODED or decoded < _MIN_DECODED_SHARE * attempted:
         # names, codes and addresses of a clean document, not a garble: a real one decodes to words
@@ -221,7 +222,7 @@ def _dedupe(start: np.ndarray, model: FrenchModel) -> np.ndarray:
 def _finish(pages, lines, toks, labels, model: FrenchModel, table: dict[str, str], styles: dict[str, str],
             confidence: Confidence, switched: set = frozenset(), sure: frozenset = frozenset()) -> AnyDecoding:
     out = AnyDecoding(table=dict(table))
-    # a token also read as found elsewhere is clean (``</i>``, ``Looper-AI®``), not a glyph string
+    # a token also read as found elsewhere is left as found (``</i>``, ``Looper-AI®``), not a glyph string
     seen_clean = {t for key, _ in lines for t, r in zip(toks[key], labels[key]) if not any(r.mask)}
     for (p, i), line in lines:
         for j, (match, token, r) in enumerate(zip(TOKEN.finditer(line), toks[(p, i)], labels[(p, i)])):
@@ -237,7 +238,13 @@ def _finish(pages, lines, toks, labels, model: FrenchModel, table: dict[str, str
             if not any(r.mask) and model.text_logprob(token) < _UNREADABLE * (len(token) + 1):
                 out.unsure[key] = token  # no reading makes it French: report it, never pass it as text
                 continue
-            if not any(r.mask) or r.text == token or token in seen_clean:
+            if not any(r.mask) or r.text == token:
+                continue
+            if token in seen_clean:
+                # left as found, but reported: read as garbled here, so which reading holds is unsure
+                # (« un » for « le » where glyphs land on ASCII letters)
+                out.unsure[key] = _styled(token, r.text, r.mask, styles)
+                out.found_elsewhere += 1
                 continue
             gain = r.score - token_score(token, model)
             out.score_gain += gain

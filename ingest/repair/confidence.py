@@ -32,6 +32,7 @@ _LOWER_SUPPORT = 2  # distinct known words a lower-case letter's glyph must spel
 _UPPER_SUPPORT = 2  # ... a capital's glyph
 _FREQUENT_GLYPH = 20  # uses after which the trigrams alone settle a glyph (commas, periods)
 _MARK_FIT = 0.1  # how well a glyph read as a mark must sit where the clean text puts that mark (0..1)
+_MARK_RIVAL = 0.3  # ... and by how much another mark may fit better before the reading is a guess
 _CAPITALS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _CAPITAL_REACH = 2  # letters either side of a capital's reading that an order off by a place or two gives
 _CAPITAL_DOUBT = 40.0  # nats, over all its uses, by which such a capital must make the words likelier
@@ -157,12 +158,20 @@ class Confidence:
 
     def fits_mark(self, glyph: str, mark: str) -> bool:
         """The glyph sits in its tokens where the clean text puts ``mark``: « » » alone, « ( » first,
-        never « ( » last or « " » inside a word (``l"adresse``)."""
+        never « ( » last or « " » inside a word (``l"adresse``); and no other mark fits those places
+        far better (a glyph that only ever opens words is « ( » as much as « " »: a guess)."""
+        fit = self._fit(glyph, mark)
+        if fit < _MARK_FIT:
+            return False
+        return not any(self._fit(glyph, other) >= fit + _MARK_RIVAL for other in self.marks if other != mark)
+
+    def _fit(self, glyph: str, mark: str) -> float:
+        """How well the glyph's places in its tokens match the clean text's places of ``mark`` (0..1)."""
         clean, used = self.marks.get(mark), self.places.get(glyph)
         if not clean or not used:
-            return False
+            return 0.0
         total, uses = sum(clean.values()), sum(used.values())
-        return sum(clean[p] / total * k for p, k in used.items()) / uses >= _MARK_FIT
+        return sum(clean[p] / total * k for p, k in used.items()) / uses
 
     def vouched_by_context(self, token: str, r: Reading) -> bool:
         """A token decoded by its word context (``wordcontext.py``) passed on as text.
@@ -171,8 +180,11 @@ class Confidence:
         (``capital_rivals``: « Ja » for « La »). A digit must be supported on
         its own (no word tells « 2.1 » from « 2.3 »); a punctuation mark must be supported, or
         sit where the clean text puts that mark (« personnelles(, » is not French for
-        « personnelles), »).
+        « personnelles), »). A lone glyph must be supported: with no letters of its own to check,
+        the words around fit several readings of it (« À » or « – » between two clauses).
         """
+        if len(token) == 1 and r.mask[0] and token not in self.supported:
+            return False
         for ch, g, d in zip(token, r.mask, r.text):
             if g and ch in self.doubtful:
                 return False
