@@ -250,3 +250,12 @@ def test_native_trials_built_once_gain_as_trials_built_letter_by_letter(model):
         gains, wins = native_gains(tokens, table, model, context)
         assert gains and (gains, wins) == letter_by_letter(context)
         assert "L" in gains["j"] and "S" in gains["{"]
+
+
+def test_slot_scores_are_the_trigram_scores_of_each_reading(model):
+    """``slot_logprobs`` gives, float for float, ``text_logprob`` of each letter put in the slot
+    (unseen characters and apostrophe styles included)."""
+    letters = ["A", "L", "é", "z", "Ж"]
+    for template in ["\ue000a", "l\ue000s", "d’\ue000ction\ue000", "\ue000Ω?", "x"]:
+        expected = [model.text_logprob(template.replace("\ue000", p)) for p in letters]
+        assert model.slot_logprobs(template, "\ue000", letters) == expected

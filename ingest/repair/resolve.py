@@ -140,8 +140,11 @@ def native_gains(
                 # genuine are among the base's readings, so they never beat it: only the rest count.
                 slot = _slot(token, table, others)
                 slotted = [t for t in readings(token, table, {**others, edge: slot})[1:] if slot in t]
-                for p in free if ord(edge) >= 0x100 else [ch for ch in free if ch.isupper()]:
-                    best = max((scored(t.replace(slot, p)) for t in slotted), default=base)
+                letters = free if ord(edge) >= 0x100 else [ch for ch in free if ch.isupper()]
+                bests = [base] * len(letters)
+                for t in slotted:
+                    bests = [max(b, v) for b, v in zip(bests, _slot_scores(t, slot, letters, model, memo))]
+                for p, best in zip(letters, bests):
                     if best > base:
                         gains.setdefault(edge, {}).setdefault(p, 0.0)
                         gains[edge][p] += count * (best - base)
@@ -184,6 +187,18 @@ def _monotone_capitals(gains: dict[str, dict[str, float]]) -> dict[str, str]:
         if p is not None and p not in out.values() and gains[c][p] >= _PLAUSIBLE * max(gains[c].values()):
             out[c] = p
     return out
+
+
+def _slot_scores(template: str, slot: str, letters: list[str], model: FrenchModel, memo: dict[str, float]) -> list[float]:
+    """``score`` of the template with its slot read as each letter, through the memo; the trigram
+    parts of the readings not in it yet are computed together."""
+    texts = [template.replace(slot, p) for p in letters]
+    missing = [k for k, text in enumerate(texts) if text not in memo]
+    if missing:
+        logps = model.slot_logprobs(template, slot, [letters[k] for k in missing])
+        for k, logp in zip(missing, logps):
+            memo[texts[k]] = logp + sum(model.word_bonus(w) for w in WORD.findall(texts[k]))
+    return [memo[text] for text in texts]
 
 
 def _slot(token: str, table: Mapping[str, str], native: Mapping[str, str]) -> str:
