@@ -90,12 +90,14 @@ def test_word_context_vouches_for_letters_and_for_marks_where_the_clean_text_put
 
 
 def test_word_context_does_not_vouch_for_a_lone_unsupported_glyph(model):
-    """A token of one glyph has no letters of its own: « À » or « – » fit the same words around."""
+    """A token of one glyph has no letters of its own: « À » or « – » fit the same words around
+    (but a lone lower-case word, « à », is what word context reads best)."""
     table = {**TABLE, "Ά": "À", "ϖ": "a"}
     garbled = GARBLED + [("Ά", "À"), ("ϖ", "a")] * 3
     counts = Counter(ch for t, _ in garbled for ch in t)
     conf = Confidence(model, table, agreed=(), placed=(), garbled=garbled, counts=counts)
     assert not conf.vouched_by_context("Ά", _reading("À"))
+    assert "ϖ" not in conf.supported and conf.vouched_by_context("ϖ", _reading("a"))  # a lower-case word alone: « à », « a »
     assert conf.vouched_by_context("Άβ", _reading("Àe"))  # in a longer token the words check its letters
     assert conf.vouched_by_context("Ά", Reading("Ά", False, True, 0.0, (False,)))  # not a glyph there
     # supported (the solver and the font's order agree): the lone glyph is vouched for
