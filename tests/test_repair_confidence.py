@@ -158,5 +158,25 @@ def test_a_token_read_as_garbled_here_and_as_found_elsewhere_is_reported(model):
               (0, 1): [Reading("le", True, True, 0.0, (True, True)), _reading("les")]}
     conf = Confidence(model, TABLE, agreed=(), placed=(), garbled=GARBLED, counts=Counter("αβγδεαβ"))
     found = _finish([["un contrat", "un αβγ"]], lines, toks, labels, model, TABLE, {}, conf)
-    assert found.unsure.get((0, 1, 0)) == "le" and found.found_elsewhere == 1
+    assert found.unsure.get((0, 1, 0)) == "le" and found.left_as_found == 1
     assert (0, 0, 0) not in found.unsure and (0, 0, 0) not in found.tokens and (0, 1, 0) not in found.tokens
+
+
+def test_a_token_read_as_found_that_only_the_document_makes_readable_is_reported():
+    """Garbles read as found teach the document's own trigrams (« ┨╋╋╌ » seen often reads « fine »
+    to them): judged also without the document's text, such a token is reported, left as found,
+    and not counted as a decoding attempt; a French word read as found is not."""
+    from ingest.repair.anyfont import _finish
+
+    doc_model = build_model(["┨╋╋╌ la société ┨╋╋╌ traite ┨╋╋╌ les données ┨╋╋╌"])
+    outside = build_model([])
+    lines = [((0, 0), "┨╋╋╌ société")]
+    toks = {(0, 0): ["┨╋╋╌", "société"]}
+    labels = {(0, 0): [Reading(t, False, False, 0.0, (False,) * len(t)) for t in toks[(0, 0)]]}
+    table = {**TABLE, "┨": "L", "╋": "o", "╌": "p"}  # glyphs the table reads elsewhere in the document
+    conf = Confidence(doc_model, table, agreed=(), placed=(), garbled=GARBLED, counts=Counter())
+    found = _finish([["┨╋╋╌ société"]], lines, toks, labels, doc_model, table, {}, conf, outside=outside)
+    assert found.unsure == {(0, 0, 0): "┨╋╋╌"} and found.left_as_found == 1 and not found.tokens
+    assert _finish([["┨╋╋╌ société"]], lines, toks, labels, doc_model, table, {}, conf).unsure == {}
+    # characters French never writes, but no glyph of the table (a clean symbol such as a bullet): left alone
+    assert _finish([["┨╋╋╌ société"]], lines, toks, labels, doc_model, TABLE, {}, conf, outside=outside).unsure == {}

@@ -48,7 +48,7 @@ class AnyDecoding:
     tokens: dict[tuple[int, int, int], str] = field(default_factory=dict)  # (page, line, start) → text
     unsure: dict[tuple[int, int, int], str] = field(default_factory=dict)  # left as found → attempted reading
     context_unsure: int = 0  # of which decoded by word context, a glyph of them unsupported
-    found_elsewhere: int = 0  # of which read as found elsewhere in the document, so never decoded here
+    left_as_found: int = 0  # of which never decoded: read as found elsewhere, or unreadable without the document
     score_gain: float = 0.0
 
 
@@ -123,7 +123,7 @@ def decode_any(pages: list[list[str]], reference_texts: tuple[str, ...] = ()) ->
     """Solve one table for the document and decode every token judged garbled; None if none is."""
     lines = [((p, i), line) for p, page in enumerate(pages) for i, line in enumerate(page) if line.strip()]
     toks = {key: [m.group() for m in TOKEN.finditer(line)] for key, line in lines}
-    model = build_model([], reference_texts)
+    model = outside = build_model([], reference_texts)  # French without this document's text
     reader = Reader(model, None)
     labels = {key: label_line(toks[key], reader) for key, _ in lines}
     garbled_chars = sum(sum(r.mask) for rs in labels.values() for r in rs)
@@ -174,8 +174,8 @@ def decode_any(pages: list[list[str]], reference_texts: tuple[str, ...] = ()) ->
     styles = glyph_styles(table, font.styles, Counter(ch for t in garbled_tokens for ch in t),
                           apostrophe_styles(clean, minor_share=0.0))
     found = _finish(pages, lines, toks, labels, model, table, styles, confidence, switched,
-                    frozenset(font.agreed - seen))
-    attempted = len(found.tokens) + len(found.unsure) - found.found_elsewhere
+                    frozenset(font.agreed - seen), outside)
+    attempted = len(found.tokens) + len(found.unsure) - found.left_as_found
     decoded = len(found.tokens) + found.context_unsure  # words around them read far better decoded: a garble
     if decoded < _MIN_DECODED or decoded < _MIN_DECODED_SHARE * attempted:
         # names, codes and addresses of a clean document, not a garble: a real one decodes to words
@@ -220,7 +220,8 @@ def _dedupe(start: np.ndarray, model: FrenchModel) -> np.ndarray:
 
 
 def _finish(pages, lines, toks, labels, model: FrenchModel, table: dict[str, str], styles: dict[str, str],
-            confidence: Confidence, switched: set = frozenset(), sure: frozenset = frozenset()) -> AnyDecoding:
+            confidence: Confidence, switched: set = frozenset(), sure: frozenset = frozenset(),
+            outside: FrenchModel | None = None) -> AnyDecoding:
     out = AnyDecoding(table=dict(table))
     # a token also read as found elsewhere is left as found (``</i>``, ``Looper-AI®``), not a glyph string
     seen_clean = {t for key, _ in lines for t, r in zip(toks[key], labels[key]) if not any(r.mask)}
@@ -238,13 +239,19 @@ def _finish(pages, lines, toks, labels, model: FrenchModel, table: dict[str, str
             if not any(r.mask) and model.text_logprob(token) < _UNREADABLE * (len(token) + 1):
                 out.unsure[key] = token  # no reading makes it French: report it, never pass it as text
                 continue
+            if not any(r.mask) and outside is not None and _glyphs_unreadable(token, outside, table):
+                # the same, judged without the document's own text, which learns the trigrams of
+                # garbles read as found (« ┨╋╋╌╁╎┉┝┥▃ » for « Looper-AI® » where glyphs land on box drawings)
+                out.unsure[key] = token
+                out.left_as_found += 1
+                continue
             if not any(r.mask) or r.text == token:
                 continue
             if token in seen_clean:
                 # left as found, but reported: read as garbled here, so which reading holds is unsure
                 # (« un » for « le » where glyphs land on ASCII letters)
                 out.unsure[key] = _styled(token, r.text, r.mask, styles)
-                out.found_elsewhere += 1
+                out.left_as_found += 1
                 continue
             gain = r.score - token_score(token, model)
             out.score_gain += gain
@@ -256,6 +263,13 @@ def _finish(pages, lines, toks, labels, model: FrenchModel, table: dict[str, str
             else:
                 out.unsure[key] = text
     return out
+
+
+def _glyphs_unreadable(token: str, outside: FrenchModel, table: dict[str, str]) -> bool:
+    """Text as found that no French reads, without the document's own text, and that holds a glyph
+    of the table French never writes (a clean « • » or « RGDP » is left alone)."""
+    strange = any(ch in table and ch not in outside.index for ch in token)
+    return strange and outside.text_logprob(token) < _UNREADABLE * (len(token) + 1)
 
 
 def _styled(token: str, text: str, mask, styles: dict[str, str]) -> str:
