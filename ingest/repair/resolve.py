@@ -189,7 +189,8 @@ def _monotone_capitals(gains: dict[str, dict[str, float]]) -> dict[str, str]:
     return out
 
 
-def _slot_scores(template: str, slot: str, letters: list[str], model: FrenchModel, memo: dict[str, float]) -> list[float]:
+def _slot_scores(template: str, slot: str, letters: list[str], model: FrenchModel,
+                 memo: dict[str, float]) -> list[float]:
     """``score`` of the template with its slot read as each letter, through the memo; the trigram
     parts of the readings not in it yet are computed together."""
     texts = [template.replace(slot, p) for p in letters]
