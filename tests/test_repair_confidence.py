@@ -180,3 +180,19 @@ def test_a_token_read_as_found_that_only_the_document_makes_readable_is_reported
     assert _finish([["┨╋╋╌ société"]], lines, toks, labels, doc_model, table, {}, conf).unsure == {}
     # characters French never writes, but no glyph of the table (a clean symbol such as a bullet): left alone
     assert _finish([["┨╋╋╌ société"]], lines, toks, labels, doc_model, TABLE, {}, conf, outside=outside).unsure == {}
+
+
+def test_a_lone_letter_read_as_found_that_is_a_glyph_and_no_word_alone_is_reported(model):
+    """« N » standing alone for « à » (a first-use subset prints the glyph of « à » as an ASCII
+    letter): no French word is one « N », and the table reads « N » as a glyph elsewhere."""
+    from ingest.repair.anyfont import _finish
+
+    table = {**TABLE, "N": "à"}
+    line = "αβγ N a δβ"
+    lines, toks = [((0, 0), line)], {(0, 0): line.split()}
+    labels = {(0, 0): [_reading("les"), Reading("N", False, False, 0.0, (False,)),
+                       Reading("a", False, False, 0.0, (False,)), _reading("de")]}
+    conf = Confidence(model, table, agreed=(), placed=(), garbled=GARBLED, counts=Counter())
+    found = _finish([[line]], lines, toks, labels, model, table, {}, conf)
+    assert found.unsure.get((0, 0, 4)) == "à" and (0, 0, 6) not in found.unsure  # « a » is a word alone
+    assert (0, 0, 4) not in _finish([[line]], lines, toks, labels, model, TABLE, {}, conf).unsure  # no glyph

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .charclass import TOKEN
-from .confidence import Confidence, capital_rivals, mark_places
+from .confidence import LONE_WORDS, Confidence, capital_rivals, mark_places
 from .fontread import clean_for_context, font_key, glyph_styles
 from .cipher import CipherText, hill_climb, solve
 from .langmodel import APOS, WORD, FrenchModel, apostrophe_styles, build_model, canonical
@@ -243,6 +243,12 @@ def _finish(pages, lines, toks, labels, model: FrenchModel, table: dict[str, str
                 # the same, judged without the document's own text, which learns the trigrams of
                 # garbles read as found (« ┨╋╋╌╁╎┉┝┥▃ » for « Looper-AI® » where glyphs land on box drawings)
                 out.unsure[key] = token
+                out.left_as_found += 1
+                continue
+            if not any(r.mask) and len(token) == 1 and token.isalpha() and token.lower() not in LONE_WORDS \
+                    and token in table:
+                # a lone letter that is no French word alone, and a glyph of the table: a garble read as found
+                out.unsure[key] = table[token]
                 out.left_as_found += 1
                 continue
             if not any(r.mask) or r.text == token:

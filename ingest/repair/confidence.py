@@ -27,7 +27,7 @@ _CONFIDENT_MARGIN = 4.0  # nats a decoded reading must beat the text as found by
 _PLAUSIBLE_MARGIN = 6.0  # ... when the text as found is itself plausible (known words, « – »)
 _PLAUSIBLE_PER_CHAR = -4.5  # trigram score per character of text that reads as plausible French
 _LETTER_WORDS = frozenset("aàylsdncjmtqe")  # one-letter words and elided forms (l', d', qu')
-_LONE_WORDS = frozenset("aày")  # one-letter words that stand alone between two others
+LONE_WORDS = frozenset("aày")  # one-letter words that stand alone between two others
 _WORD_FLOOR = math.log(1e-7)  # log frequency under which a known word is too rare to vouch for a reading
 _LOWER_SUPPORT = 2  # distinct known words a lower-case letter's glyph must spell
 _UPPER_SUPPORT = 2  # ... a capital's glyph
@@ -192,7 +192,7 @@ class Confidence:
         (« à »): with no letters of its own to check, the words around fit several readings of it
         (« À » or « – » between two clauses).
         """
-        if len(token) == 1 and r.mask[0] and token not in self.supported and r.text not in _LONE_WORDS:
+        if len(token) == 1 and r.mask[0] and token not in self.supported and r.text not in LONE_WORDS:
             return False
         for ch, g, d in zip(token, r.mask, r.text):
             if g and ch in self.doubtful:
