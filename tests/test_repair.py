@@ -212,3 +212,50 @@ def test_the_cipher_scorer_scores_parts_as_it_scores_the_whole(model):
     assert np.allclose(scorer.gains(table, cands[:1]), whole[:1] - whole[-1])  # one glyph changed
     for k in range(len(ct.glyphs)):
         assert np.array_equal(scorer.glyph_scores(cands, k), scorer.scores(cands, scorer.by_glyph[k]))
+
+
+def test_native_trials_built_once_gain_as_trials_built_letter_by_letter(model):
+    """The native-character pass builds each edge's readings once with a slot for the letter:
+    the gains are those of building the readings again for every letter (exactly, same floats)."""
+    from collections import Counter
+
+    from ingest.repair.resolve import _edges, native_gains, readings, runs, score
+
+    table = {"ƴ": "n", "ƻ": "o", "ǘ": "t", "ŀ": "a", "Ƴ": "m", "Ŝ": "e", "Ǉ": "p", "Ǌ": "r", "Ş": "é"}
+    tokens = ["jŀ", "jŀ", "áŀǊ", "{ƴ", "ǇŞǊ5", "œƴ", "jŀ5ƻ", "(ƴƻǘŀƳƳŜƴǘ)", "j{ƴ", "jŀ-ƴƻǘŀƳƳŜƴǘ"]
+
+    def letter_by_letter(context):
+        free = [ch for ch in model.symbols[1:] if ch not in set(table.values()) and ch.isalpha()]
+        gains, genuine_wins = {}, Counter()
+        for token, count in Counter(tokens).items():
+            parts = runs(token)
+            for i, part in enumerate(parts):
+                if part.foreign:
+                    continue
+                for edge in _edges(parts, i):
+                    won = False
+                    others = {c: v for c, v in context.items() if c != edge and c in token}
+                    base = max(score(t, model) for t in readings(token, table, others))
+                    for p in free if ord(edge) >= 0x100 else [ch for ch in free if ch.isupper()]:
+                        trial = readings(token, table, {**others, edge: p})
+                        best = max(score(t, model) for t in trial[1:]) if len(trial) > 1 else base
+                        if best > base:
+                            gains.setdefault(edge, {}).setdefault(p, 0.0)
+                            gains[edge][p] += count * (best - base)
+                            won = True
+                    genuine_wins[edge] += 0 if won else count
+        return gains, genuine_wins
+
+    for context in ({}, {"j": "L", "{": "S", "5": "E"}):
+        gains, wins = native_gains(tokens, table, model, context)
+        assert gains and (gains, wins) == letter_by_letter(context)
+        assert "L" in gains["j"] and "S" in gains["{"]
+
+
+def test_slot_scores_are_the_trigram_scores_of_each_reading(model):
+    """``slot_logprobs`` gives, float for float, ``text_logprob`` of each letter put in the slot
+    (unseen characters and apostrophe styles included)."""
+    letters = ["A", "L", "é", "z", "Ж"]
+    for template in ["\ue000a", "l\ue000s", "d’\ue000ction\ue000", "\ue000Ω?", "x"]:
+        expected = [model.text_logprob(template.replace("\ue000", p)) for p in letters]
+        assert model.slot_logprobs(template, "\ue000", letters) == expected

@@ -89,6 +89,22 @@ def test_word_context_vouches_for_letters_and_for_marks_where_the_clean_text_put
     assert bare.vouched_by_context("(αβγ", Reading("(les", False, True, 0.0, (False, True, True, True)))
 
 
+def test_word_context_does_not_vouch_for_a_lone_unsupported_glyph(model):
+    """A token of one glyph has no letters of its own: « À » or « – » fit the same words around
+    (but a lone lower-case word, « à », is what word context reads best)."""
+    table = {**TABLE, "Ά": "À", "ϖ": "a"}
+    garbled = GARBLED + [("Ά", "À"), ("ϖ", "a")] * 3
+    counts = Counter(ch for t, _ in garbled for ch in t)
+    conf = Confidence(model, table, agreed=(), placed=(), garbled=garbled, counts=counts)
+    assert not conf.vouched_by_context("Ά", _reading("À"))
+    assert "ϖ" not in conf.supported and conf.vouched_by_context("ϖ", _reading("a"))  # a lower-case word alone: « à », « a »
+    assert conf.vouched_by_context("Άβ", _reading("Àe"))  # in a longer token the words check its letters
+    assert conf.vouched_by_context("Ά", Reading("Ά", False, True, 0.0, (False,)))  # not a glyph there
+    # supported (the solver and the font's order agree): the lone glyph is vouched for
+    agreed = Confidence(model, table, agreed=("Ά",), placed=(), garbled=garbled, counts=counts)
+    assert agreed.vouched_by_context("Ά", _reading("À"))
+
+
 def test_a_capital_an_order_put_a_place_off_is_doubtful_and_has_a_rival(model):
     """« Ja » for « La » ten times: a capital two places away makes far likelier words, so the glyph is
     doubtful, unsupported, and no word context vouches for it; a name of the document's own stays."""
@@ -114,3 +130,69 @@ def test_a_mark_the_trigrams_read_far_better_as_another_inside_words_is_doubtful
     conf = Confidence(apostrophes, table, (), (), garbled, Counter(ch for t, _ in garbled for ch in t))
     assert "ψ" in conf.doubtful and "ψ" not in Confidence(apostrophes, table, (), (), GARBLED, Counter()).doubtful
     assert not conf.vouched_by_context(inside[0][0], _reading(inside[0][1]))
+
+
+def test_a_mark_another_mark_fits_far_better_is_not_vouched_for(model):
+    """A glyph that only ever opens words is « ( » as much as « " », where the clean text puts « ( »
+    first and « " » first and last: read as « " », its words do not vouch for it."""
+    table = {**TABLE, "ψ": '"'}
+    garbled = GARBLED + [("ψαβγ", '"les'), ("ψδβ", '"de'), ("ψαε", '"la')]
+    counts = Counter(ch for t, _ in garbled for ch in t)
+    marks = mark_places(['Les données (sauf mention) sont "traitées" (voir ci-dessous) ici (et là) "sans" frais.'])
+    conf = Confidence(model, table, agreed=(), placed=(), garbled=garbled, counts=counts, marks=marks)
+    assert not conf.vouched_by_context("ψαβγ", _reading('"les'))
+    # read « ( », the best fit of its places: vouched for
+    opening = Confidence(model, {**table, "ψ": "("}, agreed=(), placed=(), garbled=garbled, counts=counts, marks=marks)
+    assert opening.vouched_by_context("ψαβγ", _reading("(les"))
+
+
+def test_a_token_read_as_garbled_here_and_as_found_elsewhere_is_reported(model):
+    """« un » labelled garbled (read « le ») on one line, read as found on another: left as found
+    on both, and reported where it was read as garbled."""
+    from ingest.repair.anyfont import _finish
+
+    lines = [((0, 0), "un contrat"), ((0, 1), "un αβγ")]
+    toks = {(0, 0): ["un", "contrat"], (0, 1): ["un", "αβγ"]}
+    clean = Reading("un", False, False, 0.0, (False, False))
+    labels = {(0, 0): [clean, Reading("contrat", False, False, 0.0, (False,) * 7)],
+              (0, 1): [Reading("le", True, True, 0.0, (True, True)), _reading("les")]}
+    conf = Confidence(model, TABLE, agreed=(), placed=(), garbled=GARBLED, counts=Counter("αβγδεαβ"))
+    found = _finish([["un contrat", "un αβγ"]], lines, toks, labels, model, TABLE, {}, conf)
+    assert found.unsure.get((0, 1, 0)) == "le" and found.left_as_found == 1
+    assert (0, 0, 0) not in found.unsure and (0, 0, 0) not in found.tokens and (0, 1, 0) not in found.tokens
+
+
+def test_a_token_read_as_found_that_only_the_document_makes_readable_is_reported():
+    """Garbles read as found teach the document's own trigrams (« ┨╋╋╌ » seen often reads « fine »
+    to them): judged also without the document's text, such a token is reported, left as found,
+    and not counted as a decoding attempt; a French word read as found is not."""
+    from ingest.repair.anyfont import _finish
+
+    doc_model = build_model(["┨╋╋╌ la société ┨╋╋╌ traite ┨╋╋╌ les données ┨╋╋╌"])
+    outside = build_model([])
+    lines = [((0, 0), "┨╋╋╌ société")]
+    toks = {(0, 0): ["┨╋╋╌", "société"]}
+    labels = {(0, 0): [Reading(t, False, False, 0.0, (False,) * len(t)) for t in toks[(0, 0)]]}
+    table = {**TABLE, "┨": "L", "╋": "o", "╌": "p"}  # glyphs the table reads elsewhere in the document
+    conf = Confidence(doc_model, table, agreed=(), placed=(), garbled=GARBLED, counts=Counter())
+    found = _finish([["┨╋╋╌ société"]], lines, toks, labels, doc_model, table, {}, conf, outside=outside)
+    assert found.unsure == {(0, 0, 0): "┨╋╋╌"} and found.left_as_found == 1 and not found.tokens
+    assert _finish([["┨╋╋╌ société"]], lines, toks, labels, doc_model, table, {}, conf).unsure == {}
+    # characters French never writes, but no glyph of the table (a clean symbol such as a bullet): left alone
+    assert _finish([["┨╋╋╌ société"]], lines, toks, labels, doc_model, TABLE, {}, conf, outside=outside).unsure == {}
+
+
+def test_a_lone_letter_read_as_found_that_is_a_glyph_and_no_word_alone_is_reported(model):
+    """« N » standing alone for « à » (a first-use subset prints the glyph of « à » as an ASCII
+    letter): no French word is one « N », and the table reads « N » as a glyph elsewhere."""
+    from ingest.repair.anyfont import _finish
+
+    table = {**TABLE, "N": "à"}
+    line = "αβγ N a δβ"
+    lines, toks = [((0, 0), line)], {(0, 0): line.split()}
+    labels = {(0, 0): [_reading("les"), Reading("N", False, False, 0.0, (False,)),
+                       Reading("a", False, False, 0.0, (False,)), _reading("de")]}
+    conf = Confidence(model, table, agreed=(), placed=(), garbled=GARBLED, counts=Counter())
+    found = _finish([[line]], lines, toks, labels, model, table, {}, conf)
+    assert found.unsure.get((0, 0, 4)) == "à" and (0, 0, 6) not in found.unsure  # « a » is a word alone
+    assert (0, 0, 4) not in _finish([[line]], lines, toks, labels, model, TABLE, {}, conf).unsure  # no glyph

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .charclass import TOKEN
-from .confidence import Confidence, capital_rivals, mark_places
+from .confidence import LONE_WORDS, Confidence, capital_rivals, mark_places
 from .fontread import clean_for_context, font_key, glyph_styles
 from .cipher import CipherText, hill_climb, solve
 from .langmodel import APOS, WORD, FrenchModel, apostrophe_styles, build_model, canonical
@@ -48,6 +48,7 @@ class AnyDecoding:
     tokens: dict[tuple[int, int, int], str] = field(default_factory=dict)  # (page, line, start) → text
     unsure: dict[tuple[int, int, int], str] = field(default_factory=dict)  # left as found → attempted reading
     context_unsure: int = 0  # of which decoded by word context, a glyph of them unsupported
+    left_as_found: int = 0  # of which never decoded: read as found elsewhere, or unreadable without the document
     score_gain: float = 0.0
 
 
@@ -122,7 +123,7 @@ def decode_any(pages: list[list[str]], reference_texts: tuple[str, ...] = ()) ->
     """Solve one table for the document and decode every token judged garbled; None if none is."""
     lines = [((p, i), line) for p, page in enumerate(pages) for i, line in enumerate(page) if line.strip()]
     toks = {key: [m.group() for m in TOKEN.finditer(line)] for key, line in lines}
-    model = build_model([], reference_texts)
+    model = outside = build_model([], reference_texts)  # French without this document's text
     reader = Reader(model, None)
     labels = {key: label_line(toks[key], reader) for key, _ in lines}
     garbled_chars = sum(sum(r.mask) for rs in labels.values() for r in rs)
@@ -173,8 +174,8 @@ def decode_any(pages: list[list[str]], reference_texts: tuple[str, ...] = ()) ->
     styles = glyph_styles(table, font.styles, Counter(ch for t in garbled_tokens for ch in t),
                           apostrophe_styles(clean, minor_share=0.0))
     found = _finish(pages, lines, toks, labels, model, table, styles, confidence, switched,
-                    frozenset(font.agreed - seen))
-    attempted = len(found.tokens) + len(found.unsure)
+                    frozenset(font.agreed - seen), outside)
+    attempted = len(found.tokens) + len(found.unsure) - found.left_as_found
     decoded = len(found.tokens) + found.context_unsure  # words around them read far better decoded: a garble
     if decoded < _MIN_DECODED or decoded < _MIN_DECODED_SHARE * attempted:
         # names, codes and addresses of a clean document, not a garble: a real one decodes to words
@@ -219,9 +220,10 @@ def _dedupe(start: np.ndarray, model: FrenchModel) -> np.ndarray:
 
 
 def _finish(pages, lines, toks, labels, model: FrenchModel, table: dict[str, str], styles: dict[str, str],
-            confidence: Confidence, switched: set = frozenset(), sure: frozenset = frozenset()) -> AnyDecoding:
+            confidence: Confidence, switched: set = frozenset(), sure: frozenset = frozenset(),
+            outside: FrenchModel | None = None) -> AnyDecoding:
     out = AnyDecoding(table=dict(table))
-    # a token also read as found elsewhere is clean (``</i>``, ``Looper-AI®``), not a glyph string
+    # a token also read as found elsewhere is left as found (``</i>``, ``Looper-AI®``), not a glyph string
     seen_clean = {t for key, _ in lines for t, r in zip(toks[key], labels[key]) if not any(r.mask)}
     for (p, i), line in lines:
         for j, (match, token, r) in enumerate(zip(TOKEN.finditer(line), toks[(p, i)], labels[(p, i)])):
@@ -237,7 +239,25 @@ def _finish(pages, lines, toks, labels, model: FrenchModel, table: dict[str, str
             if not any(r.mask) and model.text_logprob(token) < _UNREADABLE * (len(token) + 1):
                 out.unsure[key] = token  # no reading makes it French: report it, never pass it as text
                 continue
-            if not any(r.mask) or r.text == token or token in seen_clean:
+            if not any(r.mask) and outside is not None and _glyphs_unreadable(token, outside, table):
+                # the same, judged without the document's own text, which learns the trigrams of
+                # garbles read as found (« ┨╋╋╌╁╎┉┝┥▃ » for « Looper-AI® » where glyphs land on box drawings)
+                out.unsure[key] = token
+                out.left_as_found += 1
+                continue
+            if not any(r.mask) and len(token) == 1 and token.isalpha() and token.lower() not in LONE_WORDS \
+                    and token in table:
+                # a lone letter that is no French word alone, and a glyph of the table: a garble read as found
+                out.unsure[key] = table[token]
+                out.left_as_found += 1
+                continue
+            if not any(r.mask) or r.text == token:
+                continue
+            if token in seen_clean:
+                # left as found, but reported: read as garbled here, so which reading holds is unsure
+                # (« un » for « le » where glyphs land on ASCII letters)
+                out.unsure[key] = _styled(token, r.text, r.mask, styles)
+                out.left_as_found += 1
                 continue
             gain = r.score - token_score(token, model)
             out.score_gain += gain
@@ -249,6 +269,13 @@ def _finish(pages, lines, toks, labels, model: FrenchModel, table: dict[str, str
             else:
                 out.unsure[key] = text
     return out
+
+
+def _glyphs_unreadable(token: str, outside: FrenchModel, table: dict[str, str]) -> bool:
+    """Text as found that no French reads, without the document's own text, and that holds a glyph
+    of the table French never writes (a clean « • » or « RGDP » is left alone)."""
+    strange = any(ch in table and ch not in outside.index for ch in token)
+    return strange and outside.text_logprob(token) < _UNREADABLE * (len(token) + 1)
 
 
 def _styled(token: str, text: str, mask, styles: dict[str, str]) -> str:

@@ -27,11 +27,13 @@ _CONFIDENT_MARGIN = 4.0  # nats a decoded reading must beat the text as found by
 _PLAUSIBLE_MARGIN = 6.0  # ... when the text as found is itself plausible (known words, « – »)
 _PLAUSIBLE_PER_CHAR = -4.5  # trigram score per character of text that reads as plausible French
 _LETTER_WORDS = frozenset("aàylsdncjmtqe")  # one-letter words and elided forms (l', d', qu')
+LONE_WORDS = frozenset("aày")  # one-letter words that stand alone between two others
 _WORD_FLOOR = math.log(1e-7)  # log frequency under which a known word is too rare to vouch for a reading
 _LOWER_SUPPORT = 2  # distinct known words a lower-case letter's glyph must spell
 _UPPER_SUPPORT = 2  # ... a capital's glyph
 _FREQUENT_GLYPH = 20  # uses after which the trigrams alone settle a glyph (commas, periods)
 _MARK_FIT = 0.1  # how well a glyph read as a mark must sit where the clean text puts that mark (0..1)
+_MARK_RIVAL = 0.5  # nats per use by which another mark may explain a glyph's places better: a guess
 _CAPITALS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _CAPITAL_REACH = 2  # letters either side of a capital's reading that an order off by a place or two gives
 _CAPITAL_DOUBT = 40.0  # nats, over all its uses, by which such a capital must make the words likelier
@@ -157,12 +159,27 @@ class Confidence:
 
     def fits_mark(self, glyph: str, mark: str) -> bool:
         """The glyph sits in its tokens where the clean text puts ``mark``: « » » alone, « ( » first,
-        never « ( » last or « " » inside a word (``l"adresse``)."""
+        never « ( » last or « " » inside a word (``l"adresse``); and no other mark fits those places
+        far better (a glyph that only ever opens words is « ( » as much as « " »: a guess)."""
+        if self._fit(glyph, mark) < _MARK_FIT:
+            return False
+        own = self._places_logp(glyph, mark)
+        return not any(self._places_logp(glyph, other) >= own + _MARK_RIVAL for other in self.marks if other != mark)
+
+    def _places_logp(self, glyph: str, mark: str) -> float:
+        """Mean log probability, per use, of the glyph's places in its tokens were it ``mark``
+        (the clean text's places of that mark, smoothed: a rival must explain every use)."""
+        clean, used = self.marks.get(mark, Counter()), self.places.get(glyph, Counter())
+        total, uses = sum(clean.values()), sum(used.values())
+        return sum(k * math.log((clean[p] + 0.5) / (total + 2.0)) for p, k in used.items()) / max(uses, 1)
+
+    def _fit(self, glyph: str, mark: str) -> float:
+        """How well the glyph's places in its tokens match the clean text's places of ``mark`` (0..1)."""
         clean, used = self.marks.get(mark), self.places.get(glyph)
         if not clean or not used:
-            return False
+            return 0.0
         total, uses = sum(clean.values()), sum(used.values())
-        return sum(clean[p] / total * k for p, k in used.items()) / uses >= _MARK_FIT
+        return sum(clean[p] / total * k for p, k in used.items()) / uses
 
     def vouched_by_context(self, token: str, r: Reading) -> bool:
         """A token decoded by its word context (``wordcontext.py``) passed on as text.
@@ -171,8 +188,12 @@ class Confidence:
         (``capital_rivals``: « Ja » for « La »). A digit must be supported on
         its own (no word tells « 2.1 » from « 2.3 »); a punctuation mark must be supported, or
         sit where the clean text puts that mark (« personnelles(, » is not French for
-        « personnelles), »).
+        « personnelles), »). A lone glyph must be supported, unless read as a lower-case word
+        (« à »): with no letters of its own to check, the words around fit several readings of it
+        (« À » or « – » between two clauses).
         """
+        if len(token) == 1 and r.mask[0] and token not in self.supported and r.text not in LONE_WORDS:
+            return False
         for ch, g, d in zip(token, r.mask, r.text):
             if g and ch in self.doubtful:
                 return False

@@ -32,6 +32,7 @@ LOW_CONFIDENCE = 0.6
 _DISGUISE_SHARE = 3  # a disguised glyph sits in garbled tokens this many times more than in clean ones
 _STYLE_USES = 5  # uses that make a second apostrophe glyph a style of its own
 _DISGUISE_BELOW = 0x2000  # native characters past Latin-1 a glyph can land on (œ, ˜), not – or ’
+_NATIVE_SLACK = 0.03  # how far under the final natural share the share after the first native pass may be
 _PLACEHOLDERS = 0xA640  # Cyrillic Extended-B: stands in for disguised glyphs while solving
 
 
@@ -159,8 +160,10 @@ def decode_document(pages: list[list[str]], reference_texts: tuple[str, ...] = (
     """Solve the document's glyph table and decode every garbled token; None if nothing to do.
 
     With ``give_up_below``, None also when the first climb, or the first solve, reads the tokens
-    made only of foreign glyphs as natural words less often than that (``langmodel.natural_share``):
-    the text does not fit this route, and the passes after it (most of its time) are skipped.
+    made only of foreign glyphs as natural words less often than that (``langmodel.natural_share``),
+    or when every garbled token, read after the first native-character pass, reads so less often
+    than that minus ``_NATIVE_SLACK``: the text does not fit this route, and the passes after it
+    (most of its time) are skipped.
     """
     disguised = disguised_glyphs(pages)
     if disguised:
@@ -219,6 +222,10 @@ def _decode(pages: list[list[str]], reference_texts: tuple[str, ...], origin: di
     digits = native_digits(ct, model, table_ids, [t.text for t in tokens], origin)
     trials: dict[str, float] = {}  # reading → score, for both passes
     native = {**learn_native_table([t.text for t in tokens], table, model, cut, scores=trials), **digits}
+    # every token readable now: when even these read unnatural, the rest of the route (half its time) is not paid for
+    if give_up_below and _native_share(tokens, table, native, model, cut) < give_up_below - _NATIVE_SLACK:
+        log.info("cipher gave up after first native pass seconds=%.2f", time.perf_counter() - started)
+        return None
     # second pass: each capital judged next to its neighbours' first-pass readings
     native = {**learn_native_table([t.text for t in tokens], table, model, cut, context=native, scores=trials),
               **digits}
@@ -253,6 +260,12 @@ def _decode(pages: list[list[str]], reference_texts: tuple[str, ...], origin: di
     log.info("cipher glyphs=%d native=%d tokens=%d seconds=%.2f", len(table), len(native), len(tokens),
              time.perf_counter() - started)
     return result
+
+
+def _native_share(tokens: list[GarbledToken], table: dict[str, str], native: dict[str, str], model: FrenchModel,
+                  cut: float) -> float:
+    """Natural share of every garbled token read with the first native pass's capitals."""
+    return natural_share(decode_token(t.text, table, native, model, cut) for t in tokens)
 
 
 def _first_share(tokens: list[GarbledToken], glyphs: tuple[str, ...], table_ids: np.ndarray, model: FrenchModel) -> float:

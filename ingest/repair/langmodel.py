@@ -110,14 +110,29 @@ class FrenchModel:
 
     def text_logprob(self, text: str) -> float:
         """Trigram log probability of ``text`` between two word boundaries."""
-        ids = [self.index.get(ch, -1) for ch in f"  {canonical(text)} "]
+        index, item = self.index, self.logp3.item  # looked up once, not once per character
+        ids = [index.get(ch, -1) for ch in f"  {canonical(text)} "]
         total = 0.0
         for a, b, c in zip(ids, ids[1:], ids[2:]):
-            if min(a, b, c) < 0:
+            if a < 0 or b < 0 or c < 0:
                 total += -12.0  # a character the model has never seen
             else:
-                total += float(self.logp3[a, b, c])
+                total += item(a, b, c)  # the float32 entry as a Python float, like float(logp3[a, b, c])
         return total
+
+    def slot_logprobs(self, template: str, slot: str, letters: Sequence[str]) -> list[float]:
+        """``text_logprob`` of ``template`` with every ``slot`` read as each letter in turn (the same
+        floats: each row adds its trigram terms in the same order, and a cumulative sum is sequential)."""
+        index = self.index
+        text = f"  {canonical(template)} "
+        ids = np.repeat(np.array([[index.get(ch, -1) for ch in text]], dtype=np.int64), len(letters), axis=0)
+        ids[:, [k for k, ch in enumerate(text) if ch == slot]] = np.array(
+            [index.get(canonical(p), -1) for p in letters], dtype=np.int64)[:, None]
+        a, b, c = ids[:, :-2], ids[:, 1:-1], ids[:, 2:]
+        unseen = (a < 0) | (b < 0) | (c < 0)
+        terms = self.logp3[np.where(unseen, 0, a), np.where(unseen, 0, b), np.where(unseen, 0, c)].astype(np.float64)
+        terms[unseen] = -12.0  # a character the model has never seen
+        return np.cumsum(terms, axis=1)[:, -1].tolist()
 
 
 @lru_cache(maxsize=8)

@@ -97,6 +97,20 @@ def learn_native_table(
     ``1``. ``scores``: reading → score, shared by passes over one model (the trials repeat: every
     free letter at every edge, again in the second pass).
     """
+    gains, genuine_wins = native_gains(tokens, table, model, context, scores)
+    for edge in list(gains):
+        if genuine_wins[edge] * boundary_cost > max(gains[edge].values()):
+            del gains[edge]
+    return _monotone_capitals(gains)
+
+
+def native_gains(
+    tokens: list[str], table: Mapping[str, str], model: FrenchModel,
+    context: Mapping[str, str] | None = None, scores: dict[str, float] | None = None,
+) -> tuple[dict[str, dict[str, float]], Counter]:
+    """Per native character at a garbled edge: the score each free letter gains read as its glyph
+    (best reading of each token against the reading without it, times the token's count), and
+    in how many tokens no letter gains (the character is genuine there)."""
     context = dict(context or {})
     memo = {} if scores is None else scores
 
@@ -121,18 +135,22 @@ def learn_native_table(
                 won = False
                 others = {c: v for c, v in context.items() if c != edge and c in token}
                 base = max(scored(t) for t in readings(token, table, others)) if others else scored(genuine)
-                for p in free if ord(edge) >= 0x100 else [ch for ch in free if ch.isupper()]:
-                    trial = readings(token, table, {**others, edge: p})
-                    best = max(scored(t) for t in trial[1:]) if len(trial) > 1 else base
+                # the trials differ only in the letter the edge is read as: their readings are
+                # built once with a slot for it (same readings, same order). Those leaving the edge
+                # genuine are among the base's readings, so they never beat it: only the rest count.
+                slot = _slot(token, table, others)
+                slotted = [t for t in readings(token, table, {**others, edge: slot})[1:] if slot in t]
+                letters = free if ord(edge) >= 0x100 else [ch for ch in free if ch.isupper()]
+                bests = [base] * len(letters)
+                for t in slotted:
+                    bests = [max(b, v) for b, v in zip(bests, _slot_scores(t, slot, letters, model, memo))]
+                for p, best in zip(letters, bests):
                     if best > base:
                         gains.setdefault(edge, {}).setdefault(p, 0.0)
                         gains[edge][p] += count * (best - base)
                         won = True
                 genuine_wins[edge] += 0 if won else count
-    for edge in list(gains):
-        if genuine_wins[edge] * boundary_cost > max(gains[edge].values()):
-            del gains[edge]
-    return _monotone_capitals(gains)
+    return gains, genuine_wins
 
 
 def _monotone_capitals(gains: dict[str, dict[str, float]]) -> dict[str, str]:
@@ -169,6 +187,25 @@ def _monotone_capitals(gains: dict[str, dict[str, float]]) -> dict[str, str]:
         if p is not None and p not in out.values() and gains[c][p] >= _PLAUSIBLE * max(gains[c].values()):
             out[c] = p
     return out
+
+
+def _slot_scores(template: str, slot: str, letters: list[str], model: FrenchModel,
+                 memo: dict[str, float]) -> list[float]:
+    """``score`` of the template with its slot read as each letter, through the memo; the trigram
+    parts of the readings not in it yet are computed together."""
+    texts = [template.replace(slot, p) for p in letters]
+    missing = [k for k, text in enumerate(texts) if text not in memo]
+    if missing:
+        logps = model.slot_logprobs(template, slot, [letters[k] for k in missing])
+        for k, logp in zip(missing, logps):
+            memo[texts[k]] = logp + sum(model.word_bonus(w) for w in WORD.findall(texts[k]))
+    return [memo[text] for text in texts]
+
+
+def _slot(token: str, table: Mapping[str, str], native: Mapping[str, str]) -> str:
+    """A character no reading of ``token`` can hold, to stand for a reading still to be chosen."""
+    used = set(token) | set("".join(table.get(ch, "") for ch in token)) | set("".join(native.values()))
+    return next(chr(c) for c in range(0xE000, 0xF900) if chr(c) not in used)
 
 
 def _edges(parts: list[Run], i: int) -> set[str]:
