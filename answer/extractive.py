@@ -186,10 +186,11 @@ def _one_party(question: Question, evidence: Sequence[Evidence], scored: Sequenc
 
 
 def _states_asked_type(question: Question, evidence: Sequence[Evidence]) -> bool:
-    """A question asking for a period, an amount, a date, a frequency, a contact detail or a name is answered only when a
-    quoted piece states one *about the question*: it holds the value and one of the question's
-    own terms other than its verb (a retention period of other data, in the same clause, does
-    not answer « how long are the logs kept? »)."""
+    """A question asking for a period, an amount, a date, a frequency, a contact detail or a name
+    is answered only when a quoted piece states one *about the question*: it holds the value and
+    one of the question's own terms other than its verb and the domain's common words (a
+    retention period of other data, in the same clause, does not answer « how long are the logs
+    kept? »)."""
     asked = question.asked_marks - {LOCATION_TERM}  # a place is preferred when quoting, not required
     if DURATION_TERM in asked:
         asked |= {DURATION_WORD}  # « délai », « durée » without a figure still speak of the period
@@ -200,6 +201,7 @@ def _states_asked_type(question: Question, evidence: Sequence[Evidence]) -> bool
     for ev in evidence:
         for piece in ev.pieces:
             text = ev.hit.text[piece.start : piece.end]
-            if asked & (marks_of(text) | name_marks(text, ev.hit.organisation)) and (not keys or any(k & match_keys(terms(text)) for k in keys)):
+            states = asked & (marks_of(text) | name_marks(text, ev.hit.organisation))
+            if states and (not keys or any(k & match_keys(terms(text)) for k in keys)):
                 return True
     return False

@@ -43,7 +43,9 @@ TYPE_PATTERNS = {
     # a postal address: a street, or a postcode followed by a town
     "address": re.compile(
         r"\b\d{1,4}(?: ?(?:bis|ter))?,? (?:rue|avenue|av|boulevard|bd|place|chemin|route|allee|quai|impasse|square|"
-        r"chaussee|street|road)\b|\b(?:rue|avenue|boulevard|chaussee|place) [a-z' -]{2,40},? ?\d{1,4}|\b(?!19\d\d\b|20\d\d\b)\d{4,5} [a-z][a-z' -]{2,}"
+        r"chaussee|street|road)\b"
+        r"|\b(?:rue|avenue|boulevard|chaussee|place) [a-z' -]{2,40},? ?\d{1,4}"
+        r"|\b(?!19\d\d\b|20\d\d\b)\d{4,5} [a-z][a-z' -]{2,}"
     ),
     "frequency": re.compile(
         r"\b(fois par|par (an|mois|semaine|jour)|chaque (annee|mois|semaine|jour)|tous les|toutes les|"
@@ -88,7 +90,8 @@ _SENTENCE_START = re.compile(r"(?:^|[.!?;•\n])\s*$")
 _GENERIC_CAPITALISED = frozenset("""
 societe societes service services client clients utilisateur utilisateurs utilisatrice internaute internautes
 site sites web internet app application applications plateforme union europeenne europeen europe donnees
-donnee personnelles personnelle personnel politique politiques conditions generales generale partenaire partenaires responsable responsables
+donnee personnelles personnelle personnel politique politiques conditions generales generale partenaire
+partenaires responsable responsables
 article articles reglement loi lois commission autorite autorites contrat contrats convention conventions
 prestataire prestataires sous-traitant sous-traitants delegue entreprise entreprises cookies cookie
 vente utilisation protection traitement annexe preambule titre chapitre section nom type duree origine
