@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Sequence
 
 from clausier.schema import Hit
@@ -132,20 +133,26 @@ def _verb(folded: str) -> str | None:
 
 # in a question asking for a period, these words name the period itself (« durée de vie »,
 # « lifetime »), like « durée » and « délai »: the answer type asks for them, not the terms
-_PERIOD_WORDS = ("vie", "lifetime")
+_PERIOD_WORDS = "vie lifetime"
 # in a question asking for a phone number, an e-mail or a postal address, the words naming it:
 # the answer type asks for them (a sentence states « +32 478 … », not « numéro de téléphone »)
 _CONTACT_WORDS = ("numero telephone phone number adresse address postale postal e-mail email mail "
                   "electronique courriel mailing")
 
 
+@lru_cache(maxsize=None)
+def _answer_type_words(words: str) -> frozenset[str]:
+    """The analysed terms of a constant word list (analysed once, not per question)."""
+    return frozenset(terms(words))
+
+
 def _content_terms(question: str, org_keys: set[str], duration: bool, location: bool,
                    contact: bool = False) -> tuple[str, ...]:
     skip = question_words() | org_keys
     if duration:
-        skip = skip | {t for word in _PERIOD_WORDS for t in terms(word)}
+        skip = skip | _answer_type_words(_PERIOD_WORDS)
     if contact:
-        skip = skip | set(terms(_CONTACT_WORDS))
+        skip = skip | _answer_type_words(_CONTACT_WORDS)
     out: list[str] = []
     for term in terms(question):
         if term in skip or term in out:
