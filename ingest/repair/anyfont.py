@@ -173,8 +173,14 @@ def decode_any(pages: list[list[str]], reference_texts: tuple[str, ...] = ()) ->
                             mark_places(context_texts))
     styles = glyph_styles(table, font.styles, Counter(ch for t in garbled_tokens for ch in t),
                           apostrophe_styles(clean, minor_share=0.0))
+    # characters French text puts alone: the reference texts', and the marks the document's lines with
+    # no span put alone when French writes them apart from this document (a garble read as found does
+    # not vouch for itself: « ╣ » for « à »; a lone letter is a word or no French)
+    alone = Counter(t for text in reference_texts for t in text.split() if len(t) == 1)
+    alone.update(t for key, _ in lines if not any(any(r.mask) for r in labels[key]) for t in toks[key]
+                 if len(t) == 1 and not t.isalpha() and t in outside.index)
     found = _finish(pages, lines, toks, labels, model, table, styles, confidence, switched,
-                    frozenset(font.agreed - seen), outside)
+                    frozenset(font.agreed - seen), outside, alone)
     attempted = len(found.tokens) + len(found.unsure) - found.left_as_found
     decoded = len(found.tokens) + found.context_unsure  # words around them read far better decoded: a garble
     if decoded < _MIN_DECODED or decoded < _MIN_DECODED_SHARE * attempted:
@@ -221,7 +227,7 @@ def _dedupe(start: np.ndarray, model: FrenchModel) -> np.ndarray:
 
 def _finish(pages, lines, toks, labels, model: FrenchModel, table: dict[str, str], styles: dict[str, str],
             confidence: Confidence, switched: set = frozenset(), sure: frozenset = frozenset(),
-            outside: FrenchModel | None = None) -> AnyDecoding:
+            outside: FrenchModel | None = None, alone: Counter | None = None) -> AnyDecoding:
     out = AnyDecoding(table=dict(table))
     # a token also read as found elsewhere is left as found (``</i>``, ``Looper-AI®``), not a glyph string
     seen_clean = {t for key, _ in lines for t, r in zip(toks[key], labels[key]) if not any(r.mask)}
@@ -251,6 +257,13 @@ def _finish(pages, lines, toks, labels, model: FrenchModel, table: dict[str, str
                 out.unsure[key] = table[token]
                 out.left_as_found += 1
                 continue
+            if not any(r.mask) and len(token) == 1 and token.lower() not in LONE_WORDS and alone is not None \
+                    and not alone[token] and _next_to_span(labels[(p, i)], j):
+                # a lone character next to a span that French text never puts alone (« N » or « ┖ »
+                # for « à » or « : », glyphs never seen inside a span): a garble read as found
+                out.unsure[key] = table.get(token, token)
+                out.left_as_found += 1
+                continue
             if not any(r.mask) or r.text == token:
                 continue
             if token in seen_clean:
@@ -269,6 +282,11 @@ def _finish(pages, lines, toks, labels, model: FrenchModel, table: dict[str, str
             else:
                 out.unsure[key] = text
     return out
+
+
+def _next_to_span(readings: list[Reading], j: int) -> bool:
+    """A token of the line next to one read as garbled (the same span may hold it)."""
+    return any(0 <= k < len(readings) and any(readings[k].mask) for k in (j - 1, j + 1))
 
 
 def _glyphs_unreadable(token: str, outside: FrenchModel, table: dict[str, str]) -> bool:
