@@ -233,3 +233,22 @@ def test_a_lone_character_next_to_a_span_that_french_never_puts_alone_is_reporte
     assert (0, 1, 11) not in found.unsure  # no span next to it
     assert _finish([[line, "le contrat N"]], lines, toks, labels, model, TABLE, {}, conf,
                    alone=Counter({"N": 1, "–": 3})).unsure == {}
+
+
+def test_a_lone_glyph_word_context_reads_as_a_lone_word_must_stand_inside_its_lines(model):
+    """« à » stands inside lines; a lone glyph opening most of its lines (a bullet's) and read « à »
+    by word context is reported, one standing inside its lines is decoded."""
+    from ingest.repair.anyfont import _finish
+
+    table = {**TABLE, "ϖ": "à", "ϗ": "à"}
+    texts = ["ϖ αβγ δβ", "ϖ δβγ αε", "δβ ϗ αβγ", "αε ϗ δβγ"]
+    lines = [((0, i), t) for i, t in enumerate(texts)]
+    toks = {key: t.split() for key, t in lines}
+    labels = {key: [_reading(table.get(w, w) if len(w) == 1 else "".join(table[ch] for ch in w))
+                    for w in toks[key]] for key, _ in lines}
+    switched = {((0, i), j) for (_, i), t in lines for j, w in enumerate(t.split()) if w in ("ϖ", "ϗ")}
+    conf = Confidence(model, table, agreed=(), placed=(), garbled=GARBLED, counts=Counter())
+    assert "ϖ" not in conf.supported and conf.vouched_by_context("ϖ", _reading("à"))
+    found = _finish([texts], lines, toks, labels, model, table, {}, conf, switched)
+    assert found.unsure.get((0, 0, 0)) == "à" and found.unsure.get((0, 1, 0)) == "à"
+    assert found.tokens.get((0, 2, 3)) == "à" and found.tokens.get((0, 3, 3)) == "à"

@@ -231,12 +231,16 @@ def _finish(pages, lines, toks, labels, model: FrenchModel, table: dict[str, str
     out = AnyDecoding(table=dict(table))
     # a token also read as found elsewhere is left as found (``</i>``, ``Looper-AI®``), not a glyph string
     seen_clean = {t for key, _ in lines for t, r in zip(toks[key], labels[key]) if not any(r.mask)}
+    edges = _lone_at_edges(lines, toks, labels)
     for (p, i), line in lines:
         for j, (match, token, r) in enumerate(zip(TOKEN.finditer(line), toks[(p, i)], labels[(p, i)])):
             key = (p, i, match.start())
             if ((p, i), j) in switched:  # decoded because its neighbours read far better with it
                 text = _styled(token, r.text, r.mask, styles)
-                if confidence.vouched_by_context(token, r):
+                # a lone word (« à ») stands inside lines; a lone glyph opening or ending most of its
+                # lines is a mark (a bullet, a colon) the words around fit as well
+                edge = len(token) == 1 and token not in confidence.supported and edges[token] > 0
+                if not edge and confidence.vouched_by_context(token, r):
                     out.tokens[key] = text
                 else:
                     out.unsure[key] = text
@@ -281,6 +285,17 @@ def _finish(pages, lines, toks, labels, model: FrenchModel, table: dict[str, str
                 out.tokens[key] = text
             else:
                 out.unsure[key] = text
+    return out
+
+
+def _lone_at_edges(lines, toks, labels) -> Counter:
+    """Per character read as garbled standing alone: its uses opening or ending a line minus those inside."""
+    out: Counter = Counter()
+    for key, _ in lines:
+        n = len(toks[key])
+        for j, (token, r) in enumerate(zip(toks[key], labels[key])):
+            if len(token) == 1 and r.mask[0]:
+                out[token] += 1 if j in (0, n - 1) else -1
     return out
 
 
