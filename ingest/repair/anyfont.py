@@ -27,7 +27,8 @@ from .langmodel import APOS, WORD, FrenchModel, apostrophe_styles, build_model, 
 from .ordering import CAPITALS, DIGITS, DIGITS_BY_NAME, ordered, reorder
 from .refine import WordScorer, refine
 from .wordcontext import WordContext, decode_in_context
-from .tokenstate import Reader, Reading, edge_rates, glyphish_chars, label_line, token_score
+from .tokenstate import (Reader, Reading, edge_rates, glyphish_chars, label_line, lone_at_edges, next_to_span,
+                         token_score)
 
 log = logging.getLogger(__name__)
 
@@ -231,7 +232,7 @@ def _finish(pages, lines, toks, labels, model: FrenchModel, table: dict[str, str
     out = AnyDecoding(table=dict(table))
     # a token also read as found elsewhere is left as found (``</i>``, ``Looper-AI®``), not a glyph string
     seen_clean = {t for key, _ in lines for t, r in zip(toks[key], labels[key]) if not any(r.mask)}
-    edges = _lone_at_edges(lines, toks, labels)
+    edges = lone_at_edges(lines, toks, labels)
     for (p, i), line in lines:
         for j, (match, token, r) in enumerate(zip(TOKEN.finditer(line), toks[(p, i)], labels[(p, i)])):
             key = (p, i, match.start())
@@ -262,7 +263,7 @@ def _finish(pages, lines, toks, labels, model: FrenchModel, table: dict[str, str
                 out.left_as_found += 1
                 continue
             if not any(r.mask) and len(token) == 1 and token.lower() not in LONE_WORDS and alone is not None \
-                    and not alone[token] and _next_to_span(labels[(p, i)], j):
+                    and not alone[token] and next_to_span(labels[(p, i)], j):
                 # a lone character next to a span that French text never puts alone (« N » or « ┖ »
                 # for « à » or « : », glyphs never seen inside a span): a garble read as found
                 out.unsure[key] = table.get(token, token)
@@ -286,22 +287,6 @@ def _finish(pages, lines, toks, labels, model: FrenchModel, table: dict[str, str
             else:
                 out.unsure[key] = text
     return out
-
-
-def _lone_at_edges(lines, toks, labels) -> Counter:
-    """Per character read as garbled standing alone: its uses opening or ending a line minus those inside."""
-    out: Counter = Counter()
-    for key, _ in lines:
-        n = len(toks[key])
-        for j, (token, r) in enumerate(zip(toks[key], labels[key])):
-            if len(token) == 1 and r.mask[0]:
-                out[token] += 1 if j in (0, n - 1) else -1
-    return out
-
-
-def _next_to_span(readings: list[Reading], j: int) -> bool:
-    """A token of the line next to one read as garbled (the same span may hold it)."""
-    return any(0 <= k < len(readings) and any(readings[k].mask) for k in (j - 1, j + 1))
 
 
 def _glyphs_unreadable(token: str, outside: FrenchModel, table: dict[str, str]) -> bool:
