@@ -1,7 +1,7 @@
 """Benchmark of the repair stage: IPSO, clean documents kept, font-layout tables, confidence, time.
 
     .venv/bin/python bench/repair_bench.py [--set dev|held-out|both] [--tables N] [--runs 5] [--misses 2]
-                                           [--skip-ipso] [--old-seeds N]
+                                           [--skip-ipso] [--old-seeds N] [--fresh FIRST-LAST]
 
 Tables: ``ingest.repair.fontlayout.font_scramble`` over the four clean seed documents, seeds
 ``DEV_SEEDS`` (developed on) and ``HELD_OUT_SEEDS`` (never looked at while developing): 48 each.
@@ -171,8 +171,14 @@ def main() -> None:
     parser.add_argument("--skip-ipso", action="store_true")
     parser.add_argument("--doc", default="", help="only the clean documents whose file name holds this")
     parser.add_argument("--first-table", type=int, default=0, help="skip the first N seeds of the set")
+    parser.add_argument("--fresh", default="", metavar="FIRST-LAST",
+                        help="also fresh tables of these seeds (e.g. 7000-7011), reported apart; never 9000-9011")
     parser.add_argument("--old-seeds", "--seeds", type=int, default=0, help="also N tables per document of scramble.py")
     args = parser.parse_args()
+    if args.fresh:
+        first, last = map(int, args.fresh.split("-"))
+        if set(range(first, last + 1)) & set(HELD_OUT_SEEDS):
+            parser.error("--fresh: held-out seeds are for --set held-out only")
     if not args.skip_ipso:
         bench_ipso(args.runs)
         bench_clean()
@@ -180,6 +186,8 @@ def main() -> None:
         bench_tables("dev", DEV_SEEDS[args.first_table : args.tables], args.misses, docs=args.doc)
     if args.set in ("held-out", "both"):
         bench_tables("held-out", HELD_OUT_SEEDS[args.first_table : args.tables], args.misses, docs=args.doc)
+    if args.fresh:
+        bench_tables(f"fresh {args.fresh}", tuple(range(first, last + 1)), args.misses, docs=args.doc)
     if args.old_seeds:
         bench_tables("scramble.py", tuple(range(args.old_seeds)), args.misses, old=True)
 

@@ -6,7 +6,7 @@ from collections import Counter
 
 import pytest
 
-from ingest.repair.confidence import Confidence, capital_rivals, mark_places
+from ingest.repair.confidence import Confidence, capital_rivals, capitals_in_doubt, mark_places
 from ingest.repair.langmodel import build_model
 from ingest.repair.mojibake import fix_mojibake
 from ingest.repair.tokenstate import Reading
@@ -196,3 +196,59 @@ def test_a_lone_letter_read_as_found_that_is_a_glyph_and_no_word_alone_is_report
     found = _finish([[line]], lines, toks, labels, model, table, {}, conf)
     assert found.unsure.get((0, 0, 4)) == "à" and (0, 0, 6) not in found.unsure  # « a » is a word alone
     assert (0, 0, 4) not in _finish([[line]], lines, toks, labels, model, TABLE, {}, conf).unsure  # no glyph
+
+
+def test_with_no_font_order_a_capital_another_capital_reads_as_well_is_doubtful(model):
+    """A first-use subset has no order to confirm its capitals: « Ces » (read for « Les ») makes
+    words, but « Les » makes likelier ones, so the glyph is doubtful and no word context vouches
+    for it; « Le » read as « Le » stays. With a font order confirming readings, the rule is off."""
+    table = {**TABLE, "Ϙ": "C"}
+    garbled = GARBLED + [("Ϙβγ", "Ces"), ("Ϙβ", "Ce")] * 5
+    counts = Counter(ch for t, _ in garbled for ch in t)
+    conf = Confidence(model, table, agreed=(), placed=(), garbled=garbled, counts=counts)
+    assert capitals_in_doubt(table, garbled, model) == {"Ϙ"}
+    assert "Ϙ" in conf.doubtful and "Ϙ" not in conf.supported
+    assert not conf.vouched_by_context("Ϙβγ", _reading("Ces"))
+    right = Confidence(model, {**table, "Ϙ": "L"}, (), (), GARBLED + [("Ϙβγ", "Les"), ("Ϙβ", "Le")] * 5, counts)
+    assert "Ϙ" not in right.doubtful and right.vouched_by_context("Ϙβγ", _reading("Les"))
+    keyed = Confidence(model, table, agreed=("α",), placed=(), garbled=garbled, counts=counts)
+    assert "Ϙ" not in keyed.doubtful
+
+
+def test_a_lone_character_next_to_a_span_that_french_never_puts_alone_is_reported(model):
+    """« N » standing alone for « à » beside garbled words, and no glyph the table reads (its glyph
+    is never inside a span): reported with the text left as found, unless French text puts that
+    character alone (a reference text's or a span-free line's « – ») or no span is next to it."""
+    from ingest.repair.anyfont import _finish
+
+    model = build_model(["La société – le contrat – les données des clients de la société."])
+    line = "αβγ N δβ – δβγ"
+    lines, toks = [((0, 0), line), ((0, 1), "le contrat N")], {(0, 0): line.split(), (0, 1): ["le", "contrat", "N"]}
+    found_as = [Reading(t, False, False, 0.0, (False,) * len(t)) for t in toks[(0, 1)]]
+    labels = {(0, 0): [_reading("les"), Reading("N", False, False, 0.0, (False,)), _reading("de"),
+                       Reading("–", False, False, 0.0, (False,)), _reading("des")], (0, 1): found_as}
+    conf = Confidence(model, TABLE, agreed=(), placed=(), garbled=GARBLED, counts=Counter())
+    found = _finish([[line, "le contrat N"]], lines, toks, labels, model, TABLE, {}, conf, alone=Counter({"–": 3}))
+    assert found.unsure == {(0, 0, 4): "N"} and found.left_as_found == 1 and not found.tokens.get((0, 0, 4))
+    assert (0, 1, 11) not in found.unsure  # no span next to it
+    assert _finish([[line, "le contrat N"]], lines, toks, labels, model, TABLE, {}, conf,
+                   alone=Counter({"N": 1, "–": 3})).unsure == {}
+
+
+def test_a_lone_glyph_word_context_reads_as_a_lone_word_must_stand_inside_its_lines(model):
+    """« à » stands inside lines; a lone glyph opening most of its lines (a bullet's) and read « à »
+    by word context is reported, one standing inside its lines is decoded."""
+    from ingest.repair.anyfont import _finish
+
+    table = {**TABLE, "ϖ": "à", "ϗ": "à"}
+    texts = ["ϖ αβγ δβ", "ϖ δβγ αε", "δβ ϗ αβγ", "αε ϗ δβγ"]
+    lines = [((0, i), t) for i, t in enumerate(texts)]
+    toks = {key: t.split() for key, t in lines}
+    labels = {key: [_reading(table.get(w, w) if len(w) == 1 else "".join(table[ch] for ch in w))
+                    for w in toks[key]] for key, _ in lines}
+    switched = {((0, i), j) for (_, i), t in lines for j, w in enumerate(t.split()) if w in ("ϖ", "ϗ")}
+    conf = Confidence(model, table, agreed=(), placed=(), garbled=GARBLED, counts=Counter())
+    assert "ϖ" not in conf.supported and conf.vouched_by_context("ϖ", _reading("à"))
+    found = _finish([texts], lines, toks, labels, model, table, {}, conf, switched)
+    assert found.unsure.get((0, 0, 0)) == "à" and found.unsure.get((0, 1, 0)) == "à"
+    assert found.tokens.get((0, 2, 3)) == "à" and found.tokens.get((0, 3, 3)) == "à"

@@ -27,7 +27,8 @@ from .langmodel import APOS, WORD, FrenchModel, apostrophe_styles, build_model, 
 from .ordering import CAPITALS, DIGITS, DIGITS_BY_NAME, ordered, reorder
 from .refine import WordScorer, refine
 from .wordcontext import WordContext, decode_in_context
-from .tokenstate import Reader, Reading, edge_rates, glyphish_chars, label_line, token_score
+from .tokenstate import (Reader, Reading, edge_rates, glyphish_chars, label_line, lone_at_edges, next_to_span,
+                         token_score)
 
 log = logging.getLogger(__name__)
 
@@ -173,8 +174,14 @@ def decode_any(pages: list[list[str]], reference_texts: tuple[str, ...] = ()) ->
                             mark_places(context_texts))
     styles = glyph_styles(table, font.styles, Counter(ch for t in garbled_tokens for ch in t),
                           apostrophe_styles(clean, minor_share=0.0))
+    # characters French text puts alone: the reference texts', and the marks the document's lines with
+    # no span put alone when French writes them apart from this document (a garble read as found does
+    # not vouch for itself: « ╣ » for « à »; a lone letter is a word or no French)
+    alone = Counter(t for text in reference_texts for t in text.split() if len(t) == 1)
+    alone.update(t for key, _ in lines if not any(any(r.mask) for r in labels[key]) for t in toks[key]
+                 if len(t) == 1 and not t.isalpha() and t in outside.index)
     found = _finish(pages, lines, toks, labels, model, table, styles, confidence, switched,
-                    frozenset(font.agreed - seen), outside)
+                    frozenset(font.agreed - seen), outside, alone)
     attempted = len(found.tokens) + len(found.unsure) - found.left_as_found
     decoded = len(found.tokens) + found.context_unsure  # words around them read far better decoded: a garble
     if decoded < _MIN_DECODED or decoded < _MIN_DECODED_SHARE * attempted:
@@ -221,16 +228,20 @@ def _dedupe(start: np.ndarray, model: FrenchModel) -> np.ndarray:
 
 def _finish(pages, lines, toks, labels, model: FrenchModel, table: dict[str, str], styles: dict[str, str],
             confidence: Confidence, switched: set = frozenset(), sure: frozenset = frozenset(),
-            outside: FrenchModel | None = None) -> AnyDecoding:
+            outside: FrenchModel | None = None, alone: Counter | None = None) -> AnyDecoding:
     out = AnyDecoding(table=dict(table))
     # a token also read as found elsewhere is left as found (``</i>``, ``Looper-AI®``), not a glyph string
     seen_clean = {t for key, _ in lines for t, r in zip(toks[key], labels[key]) if not any(r.mask)}
+    edges = lone_at_edges(lines, toks, labels)
     for (p, i), line in lines:
         for j, (match, token, r) in enumerate(zip(TOKEN.finditer(line), toks[(p, i)], labels[(p, i)])):
             key = (p, i, match.start())
             if ((p, i), j) in switched:  # decoded because its neighbours read far better with it
                 text = _styled(token, r.text, r.mask, styles)
-                if confidence.vouched_by_context(token, r):
+                # a lone word (« à ») stands inside lines; a lone glyph opening or ending most of its
+                # lines is a mark (a bullet, a colon) the words around fit as well
+                edge = len(token) == 1 and token not in confidence.supported and edges[token] > 0
+                if not edge and confidence.vouched_by_context(token, r):
                     out.tokens[key] = text
                 else:
                     out.unsure[key] = text
@@ -249,6 +260,13 @@ def _finish(pages, lines, toks, labels, model: FrenchModel, table: dict[str, str
                     and token in table:
                 # a lone letter that is no French word alone, and a glyph of the table: a garble read as found
                 out.unsure[key] = table[token]
+                out.left_as_found += 1
+                continue
+            if not any(r.mask) and len(token) == 1 and token.lower() not in LONE_WORDS and alone is not None \
+                    and not alone[token] and next_to_span(labels[(p, i)], j):
+                # a lone character next to a span that French text never puts alone (« N » or « ┖ »
+                # for « à » or « : », glyphs never seen inside a span): a garble read as found
+                out.unsure[key] = table.get(token, token)
                 out.left_as_found += 1
                 continue
             if not any(r.mask) or r.text == token:

@@ -11,7 +11,8 @@ reported instead. A supported token must also read as French: every word known a
 frequency, and a clear margin over the text as found. Where the font's order is off by a place
 or two, whole words still read well (« Ja » for « La », « l"utilisation »): a capital whose words,
 or an unsupported mark whose uses inside words, read far better as another one are doubtful, and
-not even the words around a token vouch for them.
+not even the words around a token vouch for them; so is, where no font order confirms any reading
+(a subset numbered by first use), a capital whose words read as well with another (« Ces » for « Les »).
 """
 
 from __future__ import annotations
@@ -90,6 +91,29 @@ def capital_rivals(table: dict[str, str], garbled: list[tuple[str, str]], model:
     return out
 
 
+def capitals_in_doubt(table: dict[str, str], garbled: list[tuple[str, str]], model: FrenchModel) -> frozenset[str]:
+    """Glyphs read as a capital A–Z whose words, over all their uses, read at least as well with
+    another capital (« Ces », « Tous » read for « Les », « Nous »): the words do not single the
+    capital out. Used where no font order confirms any reading (first-use subsets)."""
+    uses: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for token, reading in garbled:
+        if len(token) == len(reading):
+            for g in set(token):
+                if len(table.get(g, "")) == 1 and table[g] in _CAPITALS:
+                    uses[g].append((token, reading))
+
+    def words(g: str, letter: str, found: list[tuple[str, str]]) -> float:
+        texts = ("".join(letter if ch == g else d for ch, d in zip(token, reading)) for token, reading in found)
+        return sum(model.word_logfreq(w) for text in texts for w in WORD.findall(text) if not w.isdigit())
+
+    out = set()
+    for g, found in uses.items():
+        own = words(g, table[g], found)
+        if any(words(g, letter, found) >= own for letter in _CAPITALS if letter != table[g]):
+            out.add(g)
+    return frozenset(out)
+
+
 def doubtful_marks(table: dict[str, str], garbled: list[tuple[str, str]], model: FrenchModel,
                    glyphs: Iterable[str]) -> frozenset[str]:
     """Those of ``glyphs`` read as a punctuation mark whose uses the trigrams read far better with
@@ -140,6 +164,8 @@ class Confidence:
                     spelled[g].add(reading)
         agreed, placed = set(agreed), set(placed)
         self.doubtful = frozenset(capital_rivals(table, garbled, model))
+        if not agreed:  # no font order confirms a reading: the words alone must single a capital out
+            self.doubtful |= capitals_in_doubt(table, garbled, model)
         self.supported = frozenset(g for g, r in table.items() if g not in self.doubtful and (
                                    g in agreed or (g in placed and (r.isdigit() or r.islower()))
                                    or (r.islower() and (counts[g] >= _FREQUENT_GLYPH

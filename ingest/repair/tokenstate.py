@@ -131,3 +131,19 @@ def edge_rates(labels: dict[tuple[int, int], list[Reading]]) -> tuple[float, flo
     rate = min(max((between + 1) / (gaps + 2), _MIN_RATE), _MAX_RATE)
     inner = min(max((inside + 1) / (chars + 2), _MIN_RATE / 10), _MAX_RATE / 10)
     return math.log(rate), math.log(inner)
+
+
+def lone_at_edges(lines, toks, labels) -> Counter:
+    """Per character read as garbled standing alone: its uses opening or ending a line minus those inside."""
+    out: Counter = Counter()
+    for key, _ in lines:
+        n = len(toks[key])
+        for j, (token, r) in enumerate(zip(toks[key], labels[key])):
+            if len(token) == 1 and r.mask[0]:
+                out[token] += 1 if j in (0, n - 1) else -1
+    return out
+
+
+def next_to_span(readings: list[Reading], j: int) -> bool:
+    """A token of the line next to one read as garbled (the same span may hold it)."""
+    return any(0 <= k < len(readings) and any(readings[k].mask) for k in (j - 1, j + 1))
