@@ -36,7 +36,7 @@ log = logging.getLogger(__name__)
 FORMAT = "neighbours-1"  # bump when the saved layout or the parameters change
 # Chroma's defaults for our collections (clausier/index/vectors.py creates them with these)
 SPACE, M, EF_CONSTRUCTION, EF_SEARCH = "cosine", 16, 100, 100
-EXACT_ROWS = 5_000  # up to this many rows (allowed rows, under a filter) the search is exact
+EXACT_ROWS = 5_000  # up to this many rows (allowed rows under a filter) the search is exact, no index
 CHILD_BUILD_ROWS = 20_000  # a saved table this large gets its HNSW index built in a child process
 CHILD_TIMEOUT = 3600.0
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -79,9 +79,8 @@ class Neighbours:
 
 
 def _exact(vectors: np.ndarray, query: np.ndarray, k: int, rows: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
-    # einsum, not BLAS: numpy's BLAS spreads a large product over threads that spin on a shared
-    # 2-core machine (p95 of a 10 k-row product 19 ms threaded, 5 ms on one thread, at load 6);
-    # einsum stays in this thread (0.16 ms for 5,000 rows, twice one BLAS thread's time)
+    # einsum, not BLAS: numpy's BLAS spreads a large product over threads that spin on a busy
+    # 2-core machine (docs/experiments-scale.md, session 13); einsum stays in this thread
     scores = np.einsum("ij,j->i", vectors if rows is None else vectors[rows], query)
     k = min(k, len(scores))
     top = np.argpartition(-scores, k - 1)[:k] if k < len(scores) else np.arange(len(scores))
