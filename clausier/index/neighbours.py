@@ -157,7 +157,7 @@ class LocalNeighbours:
                     try:
                         self._ready = Neighbours(self._table, load_hnsw(target, self._table))
                         return self._ready
-                    except (OSError, ValueError, RuntimeError) as exc:
+                    except (OSError, ValueError, RuntimeError, ImportError) as exc:
                         log.warning("neighbours_unreadable dir=%s error=%s", target, exc)
                 self._building = threading.Thread(target=self._build, name="hnsw-build", daemon=True)
                 self._building.start()
@@ -178,7 +178,7 @@ class LocalNeighbours:
                 save_hnsw(build_hnsw(table), table, directory, key)
             self._ready = Neighbours(table, load_hnsw(directory / key, table))
             log.info("neighbours_built rows=%d seconds=%.1f", table.size, time.perf_counter() - started)
-        except (OSError, ValueError, RuntimeError) as exc:  # the partition stays on Chroma's search
+        except (OSError, ValueError, RuntimeError, ImportError) as exc:  # the partition stays on Chroma's search
             log.warning("neighbours_not_built dir=%s error=%s", directory / key, exc)
 
 
