@@ -1,8 +1,8 @@
 """What one instance knows of the index, per access partition, kept in step with the store.
 
-For each level: a compact table of its chunks (ids, filter codes, clause positions; texts in a
-memory-mapped file, clausier/index/partition_table.py), its lexical index and its
-organisations; for each clearance: the organisations it may name (precomputed aliases).
+For each level: a compact table of its chunks (ids, filter codes, clause positions, embeddings;
+texts in a memory-mapped file, clausier/index/partition_table.py), its lexical index, its local
+nearest-neighbour search (clausier/index/neighbours.py) and its organisations; for each clearance: the organisations it may name (precomputed aliases).
 
 ``sync`` reads the store's generation (one small read); when it moved, it reads the document
 register (one record per document) and hashes each level's records (document, stamp, chunk
@@ -24,9 +24,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Mapping, Sequence
 
+import numpy as np
+
 from clausier.index.lexical import LexicalIndex
 from clausier.index.lexical_store import content_key, open_index
 from clausier.index.memory import release_freed_memory
+from clausier.index.neighbours import LocalNeighbours
 from clausier.index.partition_table import FORMAT, PartitionTable
 from clausier.index.vectors import LEVELS, DocRecord, VectorStore
 from clausier.schema import Chunk
@@ -60,6 +63,7 @@ class Partition:
     table: PartitionTable
     key: str  # the register key the table was built for ("" when it must be built again)
     lazy_lexical: _Lazy
+    neighbours: LocalNeighbours  # .get(): the local dense search, None while Chroma must answer
 
     @property
     def lexical(self) -> LexicalIndex:
@@ -156,6 +160,7 @@ class Catalogue:
     check_interval: float = 0.0  # seconds between two generation reads (0: on every search)
     lexical_dir: Path | None = None  # where lexical indexes are saved (None: memory only)
     table_dir: Path | None = None  # where partition tables are saved (None: memory only)
+    neighbour_dir: Path | None = None  # where HNSW indexes of large tables are saved (None: none built)
     _generation: str | None = None
     _checked: float = 0.0
     _records: dict[str, DocRecord] = field(default_factory=dict)  # as last read ("" stamp: fetch again)
@@ -188,7 +193,9 @@ class Catalogue:
                 continue
             table, complete = self._table(level, key, mine, old.get(level))
             lexical_dir = self.lexical_dir / f"l{level}" if self.lexical_dir else None
-            partitions[level] = Partition(level, table, key if complete else "", _Lazy(table, lexical_dir))
+            neighbour_dir = self.neighbour_dir / f"l{level}" if self.neighbour_dir else None
+            partitions[level] = Partition(level, table, key if complete else "", _Lazy(table, lexical_dir),
+                                          LocalNeighbours(table, neighbour_dir, key if complete else ""))
             changed.append(level)
         self._generation = generation
         self.view = _view(partitions)
@@ -212,19 +219,27 @@ class Catalogue:
                 log.warning("partition_table_unreadable dir=%s error=%s", directory / key, exc)
         wanted = {rec.doc_id: rec for rec in mine}
         kept: dict[str, list[Chunk]] = {}
-        if old is not None:  # documents whose record did not change are taken from the old table
+        vectors: list[np.ndarray] = []  # row-aligned with the chunks kept, then those fetched
+        if old is not None and old.table.vectors is not None:  # unchanged documents: from the old table
             for doc_id in old.table.vocab["doc_id"]:
                 if doc_id in wanted and self._records.get(doc_id) == wanted[doc_id] and wanted[doc_id].stamp:
-                    kept[doc_id] = list(old.table.chunks(old.table.doc_rows(doc_id)))
+                    rows = old.table.doc_rows(doc_id)
+                    kept[doc_id] = list(old.table.chunks(rows))
+                    vectors.append(np.asarray(old.table.vectors[rows.start : rows.stop]))
         missing = [doc_id for doc_id in wanted if doc_id not in kept]
         fetched: dict[str, list[Chunk]] = {doc_id: [] for doc_id in missing}
+        fetched_rows: list[Chunk] = []  # in the order read, as their vectors
         if missing:
             # mostly new (start-up): read the whole partition rather than document by document
             whole = len(missing) > len(wanted) // 2
-            for chunk in self.store.chunks(level, None if whole else missing):
-                if chunk.doc_id in fetched:
-                    fetched[chunk.doc_id].append(chunk)
-                    self._fetched += 1
+            read, read_vectors = self.store.chunks_with_vectors(level, None if whole else missing)
+            taken = [i for i, chunk in enumerate(read) if chunk.doc_id in fetched]
+            for i in taken:
+                fetched[read[i].doc_id].append(read[i])
+                fetched_rows.append(read[i])
+            vectors.append(read_vectors[taken] if len(taken) else read_vectors[:0])
+            self._fetched += len(taken)
+            del read, read_vectors
         complete = True
         for doc_id, chunks in fetched.items():
             rec = wanted[doc_id]
@@ -232,9 +247,10 @@ class Catalogue:
                 # caught mid-write: keep what is there, fetch it again on the next change
                 rec, complete = DocRecord(rec.doc_id, rec.level, "", rec.chunk_count), False
             self._records[doc_id] = rec
-        chunks = sorted((c for cs in (*kept.values(), *fetched.values()) for c in cs),
-                        key=lambda c: (c.doc_id, c.ordinal, c.part))
-        table = PartitionTable.from_chunks(chunks)
+        listed = [c for cs in kept.values() for c in cs] + fetched_rows
+        order = sorted(range(len(listed)), key=lambda i: (listed[i].doc_id, listed[i].ordinal, listed[i].part))
+        stacked = np.concatenate([v for v in vectors if v.size]) if listed else np.zeros((0, 0), dtype=np.float32)
+        table = PartitionTable.from_chunks([listed[i] for i in order], vectors=stacked[order])
         table.meta["lexical_key"] = content_key(table)
         if complete and directory is not None:
             try:

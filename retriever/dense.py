@@ -7,6 +7,9 @@ synthetic index's « Looper » names every copy of Looper-AI: 16–50 ms for fou
 10 k chunks, against 3 ms unfiltered). When many rows match, the partition is searched unfiltered
 and deeper, and the filter is applied here with the partition table's code arrays; a filter that
 few rows match stays a Chroma filter (cheap, and what every question of the corpus index takes).
+
+When the partition's local search is ready (clausier/index/neighbours.py), Chroma is not asked
+at all: the filter is a mask over the table's rows, and only the table's rows can be returned.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from typing import Protocol
 import numpy as np
 
 from clausier.index.filters import SearchFilter
+from clausier.index.neighbours import Neighbours
 from clausier.index.partition_table import PartitionTable
 
 # above this many matching rows the filter is applied to an unfiltered search (~3 ms of SQLite
@@ -29,10 +33,14 @@ class NearestSearch(Protocol):
 
 
 def nearest(store: NearestSearch, level: int, table: PartitionTable, vector: np.ndarray, k: int,
-            flt: SearchFilter) -> list[tuple[str, float]]:
+            flt: SearchFilter, local: Neighbours | None = None) -> list[tuple[str, float]]:
     """(chunk id, cosine) of the k nearest chunks of partition ``level`` that ``flt`` allows and
-    this instance has catalogued (a chunk of a write not yet synced is left out)."""
+    this instance has catalogued (a chunk of a write not yet synced is left out). ``local``: the
+    partition's local search over ``table`` (None: ask Chroma)."""
     mask = flt.mask(table)
+    if local is not None:
+        rows, scores = local.search(vector, k, mask)
+        return list(zip(table.chunk_ids(rows), scores.tolist()))
     if mask is None:
         return _catalogued(table, store.query(level, vector, k, None), None)
     matching = int(np.count_nonzero(mask))

@@ -25,4 +25,5 @@ def build_retriever(
         scorer = LexicalSupport()
     return Retriever(VectorStore(settings), embedder, config, reranker=SupportReranker(scorer),
                      lexical_dir=settings.index_dir / "lexical" / settings.collection,
-                     table_dir=settings.index_dir / "catalogue" / settings.collection)
+                     table_dir=settings.index_dir / "catalogue" / settings.collection,
+                     neighbour_dir=settings.index_dir / "neighbours" / settings.collection)

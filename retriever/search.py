@@ -20,13 +20,13 @@ import numpy as np
 
 from clausier.errors import InvalidQuestion
 from clausier.index.filters import SearchFilter
-from clausier.index.partition_table import PartitionTable
+from clausier.index.neighbours import Neighbours
 from clausier.index.vectors import VectorStore
 from clausier.schema import Caller, Chunk, Hit, clearance_of
 from clausier.textnorm import analyze
 
 from .balance import balance_organisations
-from .catalogue import Catalogue, View
+from .catalogue import Catalogue, Partition, View
 from clausier.index.context import widen
 from .dense import nearest
 from .hits import candidates, decoded, first
@@ -74,13 +74,13 @@ class Retriever:
     def __init__(
         self, store: VectorStore, embedder: QueryEmbedder, config: RetrievalConfig | None = None,
         *, reranker: SupportReranker | None = None, check_interval: float = 0.0, lexical_dir: Path | None = None,
-        table_dir: Path | None = None,
+        table_dir: Path | None = None, neighbour_dir: Path | None = None,
     ):
         self._store = store
         self._embedder = embedder
         self.config = config or RetrievalConfig()
         self.reranker = reranker
-        self._catalogue = Catalogue(store, check_interval, lexical_dir, table_dir)
+        self._catalogue = Catalogue(store, check_interval, lexical_dir, table_dir, neighbour_dir)
         self._pool: ThreadPoolExecutor | None = None  # lexical scoring beside the query embedding
         self.refresh()
 
@@ -255,15 +255,19 @@ class Retriever:
         """The nearest chunks of every allowed partition, merged by similarity. A chunk Chroma
         holds but this instance has not yet catalogued in that partition (a write being
         synced) is left out, so a stale instance never serves a document at its old level."""
-        tables = [(level, view.partitions[level].table) for level in flt.levels()]
-        tables = [(level, table) for level, table in tables if table.size]
+        parts = [view.partitions[level] for level in flt.levels() if view.partitions[level].table.size]
+        local = [part.neighbours.get() for part in parts]
 
-        def search(entry: tuple[int, PartitionTable]) -> list[tuple[str, float]]:
-            return nearest(self._store, entry[0], entry[1], vector, self.config.candidates, flt)
+        def search(entry: tuple[Partition, Neighbours | None]) -> list[tuple[str, float]]:
+            return nearest(self._store, entry[0].level, entry[0].table, vector, self.config.candidates, flt, entry[1])
 
-        # the partitions' nearest-neighbour searches run side by side (Chroma's index search
-        # runs outside the GIL)
-        rankings = list(self._workers().map(search, tables)) if len(tables) > 1 else [search(t) for t in tables]
+        entries = list(zip(parts, local))
+        # Chroma's queries run side by side (outside the GIL, each with a fixed cost); local
+        # searches are a fraction of a millisecond and run in this thread
+        if sum(1 for n in local if n is None) > 1:
+            rankings = list(self._workers().map(search, entries))
+        else:
+            rankings = [search(entry) for entry in entries]
         return _merged(rankings, self.config.candidates)
 
 

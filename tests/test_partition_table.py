@@ -86,7 +86,7 @@ def test_a_second_instance_starts_without_reading_chunks_from_chroma(world, monk
     def no_chunk_reads(*args, **kwargs):
         raise AssertionError("chunks read from Chroma at start-up")
 
-    monkeypatch.setattr(store, "chunks", no_chunk_reads)
+    monkeypatch.setattr(store, "chunks_with_vectors", no_chunk_reads)
     second = Catalogue(store, table_dir=tables).sync()
     assert dict(second.chunks) == dict(view.chunks)
     assert dict(view.chunks) == {c.chunk_id: c for cs, _ in docs.values() for c in cs}
@@ -101,8 +101,8 @@ def test_a_write_fetches_only_the_changed_document_and_a_new_key_is_saved(world,
     before = catalogue.sync()
     old_key = before.partitions[0].key
     fetched = []
-    real = store.chunks
-    monkeypatch.setattr(store, "chunks", lambda level, doc_ids=None: fetched.append((level, doc_ids)) or real(level, doc_ids))
+    real = store.chunks_with_vectors
+    monkeypatch.setattr(store, "chunks_with_vectors", lambda level, doc_ids=None: fetched.append((level, doc_ids)) or real(level, doc_ids))
     changed, vectors = _doc("beta", 5, 0, rng, tag="nouveau ")
     _write(store, changed, vectors)
     store.delete({c.chunk_id for c in docs["beta"][0]})

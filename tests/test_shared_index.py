@@ -11,7 +11,9 @@ from dataclasses import replace
 from pathlib import Path
 
 import httpx
+import pytest
 
+import clausier.index.neighbours as neighbours
 from clausier.index.vectors import VectorStore
 from clausier.schema import Caller
 from clausier.settings import Settings
@@ -47,8 +49,14 @@ def _within(deadline_s: float, check) -> float:
     return time.monotonic() - start
 
 
-def test_writes_through_one_path_are_seen_by_the_other_instance(tmp_path, chroma_server, embedder):  # noqa: F811
+@pytest.mark.parametrize("exact_rows", [neighbours.EXACT_ROWS, 0], ids=["exact-local", "hnsw-local"])
+def test_writes_through_one_path_are_seen_by_the_other_instance(tmp_path, chroma_server, embedder, monkeypatch,  # noqa: F811
+                                                                exact_rows):
+    """With the local dense search too: exact over the new table at once, or (every table
+    counted as large) Chroma's query until the changed partition's HNSW index is rebuilt."""
     from app import build_app, build_assistant
+
+    monkeypatch.setattr(neighbours, "EXACT_ROWS", exact_rows)
 
     shared = replace(Settings.from_env(), chroma_host="127.0.0.1", chroma_port=chroma_server)
     seed = tmp_path / "ikomia.txt"

@@ -4,7 +4,9 @@ What search needs of every chunk is held as arrays, not Python objects: the chun
 plus a sorted copy for lookups), integer codes of document, organisation and type (filters are
 one vectorised comparison), clause ordinal and part (a clause's parts are neighbouring rows),
 the repaired flag. The chunks themselves (text and metadata) are one JSON record each in a
-single file read through a memory map: only the rows a search returns are ever decoded.
+single file read through a memory map: only the rows a search returns are ever decoded. The
+chunks' embeddings (unit float32 rows, row-aligned) are the local nearest-neighbour search's
+input (clausier/index/neighbours.py).
 
 Rows are in document order (document, clause ordinal, part), and document codes follow the rows,
 so a document's rows, and a clause's, are one contiguous range found by binary search.
@@ -33,7 +35,7 @@ from clausier.schema import Chunk, Segment
 
 log = logging.getLogger(__name__)
 
-FORMAT = "table-2"  # bump when the saved layout changes
+FORMAT = "table-3"  # bump when the saved layout changes
 CODED = ("doc_id", "organisation", "doc_type")
 _FIELDS = ("chunk_id", "doc_id", "title", "organisation", "doc_type", "level", "clause", "heading", "page",
            "text", "header", "ordinal", "part", "kind", "repaired", "repair_confidence", "original_text",
@@ -44,6 +46,12 @@ def _record(chunk: Chunk) -> bytes:
     values = [getattr(chunk, name) for name in _FIELDS]
     values[-1] = [astuple(s) for s in chunk.segments]
     return json.dumps(values, separators=(",", ":")).encode()
+
+
+def _unit(vectors: np.ndarray, rows: int) -> np.ndarray:
+    out = np.asarray(vectors, dtype=np.float32).reshape(rows, -1) if rows else np.zeros((0, 0), dtype=np.float32)
+    norms = np.linalg.norm(out, axis=1, keepdims=True)
+    return np.ascontiguousarray(out / np.where(norms > 0, norms, 1.0), dtype=np.float32)
 
 
 def _chunk(record: bytes) -> Chunk:
@@ -68,8 +76,16 @@ class PartitionTable:
         self.source: Path | None = None  # the folder it was loaded from (None: built in memory)
 
     # -- building, saving, loading -----------------------------------------------------
+    @property
+    def vectors(self) -> np.ndarray | None:
+        """The chunks' unit embeddings, one row a chunk (None: built without them)."""
+        return self._a.get("vectors")
+
     @classmethod
-    def from_chunks(cls, chunks: Iterable[Chunk], meta: dict | None = None) -> "PartitionTable":
+    def from_chunks(cls, chunks: Iterable[Chunk], meta: dict | None = None,
+                    vectors: np.ndarray | None = None) -> "PartitionTable":
+        """The table of ``chunks``; ``vectors`` (one embedding a chunk, same order) are kept
+        unit-normalised as float32, as a cosine index compares them."""
         chunks = list(chunks)
         vocab: dict[str, list[str]] = {name: [] for name in CODED}
         index: dict[str, dict[str, int]] = {name: {} for name in CODED}
@@ -92,6 +108,8 @@ class PartitionTable:
                   "ordinal": np.fromiter((c.ordinal for c in chunks), dtype=np.int32, count=len(chunks)),
                   "part": np.fromiter((c.part for c in chunks), dtype=np.int32, count=len(chunks)),
                   "repaired": np.fromiter((bool(c.repaired) for c in chunks), dtype=bool, count=len(chunks))}
+        if vectors is not None:
+            arrays["vectors"] = _unit(vectors, len(chunks))
         return cls(arrays, vocab, b"".join(records), dict(meta or {}))
 
     def save(self, directory: Path, key: str) -> Path:
@@ -125,6 +143,10 @@ class PartitionTable:
                  *(f"code_{name}" for name in CODED))
         # plain array views of the maps: a memmap's Python-level indexing costs more than the lookup
         arrays = {name: np.load(target / f"{name}.npy", mmap_mode="r").view(np.ndarray) for name in names}
+        if (target / "vectors.npy").is_file():
+            arrays["vectors"] = np.load(target / "vectors.npy", mmap_mode="r").view(np.ndarray)
+            if len(arrays["vectors"]) != len(arrays["ordinal"]):
+                raise ValueError("vector rows differ")
         with open(target / "records.bin", "rb") as handle:
             records = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) if os.fstat(handle.fileno()).st_size else b""
         table = cls(arrays, json.loads((target / "vocab.json").read_text()), records, meta)

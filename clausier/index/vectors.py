@@ -125,17 +125,31 @@ class VectorStore:
 
     def chunks(self, level: int, doc_ids: Sequence[str] | None = None) -> list[Chunk]:
         """The chunks of partition ``level`` (only those of ``doc_ids`` when given)."""
+        return self._read(level, doc_ids, False)[0]
+
+    def chunks_with_vectors(self, level: int, doc_ids: Sequence[str] | None = None) -> tuple[list[Chunk], np.ndarray]:
+        """As ``chunks``, with their stored embeddings (float32, one row a chunk, same order),
+        read in the same pages."""
+        return self._read(level, doc_ids, True)
+
+    def _read(self, level: int, doc_ids: Sequence[str] | None, vectors: bool) -> tuple[list[Chunk], np.ndarray | None]:
         part = self._parts[level]
         wheres: list[dict | None] = [None]
         if doc_ids is not None:
             ids = sorted(doc_ids)
             wheres = [{"doc_id": {"$in": ids[i : i + 100]}} for i in range(0, len(ids), 100)]
         out: list[Chunk] = []
+        rows: list[np.ndarray] = []
+        include = ["documents", "metadatas", *(["embeddings"] if vectors else [])]
         for where in wheres:
-            for page in paged_get(part, include=["documents", "metadatas"], where=where):
+            for page in paged_get(part, include=include, where=where):
                 out += [chunk_from_record(cid, text, meta)
                         for cid, text, meta in zip(page["ids"], page["documents"], page["metadatas"])]
-        return out
+                if vectors:
+                    rows.append(np.asarray(page["embeddings"], dtype=np.float32).reshape(len(page["ids"]), -1))
+        if not vectors:
+            return out, None
+        return out, (np.concatenate(rows) if rows else np.zeros((0, 0), dtype=np.float32))
 
     def all_chunks(self) -> list[Chunk]:
         return [chunk for level in LEVELS for chunk in self.chunks(level)]

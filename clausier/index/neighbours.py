@@ -1,0 +1,208 @@
+"""A partition's nearest-neighbour search in-process, over the embeddings its table carries.
+
+Every Chroma query pays a fixed cost whatever the collection's size (SQLite transactions, hand-offs
+to its Rust runtime: 1-2.5 ms, more right after a query embedding), and a caller at clearance 3
+pays it four times. Chroma stays the system of record; the hot path searches the rows of the
+partition's table here instead: exactly (one matrix-vector product over the memory-mapped unit
+rows) up to ``EXACT_ROWS`` rows, with an HNSW index above (chroma-hnswlib, the hnswlib fork
+Chroma itself used, with our collections' space and parameters). A filter is a mask over rows:
+few allowed rows are searched exactly, more are an hnswlib filter function.
+
+The HNSW index of a table is saved under the table's register key in
+``data/index/neighbours/<collection>/l<level>/<key>/`` (temporary folder renamed into place;
+older keys removed) and loaded on first use; a missing one is built in the background (in a child
+process for a large saved table, as lexical indexes are) while the caller searches Chroma.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+
+from .partition_table import PartitionTable
+
+log = logging.getLogger(__name__)
+
+FORMAT = "neighbours-1"  # bump when the saved layout or the parameters change
+# Chroma's defaults for our collections (clausier/index/vectors.py creates them with these)
+SPACE, M, EF_CONSTRUCTION, EF_SEARCH = "cosine", 16, 100, 100
+EXACT_ROWS = 5_000  # up to this many rows (allowed rows under a filter) the search is exact, no index
+CHILD_BUILD_ROWS = 20_000  # a saved table this large gets its HNSW index built in a child process
+CHILD_TIMEOUT = 3600.0
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+def _hnswlib():
+    import hnswlib  # chroma-hnswlib
+
+    return hnswlib
+
+
+class Neighbours:
+    """The nearest rows of one table to a query: exact, or through an HNSW index over its rows."""
+
+    def __init__(self, table: PartitionTable, hnsw=None):
+        if table.vectors is None:
+            raise ValueError("table without vectors")
+        self.table, self._hnsw = table, hnsw
+
+    @property
+    def exact(self) -> bool:
+        return self._hnsw is None
+
+    def search(self, vector: np.ndarray, k: int, mask: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """(rows, cosines) of the k nearest rows (``mask``: only those rows), best first."""
+        query = np.asarray(vector, dtype=np.float32).ravel()
+        query = query / (np.linalg.norm(query) or 1.0)
+        allowed = None if mask is None else np.flatnonzero(mask)
+        if allowed is not None and not len(allowed) or not self.table.size or k <= 0:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        if self._hnsw is None or (allowed is not None and len(allowed) <= EXACT_ROWS):
+            return _exact(self.table.vectors, query, k, allowed)
+        k = min(k, self.table.size if allowed is None else len(allowed))
+        test = None if allowed is None else np.asarray(mask, dtype=bool).tolist().__getitem__
+        try:
+            labels, distances = self._hnsw.knn_query(query, k=k, num_threads=1, filter=test)
+        except RuntimeError:  # fewer than k reachable under the filter: exact over the allowed rows
+            return _exact(self.table.vectors, query, k, allowed if allowed is not None else np.arange(self.table.size))
+        return labels[0].astype(np.int64), (1.0 - distances[0]).astype(np.float32)
+
+
+def _exact(vectors: np.ndarray, query: np.ndarray, k: int, rows: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    # einsum, not BLAS: numpy's BLAS spreads a large product over threads that spin on a busy
+    # 2-core machine (docs/experiments-scale.md, session 13); einsum stays in this thread
+    scores = np.einsum("ij,j->i", vectors if rows is None else vectors[rows], query)
+    k = min(k, len(scores))
+    top = np.argpartition(-scores, k - 1)[:k] if k < len(scores) else np.arange(len(scores))
+    top = top[np.lexsort((top, -scores[top]))]  # best first, ties in row order
+    return (top if rows is None else rows[top]).astype(np.int64), scores[top].astype(np.float32)
+
+
+def build_hnsw(table: PartitionTable):
+    """An HNSW index over the table's rows (labels are row numbers)."""
+    hnswlib = _hnswlib()
+    vectors = table.vectors
+    index = hnswlib.Index(space=SPACE, dim=int(vectors.shape[1]))
+    index.init_index(max_elements=max(1, table.size), ef_construction=EF_CONSTRUCTION, M=M)
+    for start in range(0, table.size, 10_000):  # bounded copies of the memory-mapped rows
+        index.add_items(np.ascontiguousarray(vectors[start : start + 10_000]), np.arange(start, min(start + 10_000, table.size)))
+    index.set_ef(EF_SEARCH)
+    return index
+
+
+def _meta(table: PartitionTable) -> dict:
+    return {"format": FORMAT, "rows": table.size, "space": SPACE, "M": M, "ef_construction": EF_CONSTRUCTION}
+
+
+def save_hnsw(index, table: PartitionTable, directory: Path, key: str) -> None:
+    directory.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{key}-", dir=directory))
+    try:
+        index.save_index(str(staging / "hnsw.bin"))
+        (staging / "meta.json").write_text(json.dumps(_meta(table)))
+        os.rename(staging, directory / key)
+    except OSError:
+        shutil.rmtree(staging, ignore_errors=True)
+        if not (directory / key / "meta.json").is_file():
+            raise
+        return  # another instance saved the same table first
+    for old in directory.iterdir():  # older contents of this partition
+        if old.name != key and not old.name.startswith("."):
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def load_hnsw(target: Path, table: PartitionTable):
+    if json.loads((target / "meta.json").read_text()) != _meta(table):
+        raise ValueError("saved for another table or other parameters")
+    index = _hnswlib().Index(space=SPACE, dim=int(table.vectors.shape[1]))
+    index.load_index(str(target / "hnsw.bin"), max_elements=table.size)
+    index.set_ef(EF_SEARCH)
+    index.set_num_threads(1)
+    return index
+
+
+class LocalNeighbours:
+    """A partition's local search as it becomes available: at once when exact; for a large table,
+    once its HNSW index is loaded (first use) or built (in the background). ``get`` returns None
+    until then, and for a table without vectors or kept in memory only (the caller asks Chroma)."""
+
+    def __init__(self, table: PartitionTable, directory: Path | None, key: str):
+        self._table, self._directory, self._key = table, directory, key
+        self._ready: Neighbours | None = None
+        self._lock = threading.Lock()
+        self._building: threading.Thread | None = None
+
+    def get(self) -> Neighbours | None:
+        if self._ready is not None or self._table.vectors is None:
+            return self._ready
+        if self._table.size <= EXACT_ROWS:
+            self._ready = Neighbours(self._table)
+            return self._ready
+        if self._directory is None or not self._key:
+            return None
+        with self._lock:
+            if self._ready is None and self._building is None:
+                target = self._directory / self._key
+                if (target / "meta.json").is_file():
+                    try:
+                        self._ready = Neighbours(self._table, load_hnsw(target, self._table))
+                        return self._ready
+                    except (OSError, ValueError, RuntimeError, ImportError) as exc:
+                        log.warning("neighbours_unreadable dir=%s error=%s", target, exc)
+                self._building = threading.Thread(target=self._build, name="hnsw-build", daemon=True)
+                self._building.start()
+        return self._ready
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Start the search if needed and wait until it is ready; whether it is."""
+        if self.get() is None and self._building is not None:
+            self._building.join(timeout)
+        return self.get() is not None
+
+    def _build(self) -> None:
+        table, directory, key = self._table, self._directory, self._key
+        started = time.perf_counter()
+        try:
+            if not (table.source is not None and table.size >= CHILD_BUILD_ROWS
+                    and _build_in_child(table.source, directory, key)):
+                save_hnsw(build_hnsw(table), table, directory, key)
+            self._ready = Neighbours(table, load_hnsw(directory / key, table))
+            log.info("neighbours_built rows=%d seconds=%.1f", table.size, time.perf_counter() - started)
+        except (OSError, ValueError, RuntimeError, ImportError) as exc:  # the partition stays on Chroma's search
+            log.warning("neighbours_not_built dir=%s error=%s", directory / key, exc)
+
+
+def _build_in_child(table_dir: Path, directory: Path, key: str) -> bool:
+    """Build and save the index in a child process: the build's copies never enter this heap."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(PROJECT_ROOT), os.environ.get("PYTHONPATH")]))}
+    try:
+        done = subprocess.run([sys.executable, "-m", "clausier.index.neighbours", str(table_dir), str(directory), key],
+                              env=env, capture_output=True, text=True, timeout=CHILD_TIMEOUT)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        log.warning("neighbours_child_failed error=%s", type(exc).__name__)
+        return False
+    if done.returncode != 0:
+        last = (done.stderr.strip().splitlines() or [""])[-1]
+        log.warning("neighbours_child_failed rc=%d error=%s", done.returncode, last.split(":", 1)[0][:80])
+        return False
+    return True
+
+
+def _child(argv: list[str]) -> int:
+    table = PartitionTable.load(Path(argv[0]))
+    save_hnsw(build_hnsw(table), table, Path(argv[1]), argv[2])
+    return 0
+
+
+if __name__ == "__main__":  # the child of _build_in_child: TABLE_DIR NEIGHBOURS_DIR KEY
+    raise SystemExit(_child(sys.argv[1:]))
