@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Iterator, Mapping, Sequence
 
 import numpy as np
+from chromadb.errors import ChromaError
 
 from clausier.index.lexical import LexicalIndex
 from clausier.index.lexical_store import content_key, open_index
@@ -227,20 +228,29 @@ class Catalogue:
                     kept[doc_id] = list(old.table.chunks(rows))
                     vectors.append(np.asarray(old.table.vectors[rows.start : rows.stop]))
         missing = [doc_id for doc_id in wanted if doc_id not in kept]
+        complete_vectors = True
         fetched: dict[str, list[Chunk]] = {doc_id: [] for doc_id in missing}
         fetched_rows: list[Chunk] = []  # in the order read, as their vectors
         if missing:
             # mostly new (start-up): read the whole partition rather than document by document
             whole = len(missing) > len(wanted) // 2
-            read, read_vectors = self.store.chunks_with_vectors(level, None if whole else missing)
+            try:
+                read, read_vectors = self.store.chunks_with_vectors(level, None if whole else missing)
+            except ChromaError as exc:
+                # a Chroma server may not serve the vectors of a partition it has just written
+                # (« Nothing found on disk »): serve the chunks without them, on Chroma's own
+                # search, and read the table again on the next change
+                log.warning("partition_vectors_unreadable level=%d error=%s", level, exc)
+                read, read_vectors, complete_vectors = self.store.chunks(level, None if whole else missing), None, False
             taken = [i for i, chunk in enumerate(read) if chunk.doc_id in fetched]
             for i in taken:
                 fetched[read[i].doc_id].append(read[i])
                 fetched_rows.append(read[i])
-            vectors.append(read_vectors[taken] if len(taken) else read_vectors[:0])
+            if read_vectors is not None:
+                vectors.append(read_vectors[taken] if len(taken) else read_vectors[:0])
             self._fetched += len(taken)
             del read, read_vectors
-        complete = True
+        complete = complete_vectors
         for doc_id, chunks in fetched.items():
             rec = wanted[doc_id]
             if 0 <= rec.chunk_count != len(chunks):
@@ -249,8 +259,10 @@ class Catalogue:
             self._records[doc_id] = rec
         listed = [c for cs in kept.values() for c in cs] + fetched_rows
         order = sorted(range(len(listed)), key=lambda i: (listed[i].doc_id, listed[i].ordinal, listed[i].part))
-        stacked = np.concatenate([v for v in vectors if v.size]) if listed else np.zeros((0, 0), dtype=np.float32)
-        table = PartitionTable.from_chunks([listed[i] for i in order], vectors=stacked[order])
+        stacked = None
+        if complete_vectors:
+            stacked = np.concatenate([v for v in vectors if v.size]) if listed else np.zeros((0, 0), dtype=np.float32)
+        table = PartitionTable.from_chunks([listed[i] for i in order], vectors=None if stacked is None else stacked[order])
         table.meta["lexical_key"] = content_key(table)
         if complete and directory is not None:
             try:
