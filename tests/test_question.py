@@ -98,3 +98,48 @@ def test_a_sentence_naming_someone_is_marked(text, organisation, named):
     from clausier.reading.marks import NAME_TERM, name_marks
 
     assert (NAME_TERM in name_marks(text, organisation)) == named
+
+
+@pytest.mark.parametrize("question, yes_no, verb", [
+    # inversion, as before
+    ("Durandal vend-il mes données ?", True, "vend"),
+    # « est-ce que » then a declarative clause: the verb after the subject
+    ("Est-ce que Durandal vend mes données ?", True, "vend"),
+    ("Est-ce qu’on peut refuser les cookies ?", True, "refus"),  # past the modal
+    ("Si je retire mon accord, est-ce que ça remet en cause le traitement ?", True, "remet"),
+    # intonation alone: a declarative clause, a question mark, no interrogative word
+    ("Durandal vend mes données ?", True, "vend"),
+    ("Je peux refuser les cookies ?", True, "refus"),
+    ("Les cookies fonctionnels nécessitent mon consentement ?", True, "necessitent"),  # not the adjective
+    ("Les données du client sont transférées hors de l'Union ?", True, "transfere"),  # « client » is no verb
+    ("La demande de suppression est traitée gratuitement ?", True, "traite"),
+    # not yes/no: an interrogative word anywhere, a request for a fact, no verb, no question mark
+    ("Durandal garde mes données combien de temps ?", False, None),
+    ("Tu peux me dire le délai de conservation ?", False, None),
+    ("Je voudrais savoir si Durandal vend mes données ?", False, None),
+    ("Le mail du DPO de Durandal ?", False, None),
+    ("Et chez Durandal ?", False, None),
+    ("Durandal vend mes données.", False, None),
+])
+def test_the_three_french_yes_no_forms_and_their_verb(question, yes_no, verb):
+    from clausier.reading.question import analyse_question
+    from clausier.schema import Hit
+
+    hits = [Hit(chunk_id="d", doc_id="d", title="t", organisation="Durandal", clause="1", heading="h", page=1,
+                text="t", level=0)]
+    parsed = analyse_question(question, hits)
+    assert (parsed.yes_no, parsed.verb) == (yes_no, verb)
+
+
+@pytest.mark.parametrize("clause, verb", [
+    ("les prestataires choisissent leurs sous-traitants", "choisissent"),
+    ("le prestataire choisit ses sous-traitants", "choisit"),
+    ("le site met à jour sa politique", "met"),
+    ("les données personnelles des utilisateurs sont conservées", "sont"),
+    ("les incidents graves entraînent une notification", "entraînent"),  # « incidents »: a noun
+    ("les cookies", None),  # no verb
+])
+def test_the_verb_after_a_noun_phrase(clause, verb):
+    from clausier.reading.clause_verb import clause_verb
+
+    assert clause_verb(clause) == verb

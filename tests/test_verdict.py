@@ -59,6 +59,8 @@ def lead(answerer, question: str, *texts: str, answered: bool = True) -> str:
      "Durandal n'archive jamais les factures des clients.", "Non."),
     ("Les cookies techniques de Durandal exigent-ils un consentement ?",
      "Les cookies techniques sont dispensés de l'exigence de consentement.", "Non."),
+    ("Les balises techniques de Durandal exigent-elles un consentement ?",  # feminine: « dispensées »
+     "Les balises techniques sont dispensées de l'exigence de consentement.", "Non."),
     # the negation bears on the asked verb through a modal or a participle that follows it
     ("Durandal archive-t-il les factures des clients ?",
      "Durandal n'est pas autorisé à archiver les factures des clients.", "Non."),
@@ -127,6 +129,37 @@ def test_no_verdict_without_a_plain_statement(answerer, question, text):
 ])
 def test_a_leading_clause_does_not_hide_the_question_form(question, yes_no):
     assert analyse_question(question, []).yes_no is yes_no
+
+
+@pytest.mark.parametrize(("question", "text", "expected"), [
+    # « est-ce que » and intonation ask yes or no as inversion does; the verb after the subject
+    ("Est-ce que Durandal archive les factures des clients ?",
+     "Durandal archive les factures des clients dans un coffre numérique.", "Oui."),
+    ("Durandal archive les factures des clients ?",
+     "Durandal n'archive jamais les factures des clients.", "Non."),
+    ("Est-ce que Durandal loue les fichiers des clients ?",
+     "Durandal ne vend ni ne loue les fichiers des clients.", "Non."),
+    # a pronoun subject and a modal: the verb is the infinitive after it
+    ("Est-ce qu'on peut archiver les factures des clients chez Durandal ?",
+     "Durandal archive les factures des clients lorsque le contrat le prévoit.", "Oui, sous conditions :"),
+    # a noun-phrase subject: the verb is the first conjugated word after the head noun
+    ("Les balises techniques de Durandal exigent un consentement ?",
+     "Les balises techniques sont dispensées de l'exigence de consentement.", "Non."),
+])
+def test_est_ce_que_and_intonation_questions_get_verdicts(answerer, question, text, expected):
+    assert lead(answerer, question, text) == expected
+
+
+@pytest.mark.parametrize("question", [
+    # the verb of the declarative clause is not in the sentence
+    "Est-ce que Durandal chiffre les factures des clients ?",
+    # intonation with an interrogative word: a fact is asked, not yes or no
+    "Durandal archive les factures des clients pendant combien de temps ?",
+])
+def test_no_verdict_for_other_declarative_questions(answerer, question):
+    first = lead(answerer, question, "Durandal archive les factures des clients dans un coffre numérique.",
+                 answered=False)
+    assert not first.startswith(("Oui", "Non"))
 
 
 def test_a_negation_in_another_measure_of_the_same_run_gives_no_verdict():

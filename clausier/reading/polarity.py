@@ -15,7 +15,7 @@ RESTRICTION = r"\b(?:ne|n')\s*[^.;:]{0,40}?\bque\b"
 
 NEGATION = re.compile(
     FRENCH_NEGATION + r"|\ben aucun cas\b|\binterdit|\bni\b[^.;:]{0,60}\bni\b"
-    r"|\b(?:est|sont|sera|seront)\s+(?:\w+\s+)?(?:dispenses?|exemptes?|exoneres?)\b"
+    r"|\b(?:est|sont|sera|seront)\s+(?:\w+\s+)?(?:dispense|exempte|exonere)e?s?\b"
 )
 RESTRICTIVE = re.compile(RESTRICTION)
 EXCEPTION = re.compile(r"\b(?:sans|sauf|a moins|excepte|hormis|sous reserve|a l'exception)\b")

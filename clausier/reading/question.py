@@ -21,6 +21,7 @@ from clausier.reading.cues import (
     ADDRESS_CUES, AMOUNT_CUES, DATE_CUES, DURATION_CUES, EMAIL_CUES, FREQUENCY_CUES, LOCATION_CUES, NAMED_INSTANCE,
     PHONE_CUES,
 )
+from clausier.reading.clause_verb import verb_position
 from clausier.reading.vocabulary import equivalents, question_words, terms
 
 _LIST_FR = re.compile(
@@ -40,6 +41,17 @@ _INTERROGATIVE_FR = re.compile(
 )
 _INVERSION = re.compile(r"\b([a-z]+)-(?:t-)?(?:il|elle|ils|elles|on|je|nous|vous)\b")
 _EST_CE_QUE = re.compile(r"^\W*est[- ]ce qu")
+_EST_CE_QUE_CLAUSE = re.compile(r"^\W*est[- ]ce qu(?:e\s+|')")
+# an interrogative word anywhere (« Ikomia garde mes données combien de temps ? »): not yes or no
+_INTERROGATIVE_ANYWHERE = re.compile(
+    r"\b(combien|comment|pourquoi|quand|ou|qui|quoi|quel|quelle|quels|quelles|lequel|laquelle|"
+    r"lesquels|lesquelles)\b"
+)
+# a request for a fact put as a yes/no question (« tu peux me dire le délai ? », « je voudrais
+# savoir si … »): not asking yes or no
+_REQUEST = re.compile(
+    r"\b(?:me|m'|nous)\s*(?:dire|indiquer|expliquer|donner|preciser|rappeler|lister|citer|envoyer)\b|\bsavoir\b"
+)
 _YES_NO_EN = re.compile(
     r"^\W*(is|are|can|may|does|do|did|must|should|will|would|could|has|have|shall|might)\b"
 )
@@ -48,6 +60,11 @@ _WITHOUT = frozenset({"sans", "without", "unless"})
 _MODALS = frozenset(
     "peut peuvent puis pouvez pouvons doit doivent dois devez devons a ont est sont va vont "
     "pourra pourront pourrait devra devront faut".split()
+)
+# the same, in the persons a declarative question also uses (« je peux refuser … ? »)
+_DECLARATIVE_MODALS = _MODALS | frozenset(
+    "peux veux veut veulent vais suis ai as avons avez es sommes etes pourrais pourrions pourriez "
+    "dois devrais devrait devraient".split()
 )
 
 
@@ -67,6 +84,9 @@ class Question:
     negated: bool
     verb: str | None
     asks: frozenset[str] = frozenset()  # other answer types the question asks for: amount, date, frequency
+    # asked yes or no without inversion (« est-ce que … », intonation): ``verb`` is read for the
+    # verdict, but not weighted when scoring sentences (which the inverted form's verb is)
+    declarative: bool = False
 
     @property
     def comparison(self) -> bool:
@@ -108,7 +128,15 @@ _LEADING_CLAUSE = re.compile(
 )
 
 
-def _yes_no(folded: str, language: str) -> bool:
+def _main_clause(text: str) -> str:
+    """``text`` without a leading clause of circumstance (« Si je retire mon accord, … »)."""
+    leading = _LEADING_CLAUSE.match(" ".join(fold(text).split()))
+    return text.split(",", 1)[1] if leading else text  # the leading clause ends at its comma
+
+
+def _yes_no(folded: str, language: str, declarative: str | None = None) -> bool:
+    """``declarative``: the verb of the question read as a declarative clause (after « est-ce
+    que », or the whole question when asked by intonation), if any."""
     leading = _LEADING_CLAUSE.match(folded)
     if leading:
         folded = folded[leading.end() :]
@@ -116,19 +144,42 @@ def _yes_no(folded: str, language: str) -> bool:
         return bool(_YES_NO_EN.match(folded))
     if _INTERROGATIVE_FR.match(folded):
         return False
-    return bool(_EST_CE_QUE.match(folded) or _INVERSION.search(folded))
+    if _EST_CE_QUE.match(folded) or _INVERSION.search(folded):
+        return True
+    # intonation alone (« Looper-AI vend mes données ? »): a declarative clause with a verb,
+    # ending with a question mark, no interrogative word, not a request for a fact
+    return (declarative is not None and folded.rstrip().endswith("?")
+            and not _INTERROGATIVE_ANYWHERE.search(folded) and not _REQUEST.search(folded))
 
 
-def _verb(folded: str) -> str | None:
-    """The French question's main verb: « peut-il faire appel » → appel, « conserve-t-il » → conserve."""
-    match = _INVERSION.search(folded)
-    if not match:
+def _declarative(question: str, organisations: Sequence[str]) -> tuple[str, str] | None:
+    """(verb, what follows it) of a French question read as a declarative clause: after « est-ce
+    que », else the question itself (asked by intonation)."""
+    clause = _main_clause(question)
+    folded = " ".join(fold(clause).split())
+    if _EST_CE_QUE_CLAUSE.match(folded):
+        clause = re.sub(r"^\W*est[- ]ce\s+qu(?:e\s+|['’]\s*)", "", clause.strip(), flags=re.IGNORECASE)
+    elif _INVERSION.search(folded) or _EST_CE_QUE.match(folded):
         return None
-    if match.group(1) not in _MODALS:
-        found = terms(match.group(1))
+    return verb_position(clause, organisations)
+
+
+def _verb(folded: str, declarative: tuple[str, str] | None = None) -> str | None:
+    """The French question's main verb: « peut-il faire appel » → appel, « conserve-t-il » →
+    conserve; « est-ce que je peux refuser … », « Looper-AI vend … ? » → refus, vend."""
+    match = _INVERSION.search(folded)
+    if match:
+        verb, following, modals = match.group(1), folded[match.end() :], _MODALS
+    elif declarative is not None:
+        (verb, following), modals = declarative, _DECLARATIVE_MODALS
+        verb = fold(verb)
+    else:
+        return None
+    if verb not in modals:
+        found = terms(verb)
         return found[0] if found else None
-    following = terms(folded[match.end() :])
-    return following[0] if following else None
+    after = terms(following)
+    return after[0] if after else None
 
 
 # in a question asking for a period, these words name the period itself (« durée de vie »,
@@ -173,7 +224,10 @@ def analyse_question(question: str, hits: Sequence[Hit], language: str | None = 
     duration = any(cue in folded for cue in DURATION_CUES)
     location = any(cue in folded for cue in LOCATION_CUES)
     negated = bool(ENGLISH_NEGATION.search(folded) if language == "en" else _NEGATED_FR.search(folded))
-    yes_no = _yes_no(folded, language)
+    declarative = _declarative(question, orgs) if language == "fr" else None
+    yes_no = _yes_no(folded, language, declarative[0] if declarative else None)
+    if not yes_no:
+        declarative = None  # « Ikomia garde mes données combien de temps ? »: no verb read, as before
     asks = _asked_types(folded, yes_no=yes_no)
     return Question(
         text=question,
@@ -186,8 +240,9 @@ def analyse_question(question: str, hits: Sequence[Hit], language: str | None = 
         location=location,
         without=bool(_WITHOUT & set(words(question))),
         negated=negated,
-        verb=None if language == "en" else _verb(folded),
+        verb=None if language == "en" else _verb(folded, declarative),
         asks=asks,
+        declarative=declarative is not None,
     )
 
 

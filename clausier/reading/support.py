@@ -93,7 +93,7 @@ def _weights(
     question: Question, term_keys: list[frozenset[str]], cands: Sequence[Candidate], config: SupportConfig
 ) -> tuple[list[float], list[int]]:
     """Rarity across the candidates (and the document frequencies): domain-common words
-    halved, a yes/no question's verb (what it asks about) half again more."""
+    halved, a yes/no question's verb (what it asks about, when asked by inversion) half again more."""
     n = len(cands)
     common = common_terms()
     weights, dfs = [], []
@@ -104,7 +104,7 @@ def _weights(
         term = question.terms[i] if i < len(question.terms) else None
         if term in common:
             weight *= config.common_factor
-        if term is not None and term == question.verb and question.yes_no:
+        if term is not None and term == question.verb and question.yes_no and not question.declarative:
             weight *= config.verb_factor
         weights.append(weight)
     return weights, dfs
