@@ -93,3 +93,14 @@ def test_a_placed_lone_mark_is_trusted_only_where_a_font_order_confirms_readings
     assert (0, 0, 6) in _finish([[line]], lines, toks, labels, model, table, {}, keyless).unsure
     letter = Confidence(model, table, agreed=("α",), placed=(), garbled=garbled, counts=Counter(), lone_marks=("β",))
     assert "β" not in letter.supported  # only marks take this support
+
+
+def test_a_bullet_is_singled_out_by_the_places_of_bullets():
+    """Bullets take the same places: the lines single out a bullet, and which one the document prints
+    is the solver's reading (« ● » as well as « • »), never a mark that takes other places."""
+    model = LonePlaces(CLEAN + ["● Le prénom", "● La ville ;", "● Le pays"])
+    opening = [places(["Ψ", "Le", "nom"], 0)] * 4
+    assert model.singles_out("•", opening) and model.singles_out("●", opening)
+    assert not model.singles_out(":", opening) and not model.singles_out("»", opening)
+    between = [places(["contrat", "Ψ", "durée"], 1)] * 4
+    assert not model.singles_out("•", between) and not model.singles_out("●", between)

@@ -19,6 +19,7 @@ from typing import Iterable, Sequence
 _MIN_ALONE = 3  # uses alone in the clean lines for a character to be a candidate reading
 _PRIOR = 0.5  # pseudo-count per place value
 _VALUES = 5  # values a place takes, about (for the smoothing)
+_BULLETS = frozenset("•●◦▪■□")  # list markers that print alike; not dashes, whose kinds differ in French
 
 Places = tuple[tuple[str, str], ...]
 
@@ -61,11 +62,16 @@ class LonePlaces:
         return sum(math.log((c[p] + _PRIOR) / (n + _VALUES * _PRIOR)) for use in uses for p in use)
 
     def singles_out(self, reading: str, uses: list[Places]) -> bool:
-        """The lone uses are explained better by ``reading`` than by any other candidate (« à » included)."""
+        """The lone uses are explained better by ``reading`` than by any other candidate (« à » included);
+        for a bullet, by a bullet: all take the same places, and which one a document prints is the
+        trigrams' to say (they learn it from its clean lines)."""
         if reading not in self.candidates or not uses:
             return False
-        own = self._logp(reading, uses)
-        return all(self._logp(ch, uses) < own for ch in self.candidates if ch != reading)
+        scores = {ch: self._logp(ch, uses) for ch in self.candidates}
+        if reading in _BULLETS:
+            best = max(scores, key=scores.get, default=None)
+            return best in _BULLETS and all(v < scores[best] for ch, v in scores.items() if ch not in _BULLETS)
+        return all(v < scores[reading] for ch, v in scores.items() if ch != reading)
 
 
 def lone_placed(lines, toks, labels, table: dict[str, str], clean_lines: Iterable[str]) -> frozenset[str]:
