@@ -46,9 +46,13 @@ def _document(rows: list[list[tuple[str, str | None]]]):
 
 
 def test_the_places_of_a_token_in_its_line():
-    assert places(["données", "suivantes", ":"], 2) == (("where", "end"), ("before", "lower"), ("after", "none"))
-    assert places(["•", "Le", "nom"], 0) == (("where", "start"), ("before", "none"), ("after", "upper"))
+    assert places(["données", "suivantes", ":"], 2)[:3] == (("where", "end"), ("before", "lower"), ("after", "none"))
+    assert places(["•", "Le", "nom"], 0)[:3] == (("where", "start"), ("before", "none"), ("after", "upper"))
     assert places([":"], 0)[0] == ("where", "only")
+    quoted = "le « contrat » signé".split()
+    assert dict(places(quoted, 1))["closed after"] == "True" and dict(places(quoted, 1))["quoted"] == "False"
+    assert dict(places(quoted, 3))["quoted"] == "True"  # « » » closes an open quotation
+    assert dict(places(quoted, 4))["quoted"] == "False"  # closed before it
 
 
 def test_a_lone_glyph_is_singled_out_by_its_places_in_the_lines():
@@ -104,3 +108,11 @@ def test_a_bullet_is_singled_out_by_the_places_of_bullets():
     assert not model.singles_out(":", opening) and not model.singles_out("»", opening)
     between = [places(["contrat", "Ψ", "durée"], 1)] * 4
     assert not model.singles_out("•", between) and not model.singles_out("●", between)
+
+
+def test_quotes_are_told_from_dashes_by_the_quotation_they_open_or_close():
+    model = LonePlaces(CLEAN + ["le contrat – signé – la date – le nom – la ville"])
+    opening = [places(["le", "Ψ", "contrat", "»", "signé"], 1)] * 3  # a closing « » » follows
+    assert model.singles_out("«", opening) and not model.singles_out("–", opening)
+    dashes = [places(["le", "Ψ", "contrat", "signé"], 1)] * 3  # nothing closes after it
+    assert model.singles_out("–", dashes) and not model.singles_out("«", dashes)
