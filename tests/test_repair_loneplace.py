@@ -76,7 +76,7 @@ def test_glyphs_read_as_lone_marks_are_placed_when_their_places_single_the_readi
             [("contrat", None), ("ķ", "»"), ("durée", None)],
             [("renvoie", None), ("ķ", "»"), ("une", None), ("ε", "e")]]
     lines, toks, labels = _document(rows)
-    placed = lone_placed(lines, toks, labels, table, CLEAN)
+    placed = lone_placed(lines, toks, labels, table, ["\n".join(CLEAN)])
     assert placed == {"Ψ", "φ"}  # not « » » opening items or where « à » stands as well; a letter takes no part
 
 

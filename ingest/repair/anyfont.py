@@ -172,10 +172,8 @@ def decode_any(pages: list[list[str]], reference_texts: tuple[str, ...] = ()) ->
     seen = {ch for key, _ in lines for t, r in zip(toks[key], labels[key]) if not any(r.mask) for ch in t}
     whole = [(t, r.text) for key, _ in lines for t, r in zip(toks[key], labels[key]) if all(r.mask)]
     span_free = [key for key, _ in lines if not any(any(r.mask) for r in labels[key])]
-    clean_lines = [line for text in reference_texts for line in text.split("\n")]
-    clean_lines += [" ".join(toks[key]) for key in span_free]
     confidence = Confidence(model, table, font.agreed, font.placed, whole, Counter(ch for t, _ in whole for ch in t),
-                            mark_places(context_texts), lone_placed(lines, toks, labels, table, clean_lines))
+                            mark_places(context_texts), lone_placed(lines, toks, labels, table, reference_texts))
     styles = glyph_styles(table, font.styles, Counter(ch for t in garbled_tokens for ch in t),
                           apostrophe_styles(clean, minor_share=0.0))
     # characters French text puts alone: the reference texts', and the marks the document's lines with

@@ -80,9 +80,12 @@ class LonePlaces:
         return all(v < scores[reading] for ch, v in scores.items() if ch != reading)
 
 
-def lone_placed(lines, toks, labels, table: dict[str, str], clean_lines: Iterable[str]) -> frozenset[str]:
-    """Glyphs read as a punctuation mark whose uses alone, read in their lines, single that mark out."""
-    model = LonePlaces(clean_lines)
+def lone_placed(lines, toks, labels, table: dict[str, str], reference_texts: Iterable[str]) -> frozenset[str]:
+    """Glyphs read as a punctuation mark whose uses alone, read in their lines, single that mark out
+    (places learned from the reference texts and the document's lines with no span)."""
+    clean = [line for text in reference_texts for line in text.split("\n")]
+    clean += [" ".join(toks[key]) for key, _ in lines if not any(any(r.mask) for r in labels[key])]
+    model = LonePlaces(clean)
     uses: dict[str, list[Places]] = defaultdict(list)
     for key, _ in lines:
         readings = [r.text for r in labels[key]]
