@@ -22,6 +22,7 @@ import numpy as np
 from .charclass import TOKEN
 from .confidence import LONE_WORDS, Confidence, capital_rivals, mark_places
 from .fontread import clean_for_context, font_key, glyph_styles
+from .loneplace import lone_placed
 from .cipher import CipherText, hill_climb, solve
 from .langmodel import APOS, WORD, FrenchModel, apostrophe_styles, build_model, canonical
 from .ordering import CAPITALS, DIGITS, DIGITS_BY_NAME, ordered, reorder
@@ -170,16 +171,16 @@ def decode_any(pages: list[list[str]], reference_texts: tuple[str, ...] = ()) ->
     # glyphs the font's order confirms, printed as characters the clean text never uses: sure
     seen = {ch for key, _ in lines for t, r in zip(toks[key], labels[key]) if not any(r.mask) for ch in t}
     whole = [(t, r.text) for key, _ in lines for t, r in zip(toks[key], labels[key]) if all(r.mask)]
+    span_free = [key for key, _ in lines if not any(any(r.mask) for r in labels[key])]
     confidence = Confidence(model, table, font.agreed, font.placed, whole, Counter(ch for t, _ in whole for ch in t),
-                            mark_places(context_texts))
+                            mark_places(context_texts), lone_placed(lines, toks, labels, table, reference_texts))
     styles = glyph_styles(table, font.styles, Counter(ch for t in garbled_tokens for ch in t),
                           apostrophe_styles(clean, minor_share=0.0))
     # characters French text puts alone: the reference texts', and the marks the document's lines with
     # no span put alone when French writes them apart from this document (a garble read as found does
     # not vouch for itself: « ╣ » for « à »; a lone letter is a word or no French)
     alone = Counter(t for text in reference_texts for t in text.split() if len(t) == 1)
-    alone.update(t for key, _ in lines if not any(any(r.mask) for r in labels[key]) for t in toks[key]
-                 if len(t) == 1 and not t.isalpha() and t in outside.index)
+    alone.update(t for key in span_free for t in toks[key] if len(t) == 1 and not t.isalpha() and t in outside.index)
     found = _finish(pages, lines, toks, labels, model, table, styles, confidence, switched,
                     frozenset(font.agreed - seen), outside, alone)
     attempted = len(found.tokens) + len(found.unsure) - found.left_as_found

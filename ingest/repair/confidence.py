@@ -4,7 +4,9 @@ A decoding is only as good as the glyph readings it is made of. A glyph's readin
 when two independent sources found it (the trigram solver and the font's order); or, for a
 digit or a lower-case letter, when the font's order places it alike from the voting glyphs on
 both sides; or, for a letter, when it spells several distinct common words; or, for a lower-case
-letter, when it is frequent enough for the trigrams to settle it. A rare glyph read as
+letter, when it is frequent enough for the trigrams to settle it; or, for a punctuation mark
+standing alone where a font order confirms readings, when its places in the lines single it out
+(``loneplace.py``: a second reading, apart from the trigrams). A rare glyph read as
 punctuation or a capital that only the trigrams, or only the order, supports (« » read for
 « – », « J » for « L ») is where wrong confident text came from: a token holding one is
 reported instead. A supported token must also read as French: every word known at a reasonable
@@ -144,11 +146,14 @@ class Confidence:
     ``table``: glyph → final reading; ``agreed``: glyphs whose reading the solver and the font's
     order found on their own; ``placed``: glyphs the order reads alike from both neighbouring
     voting glyphs; ``garbled``: (token, reading) of the tokens decoded whole; ``counts``: uses
-    of each glyph; ``marks``: where the clean text puts each punctuation mark (``mark_places``).
+    of each glyph; ``marks``: where the clean text puts each punctuation mark (``mark_places``);
+    ``lone_marks``: glyphs read as a mark whose places alone in their lines single it out
+    (``loneplace.lone_placed``).
     """
 
     def __init__(self, model: FrenchModel, table: dict[str, str], agreed: Iterable[str], placed: Iterable[str],
-                 garbled: Iterable[tuple[str, str]], counts: Counter, marks: dict[str, Counter] | None = None):
+                 garbled: Iterable[tuple[str, str]], counts: Counter, marks: dict[str, Counter] | None = None,
+                 lone_marks: Iterable[str] = ()):
         self.model, self.table = model, table
         garbled = list(garbled)
         self.marks = marks or {}
@@ -163,11 +168,15 @@ class Confidence:
                 for g in set(token):
                     spelled[g].add(reading)
         agreed, placed = set(agreed), set(placed)
+        # a lone mark the solver read that its places in the lines single out (``loneplace.py``); with no
+        # font order confirming any reading (first-use subsets), the solver misreads too many marks for that
+        lone_marks = set(lone_marks) if agreed else set()
         self.doubtful = frozenset(capital_rivals(table, garbled, model))
         if not agreed:  # no font order confirms a reading: the words alone must single a capital out
             self.doubtful |= capitals_in_doubt(table, garbled, model)
         self.supported = frozenset(g for g, r in table.items() if g not in self.doubtful and (
                                    g in agreed or (g in placed and (r.isdigit() or r.islower()))
+                                   or (g in lone_marks and not r.isalnum())
                                    or (r.islower() and (counts[g] >= _FREQUENT_GLYPH
                                                         or len(spelled[g]) >= _LOWER_SUPPORT))
                                    or (r.isupper() and len(spelled[g]) >= _UPPER_SUPPORT)))
