@@ -19,6 +19,8 @@ question's content terms, the question's verb among them (``states``). Then:
          clause) nor about an unlimited case; « Oui, sous conditions » when the sentence grants
          it under a condition or restriction (« si », « uniquement », « moyennant »), which the
          quote then shows.
+None      a question comparing a quantity (« plus de 5 ans ? »): « 5 ans » answers it only by
+          arithmetic (from when? on top of what?), which the quote leaves to the reader.
 Anything else: no verdict, the quotes speak for themselves. A wrong verdict is worse than none.
 """
 
@@ -30,7 +32,9 @@ from typing import Sequence
 from clausier.textnorm import LETTER_BULLET, SYMBOL_BULLETS, fold
 
 from clausier.reading.vocabulary import equivalents, terms
-from clausier.reading.polarity import CONDITION, EXCEPTION, LIMIT, NEGATION, RESTRICTIVE, UNIVERSAL, UNLIMITED
+from clausier.reading.polarity import (
+    COMPARATIVE, CONDITION, EXCEPTION, LIMIT, NEGATION, RESTRICTIVE, UNIVERSAL, UNLIMITED,
+)
 from clausier.reading.question import Question, english_predicate
 from clausier.reading.candidates import match_keys
 from clausier.reading.support import SentenceSupport, term_keys
@@ -80,7 +84,7 @@ def _states(question: Question, item: SentenceSupport, config: AnswerConfig) -> 
 
 def verdict(question: Question, scored: Sequence[SentenceSupport], config: AnswerConfig = DEFAULT_ANSWER) -> str | None:
     """YES, YES_IF, NO or None for a yes/no question, from the sentences the answer quotes first."""
-    if not question.yes_no or question.negated or not scored:
+    if not question.yes_no or question.negated or not scored or COMPARATIVE.search(fold(question.text)):
         return None
     unlimited = _unlimited(question)
     if unlimited and _limited(question, scored[: config.limit_depth], unlimited, config):

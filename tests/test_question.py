@@ -143,3 +143,21 @@ def test_the_verb_after_a_noun_phrase(clause, verb):
     from clausier.reading.clause_verb import clause_verb
 
     assert clause_verb(clause) == verb
+
+
+@pytest.mark.parametrize("question, verb", [
+    # past a phrase of permission or obligation, the asked verb is its infinitive
+    ("Durandal a-t-il le droit d'expédier nos fichiers ?", "expedi"),
+    ("Durandal est-il autorisé à archiver nos données ?", "archiv"),
+    ("Le client est-il tenu de notifier la fuite ?", "notifi"),
+    ("Est-ce que Durandal a le droit de sous-traiter ?", "soustrait"),
+    # a modal alone, as before
+    ("Durandal peut-il transférer mes données ?", "transfer"),
+])
+def test_the_verb_past_a_phrase_of_permission(question, verb):
+    from clausier.reading.question import analyse_question
+    from clausier.schema import Hit
+
+    hits = [Hit(chunk_id="d", doc_id="d", title="t", organisation="Durandal", clause="1", heading="h", page=1,
+                text="t", level=0)]
+    assert analyse_question(question, hits).verb == verb

@@ -91,6 +91,14 @@ def test_a_limit_answers_a_question_about_an_unlimited_case(answerer, question, 
     assert lead(answerer, question, text) in ("Non.", "No.")
 
 
+def test_a_quantity_qualifying_a_noun_is_not_an_asked_comparison():
+    from clausier.reading.polarity import COMPARATIVE
+    from clausier.textnorm import fold
+
+    assert COMPARATIVE.search(fold("Durandal garde-t-il les factures plus de 5 ans ?"))
+    assert not COMPARATIVE.search(fold("Les enfants de moins de 16 ans peuvent-ils s'inscrire chez Durandal ?"))
+
+
 @pytest.mark.parametrize(("question", "text"), [
     # the sentence is about something else: no verdict from a shared word or two
     ("Durandal archive-t-il les factures des clients ?",
@@ -106,6 +114,14 @@ def test_a_limit_answers_a_question_about_an_unlimited_case(answerer, question, 
      "Durandal ne peut pas modifier les factures des clients qu'il archive."),
     ("Durandal utilise-t-il des balises de suivi publicitaire ?",
      "Durandal n'est pas en mesure de reconnaître les visiteurs utilisant des balises de suivi publicitaire."),
+    # a question comparing a quantity: « 5 ans » does not say whether it is more than 5 years
+    ("Durandal garde-t-il les factures plus de 5 ans ?",
+     "Durandal garde les factures des clients pendant 5 ans."),
+    ("Does Durandal keep the invoices for more than a year?",
+     "Durandal garde les factures des clients pendant 5 ans."),
+    # a right granted to someone else: « le droit » is not the asked verb
+    ("Durandal a-t-il le droit de sous-traiter l'archivage ?",
+     "Le client a toujours le droit de contrôler l'archivage de Durandal."),
     # the verb shares six letters with another word, not its stem: to require is not necessary
     ("Les balises techniques de Durandal nécessitent-elles mon accord ?",
      "Les balises strictement nécessaires au fonctionnement du portail de Durandal."),

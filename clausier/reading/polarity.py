@@ -23,6 +23,15 @@ CONDITION = re.compile(
     r"\b(?:si|s'il|s'ils|sauf|sous reserve|lorsque|lorsqu|a condition|pourvu|sans|uniquement|"
     r"seulement|exclusivement|seules?|dans la mesure|moyennant|le cas echeant|en principe)\b"
 )
+# a question comparing a quantity (« plus de 5 ans », « more than a year »): a sentence stating the
+# quantity answers it only by arithmetic on what the quantity counts, which no verdict does. Not a
+# noun's qualifier (« les enfants de moins de 16 ans », « children under 16 »): that names who is
+# asked about, not the asked comparison
+COMPARATIVE = re.compile(
+    r"(?<!\bde )(?<!\bd')\b(?:plus|moins) (?:de|d'|que|longtemps|tard|tot)\b|\bau[- ]dela d[eu']|\bau (?:moins|plus|maximum|"
+    r"minimum)\b|\b(?:more|less|fewer|longer|shorter|later|earlier) than\b|\bat (?:least|most)\b|\bover \d"
+    r"|\b(?:superieure?s?|inferieure?s?|exceeds?|exceeding) (?:a|au|aux|to)?\b"
+)
 UNIVERSAL = re.compile(
     r"\b(?:tous|toutes|jusqu'au dernier|jusqu'a la derniere|n'importe|sans exception|all|every|each|any)\b"
 )

@@ -61,6 +61,12 @@ _MODALS = frozenset(
     "peut peuvent puis pouvez pouvons doit doivent dois devez devons a ont est sont va vont "
     "pourra pourront pourrait devra devront faut".split()
 )
+# after a modal, a phrase of permission or obligation whose infinitive is the asked verb
+# (« a-t-il le droit d'expédier », « est-il autorisé à archiver », « sommes-nous tenus de »)
+_PERMISSION = re.compile(
+    r"^\W*(?:(?:le|la|l'|une?)\s*)?(?:droit|possibilite|faculte|obligation|permission|autorisation|"
+    r"autorisee?s?|tenue?s?|obligee?s?|libres?|en droit|en mesure|habilitee?s?|contrainte?s?)\s+(?:de|d'|a)\s*"
+)
 # the same, in the persons a declarative question also uses (« je peux refuser … ? »)
 _DECLARATIVE_MODALS = _MODALS | frozenset(
     "peux veux veut veulent vais suis ai as avons avez es sommes etes pourrais pourrions pourriez "
@@ -178,6 +184,10 @@ def _verb(folded: str, declarative: tuple[str, str] | None = None) -> str | None
     if verb not in modals:
         found = terms(verb)
         return found[0] if found else None
+    following = " ".join(fold(following).split())
+    permission = _PERMISSION.match(following)
+    if permission:  # « a-t-il le droit d'expédier » → expédier
+        following = following[permission.end() :]
     after = terms(following)
     return after[0] if after else None
 
