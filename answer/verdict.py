@@ -91,6 +91,8 @@ def verdict(question: Question, scored: Sequence[SentenceSupport], config: Answe
         return NO
     item = scored[0]
     sentence = _focus(question, " ".join(fold(item.candidate.quote).split()))
+    if _names_every_provision(question, item, sentence):
+        return YES
     if NEGATION.search(sentence) and not RESTRICTIVE.search(sentence):
         if not (_states(question, item, config) or _names_verb(question, item)
                 and item.own_coverage >= config.verdict_negated_coverage):
@@ -107,6 +109,37 @@ def verdict(question: Question, scored: Sequence[SentenceSupport], config: Answe
     if not _holds_predicate(question, item):
         return None
     return YES_IF if CONDITION.search(sentence) or RESTRICTIVE.search(sentence) else YES
+
+
+# « La convention prévoit-elle une journalisation … ? », « Does the policy mention … ? »: the
+# question asks whether the document holds a provision, its verb speaks of the document
+_PROVISION_FR = re.compile(
+    r"\b(?:convention|politique|contrat|charte|document|texte|annexe|clause|accord)\b[^?]{0,40}?\b(?:prevoi(?:t|en)t?|"
+    r"mentionne(?:nt)?|contien(?:nen)?t|inclu(?:en)?t|comporte(?:nt)?|evoque(?:nt)?|cite(?:nt)?|enumere(?:nt)?)"
+    r"(?:-(?:t-)?(?:il|elle|ils|elles))?\b"
+)
+_PROVISION_EN = re.compile(
+    r"^\W*(?:does|do) (?:the|its|their|this|[a-z-]+'s) (?:[a-z-]+ )?(?:agreement|policy|contract|document|charter|"
+    r"annex|notice) (?:mention|provide for|include|contain|list|cover|refer to)\b"
+)
+_DOCUMENT_WORDS = "convention politique contrat charte document texte annexe clause accord agreement policy contract " \
+                  "charter annex notice mention provide include contain list cover refer"
+
+
+def _names_every_provision(question: Question, item: SentenceSupport, sentence: str) -> bool:
+    """A question asking whether the document provides for something is answered « yes » by a
+    sentence, not negated, that names every one of the question's terms but the document and the
+    verb speaking of it (« o Journalisation des activités relatives au traitement des données à
+    caractère personnel » for « prévoit-elle une journalisation des activités de traitement des
+    données personnelles ? »). Its absence answers nothing: another clause may hold it."""
+    folded = " ".join(fold(question.text).split())
+    if not (_PROVISION_FR.search(folded) or _PROVISION_EN.search(folded)):
+        return False
+    if NEGATION.search(sentence) or EXCEPTION.search(sentence):
+        return False
+    skip = set(terms(_DOCUMENT_WORDS)) | ({question.verb} if question.verb else set())
+    asked = [term_keys(t) for t in question.terms if t not in skip]
+    return bool(asked) and all(keys & item.candidate.own for keys in asked)
 
 
 _SCOPE_WORDS = 5  # after the particle: « ne procèdera en aucun cas lui-même à la notification »

@@ -214,3 +214,31 @@ def test_no_yes_verdict_on_a_question_about_every_case(question):
     assert verdict(plain.question, plain.scored) == YES
     universal = answerer.assess(question, [hit])
     assert verdict(universal.question, universal.scored) is None
+
+
+@pytest.mark.parametrize(("question", "text", "expected"), [
+    # a question whether the document provides for something: a sentence naming all of it
+    ("La convention de Durandal prévoit-elle une journalisation des accès aux données ?",
+     "o Journalisation des accès aux données ;", "Oui."),
+    ("Est-ce que la politique de Durandal mentionne un registre des traitements ?",
+     "Durandal tient un registre des traitements à jour.", "Oui."),
+    ("Does the Durandal agreement mention encryption of backups?",
+     "Durandal chiffre les sauvegardes de vos données (chiffrement des sauvegardes).", "Yes."),
+])
+def test_a_provision_named_in_full_answers_yes(answerer, question, text, expected):
+    assert lead(answerer, question, text) == expected
+
+
+@pytest.mark.parametrize(("question", "text"), [
+    # part of what is asked is missing: the document may not provide for it
+    ("La convention de Durandal prévoit-elle une journalisation des accès aux données ?",
+     "o Contrôle des accès aux données ;"),
+    # negated or excepted: not a plain « yes »
+    ("La politique de Durandal prévoit-elle un chiffrement des sauvegardes ?",
+     "Les sauvegardes ne font l'objet d'aucun chiffrement."),
+    ("La politique de Durandal prévoit-elle un chiffrement des sauvegardes ?",
+     "Les sauvegardes font l'objet d'un chiffrement, sauf les archives."),
+])
+def test_no_yes_for_a_provision_not_named_in_full(answerer, question, text):
+    first = lead(answerer, question, text, answered=False)
+    assert not first.startswith(("Oui", "Yes"))
