@@ -93,6 +93,9 @@ def verdict(question: Question, scored: Sequence[SentenceSupport], config: Answe
     sentence = _focus(question, " ".join(fold(item.candidate.quote).split()))
     if _names_every_provision(question, item, sentence):
         return YES
+    marked, field = _field_mark(question, sentence)
+    if marked:
+        return field  # a list of marked fields: read only the asked field's mark
     if NEGATION.search(sentence) and not RESTRICTIVE.search(sentence):
         if not (_states(question, item, config) or _names_verb(question, item)
                 and item.own_coverage >= config.verdict_negated_coverage):
@@ -140,6 +143,38 @@ def _names_every_provision(question: Question, item: SentenceSupport, sentence: 
     skip = set(terms(_DOCUMENT_WORDS)) | ({question.verb} if question.verb else set())
     asked = [term_keys(t) for t in question.terms if t not in skip]
     return bool(asked) and all(keys & item.candidate.own for keys in asked)
+
+
+# a form's fields marked as required or optional (« téléphone (non obligatoire) »), and a
+# question asking whether one is (« Le numéro de téléphone est-il obligatoire ? »)
+_REQUIRED = r"obligatoires?|requise?s?|exigee?s?|mandatory|required|compulsory"
+_OPTIONAL = r"facultati(?:f|ve)s?|optionnel(?:le)?s?|optional"
+_FIELD_MARK = re.compile(
+    rf"([^,;:()]{{1,60}}?)\s*\(\s*(?:(non|not)\s+)?(?:({_REQUIRED})|({_OPTIONAL}))\s*\)"
+)
+_ASKS_REQUIRED = re.compile(rf"\b(?:{_REQUIRED})\b")
+_ASKS_OPTIONAL = re.compile(rf"\b(?:{_OPTIONAL})\b")
+
+
+def _field_mark(question: Question, sentence: str) -> tuple[bool, str | None]:
+    """(the sentence marks fields as required or optional, the verdict for the asked field) for
+    a question asking whether a field is required or optional: YES or NO when the asked field
+    is marked (« nom, prénom, téléphone (non obligatoire) »), None when only other fields are
+    (« obligatoire » there says nothing of « nom »). The field is what precedes the mark back to
+    the previous comma; it must hold one of the question's terms other than the asked quality."""
+    folded = " ".join(fold(question.text).split())
+    asks_required, asks_optional = bool(_ASKS_REQUIRED.search(folded)), bool(_ASKS_OPTIONAL.search(folded))
+    if asks_required == asks_optional or not _FIELD_MARK.search(sentence):
+        return False, None
+    quality = match_keys(terms(" ".join(_ASKS_REQUIRED.findall(folded) + _ASKS_OPTIONAL.findall(folded))))
+    asked = [keys for keys in (term_keys(t) for t in question.terms) if not keys & quality]
+    for match in _FIELD_MARK.finditer(sentence):
+        field = match_keys(terms(match.group(1)))
+        if not any(keys & field for keys in asked):
+            continue
+        required = bool(match.group(3)) != bool(match.group(2))  # « non obligatoire » is optional
+        return True, YES if required == asks_required else NO
+    return True, None
 
 
 _SCOPE_WORDS = 5  # after the particle: « ne procèdera en aucun cas lui-même à la notification »

@@ -242,3 +242,23 @@ def test_a_provision_named_in_full_answers_yes(answerer, question, text, expecte
 def test_no_yes_for_a_provision_not_named_in_full(answerer, question, text):
     first = lead(answerer, question, text, answered=False)
     assert not first.startswith(("Oui", "Yes"))
+
+
+@pytest.mark.parametrize(("question", "text", "expected"), [
+    # a form's field marked in a list answers whether it is required
+    ("Le numéro de téléphone est-il obligatoire pour ouvrir un compte chez Durandal ?",
+     "Pour ouvrir un compte chez Durandal : nom, prénom, téléphone (non obligatoire), adresse e-mail.", "Non."),
+    ("Est-ce que l'adresse e-mail est obligatoire pour ouvrir un compte chez Durandal ?",
+     "Pour ouvrir un compte chez Durandal : nom, prénom, téléphone (facultatif), adresse e-mail (obligatoire).",
+     "Oui."),
+    ("La date de naissance est-elle facultative pour ouvrir un compte chez Durandal ?",
+     "Pour ouvrir un compte chez Durandal : nom, prénom, date de naissance (non obligatoire).", "Oui."),
+])
+def test_a_field_marked_required_or_optional_answers(answerer, question, text, expected):
+    assert lead(answerer, question, text) == expected
+
+
+def test_another_fields_mark_answers_nothing(answerer):
+    first = lead(answerer, "Le nom est-il obligatoire pour ouvrir un compte chez Durandal ?",
+                 "Pour ouvrir un compte chez Durandal : nom, prénom, téléphone (non obligatoire).", answered=False)
+    assert first not in ("Non.", "Oui.")
