@@ -182,6 +182,7 @@ class Catalogue:
             return self.view
 
     def _refresh(self, generation: str) -> None:
+        read_at = time.time()  # what is saved for this register may replace what was saved before it
         records = self.store.doc_records()  # read after the generation: a later write moves it again
         old = self.view.partitions if self.view else {}
         partitions: dict[int, Partition] = {}
@@ -192,7 +193,7 @@ class Catalogue:
             if level in old and old[level].key == key:
                 partitions[level] = old[level]
                 continue
-            table, complete = self._table(level, key, mine, old.get(level))
+            table, complete = self._table(level, key, mine, old.get(level), read_at)
             lexical_dir = self.lexical_dir / f"l{level}" if self.lexical_dir else None
             neighbour_dir = self.neighbour_dir / f"l{level}" if self.neighbour_dir else None
             partitions[level] = Partition(level, table, key if complete else "", _Lazy(table, lexical_dir),
@@ -208,12 +209,16 @@ class Catalogue:
             for listener in self.listeners:
                 listener()
 
-    def _table(self, level: int, key: str, mine: Sequence[DocRecord], old: Partition | None) -> tuple[PartitionTable, bool]:
-        """The table of partition ``level`` for register key ``key``, and whether it is complete."""
+    def _table(self, level: int, key: str, mine: Sequence[DocRecord], old: Partition | None,
+               read_at: float) -> tuple[PartitionTable, bool]:
+        """The table of partition ``level`` for register key ``key`` (read at ``read_at``, wall
+        clock: its lexical and HNSW indexes may replace what was saved before), and whether it
+        is complete."""
         directory = self.table_dir / f"l{level}" if self.table_dir else None
         if directory is not None and (directory / key / "meta.json").is_file():
             try:
                 table = PartitionTable.load(directory / key)
+                table.meta["read_at"] = read_at
                 self._records.update((rec.doc_id, rec) for rec in mine)
                 return table, True
             except (OSError, ValueError, KeyError) as exc:
@@ -263,10 +268,11 @@ class Catalogue:
         if complete_vectors:
             stacked = np.concatenate([v for v in vectors if v.size]) if listed else np.zeros((0, 0), dtype=np.float32)
         table = PartitionTable.from_chunks([listed[i] for i in order], vectors=None if stacked is None else stacked[order])
-        table.meta["lexical_key"] = content_key(table)
+        table.meta.update(lexical_key=content_key(table), read_at=read_at)
         if complete and directory is not None:
             try:
                 table = PartitionTable.load(table.save(directory, key))  # served from the maps
+                table.meta["read_at"] = read_at
             except OSError as exc:  # a read-only data dir still serves, from memory
                 log.warning("partition_table_not_saved dir=%s error=%s", directory / key, exc)
         return table, complete

@@ -138,3 +138,28 @@ def test_no_dense_hit_above_the_caller_s_clearance(levels_world, embedder, tmp_p
         hits = retriever.search("Clause de conservation des données", Caller(user="t", clearance=clearance), k=36)
         assert hits and max(hit.level for hit in hits) == clearance
         assert {hit.doc_id for hit in hits} == set(["zero", "un", "deux", "trois"][: clearance + 1])
+
+
+def test_a_partition_chroma_cannot_serve_yet_leaves_the_search_standing(levels_world, embedder, tmp_path, monkeypatch):
+    """A Chroma server that cannot yet read a just-written partition (« Nothing found on disk »)
+    while that partition is on Chroma's search: the search answers from the rest (that
+    partition's lexical rankings, the other partitions), and the next search asks again."""
+    from chromadb.errors import InternalError
+
+    _, store, _ = levels_world
+    monkeypatch.setattr(neighbours, "EXACT_ROWS", 0)  # every partition large: no saved index, on Chroma
+    retriever = Retriever(store, embedder, RetrievalConfig(mode="full"), table_dir=tmp_path / "tables")
+    real, asked = store.query, []
+
+    def failing_for_level_2(level, *args, **kwargs):
+        asked.append(level)
+        if level == 2 and asked.count(2) == 1:
+            raise InternalError("Nothing found on disk")
+        return real(level, *args, **kwargs)
+
+    monkeypatch.setattr(store, "query", failing_for_level_2)
+    caller = Caller(user="t", clearance=3)
+    first = retriever.search("Clause de conservation des données", caller, k=36)
+    assert asked.count(2) == 1 and {hit.doc_id for hit in first} == {"zero", "un", "deux", "trois"}
+    second = retriever.search("Clause de conservation des données", caller, k=36)
+    assert asked.count(2) == 2 and {hit.doc_id for hit in second} == {"zero", "un", "deux", "trois"}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -52,6 +54,14 @@ def world(tmp_path: Path):
     return store, docs, tmp_path / "tables", rng
 
 
+def _age(directory: Path, seconds: float = 10.0) -> None:
+    """Make the keys saved under ``directory`` look completed ``seconds`` ago (before the
+    register read that follows: a key saved after it may be newer and is kept)."""
+    then = time.time() - seconds
+    for folder in directory.iterdir():
+        os.utime(folder, (then, then))
+
+
 def _order(chunks):
     return sorted(chunks, key=lambda c: (c.doc_id, c.ordinal, c.part))
 
@@ -73,8 +83,9 @@ def test_a_table_round_trips_every_field_memory_mapped(tmp_path, world):
     assert loaded.documents()[0] == ("alpha", "Titre alpha", "Org alpha", "politique", 4, 1)
     assert list(np.flatnonzero(loaded.mask("organisation", {"Org beta", "Org nope"}))) == \
         [i for i, c in enumerate(chunks) if c.organisation == "Org beta"]
-    PartitionTable.from_chunks(chunks[:3]).save(tmp_path / "l0", "k2")
-    assert [p.name for p in (tmp_path / "l0").iterdir()] == ["k2"]  # the older key goes
+    _age(tmp_path / "l0")
+    PartitionTable.from_chunks(chunks[:3], meta={"read_at": time.time()}).save(tmp_path / "l0", "k2")
+    assert [p.name for p in (tmp_path / "l0").iterdir()] == ["k2"]  # the key saved before k2's register read goes
 
 
 def test_a_second_instance_starts_without_reading_chunks_from_chroma(world, monkeypatch):
@@ -104,6 +115,7 @@ def test_a_write_fetches_only_the_changed_document_and_a_new_key_is_saved(world,
     real = store.chunks_with_vectors
     monkeypatch.setattr(store, "chunks_with_vectors", lambda level, doc_ids=None: fetched.append((level, doc_ids)) or real(level, doc_ids))
     changed, vectors = _doc("beta", 5, 0, rng, tag="nouveau ")
+    _age(tables / "l0")  # saved before the next register read
     _write(store, changed, vectors)
     store.delete({c.chunk_id for c in docs["beta"][0]})
     after = catalogue.sync()
@@ -123,6 +135,7 @@ def test_a_document_caught_mid_write_is_not_saved_and_is_fetched_again(world):
     view = catalogue.sync()
     assert view.partitions[2].key == "" and view.partitions[2].table.size == 2
     assert [p.name for p in (tables / "l2").iterdir()] == [empty]  # the partial table is not saved
+    _age(tables / "l2")
     _write(store, partial, vectors)
     view = catalogue.sync()
     assert view.partitions[2].key and view.partitions[2].table.size == 4

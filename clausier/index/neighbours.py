@@ -10,7 +10,8 @@ few allowed rows are searched exactly, more are an hnswlib filter function.
 
 The HNSW index of a table is saved under the table's register key in
 ``data/index/neighbours/<collection>/l<level>/<key>/`` (temporary folder renamed into place;
-older keys removed) and loaded on first use; a missing one is built in the background (in a child
+keys completed before the table's register was read removed, clausier/index/saved_dirs.py) and
+loaded on first use; a missing one is built in the background (in a child
 process for a large saved table, as lexical indexes are) while the caller searches Chroma.
 """
 
@@ -30,6 +31,7 @@ from pathlib import Path
 import numpy as np
 
 from .partition_table import PartitionTable
+from .saved_dirs import prune, publish
 
 log = logging.getLogger(__name__)
 
@@ -104,21 +106,19 @@ def _meta(table: PartitionTable) -> dict:
     return {"format": FORMAT, "rows": table.size, "space": SPACE, "M": M, "ef_construction": EF_CONSTRUCTION}
 
 
-def save_hnsw(index, table: PartitionTable, directory: Path, key: str) -> None:
+def save_hnsw(index, table: PartitionTable, directory: Path, key: str, read_at: float | None = None) -> None:
+    """Write under ``directory/key`` (atomically) and remove the keys completed before
+    ``read_at`` (default: the table's ``meta["read_at"]``)."""
     directory.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{key}-", dir=directory))
     try:
         index.save_index(str(staging / "hnsw.bin"))
         (staging / "meta.json").write_text(json.dumps(_meta(table)))
-        os.rename(staging, directory / key)
-    except OSError:
+    except (OSError, RuntimeError):
         shutil.rmtree(staging, ignore_errors=True)
-        if not (directory / key / "meta.json").is_file():
-            raise
-        return  # another instance saved the same table first
-    for old in directory.iterdir():  # older contents of this partition
-        if old.name != key and not old.name.startswith("."):
-            shutil.rmtree(old, ignore_errors=True)
+        raise
+    publish(staging, directory / key)  # False: another instance saved the same table first
+    prune(directory, key, table.meta.get("read_at") if read_at is None else read_at)
 
 
 def load_hnsw(target: Path, table: PartitionTable):
@@ -174,7 +174,7 @@ class LocalNeighbours:
         started = time.perf_counter()
         try:
             if not (table.source is not None and table.size >= CHILD_BUILD_ROWS
-                    and _build_in_child(table.source, directory, key)):
+                    and _build_in_child(table.source, directory, key, table.meta.get("read_at"))):
                 save_hnsw(build_hnsw(table), table, directory, key)
             self._ready = Neighbours(table, load_hnsw(directory / key, table))
             log.info("neighbours_built rows=%d seconds=%.1f", table.size, time.perf_counter() - started)
@@ -182,11 +182,12 @@ class LocalNeighbours:
             log.warning("neighbours_not_built dir=%s error=%s", directory / key, exc)
 
 
-def _build_in_child(table_dir: Path, directory: Path, key: str) -> bool:
+def _build_in_child(table_dir: Path, directory: Path, key: str, read_at: float | None) -> bool:
     """Build and save the index in a child process: the build's copies never enter this heap."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(PROJECT_ROOT), os.environ.get("PYTHONPATH")]))}
     try:
-        done = subprocess.run([sys.executable, "-m", "clausier.index.neighbours", str(table_dir), str(directory), key],
+        done = subprocess.run([sys.executable, "-m", "clausier.index.neighbours", str(table_dir), str(directory), key,
+                               "" if read_at is None else repr(read_at)],
                               env=env, capture_output=True, text=True, timeout=CHILD_TIMEOUT)
     except (OSError, subprocess.TimeoutExpired) as exc:
         log.warning("neighbours_child_failed error=%s", type(exc).__name__)
@@ -200,9 +201,10 @@ def _build_in_child(table_dir: Path, directory: Path, key: str) -> bool:
 
 def _child(argv: list[str]) -> int:
     table = PartitionTable.load(Path(argv[0]))
-    save_hnsw(build_hnsw(table), table, Path(argv[1]), argv[2])
+    read_at = float(argv[3]) if len(argv) > 3 and argv[3] else None
+    save_hnsw(build_hnsw(table), table, Path(argv[1]), argv[2], read_at)
     return 0
 
 
-if __name__ == "__main__":  # the child of _build_in_child: TABLE_DIR NEIGHBOURS_DIR KEY
+if __name__ == "__main__":  # the child of _build_in_child: TABLE_DIR NEIGHBOURS_DIR KEY [READ_AT]
     raise SystemExit(_child(sys.argv[1:]))

@@ -13,8 +13,9 @@ so a document's rows, and a clause's, are one contiguous range found by binary s
 
 A table is saved under a key the caller chooses (the catalogue hashes the document register:
 each document's stamp is renewed by every write), in a temporary folder renamed into place, so
-concurrent instances never read half a table; older keys of the partition are removed (open
-maps stay valid).
+concurrent instances never read half a table; keys completed before the register the table was
+built from was read (``meta["read_at"]``) are removed (clausier/index/saved_dirs.py; open maps
+stay valid).
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ from typing import Iterable, Iterator, Sequence
 import numpy as np
 
 from clausier.schema import Chunk, Segment
+
+from .saved_dirs import prune, publish
 
 log = logging.getLogger(__name__)
 
@@ -113,7 +116,8 @@ class PartitionTable:
         return cls(arrays, vocab, b"".join(records), dict(meta or {}))
 
     def save(self, directory: Path, key: str) -> Path:
-        """Write under ``directory/key`` (atomically) and remove the partition's older keys."""
+        """Write under ``directory/key`` (atomically) and remove the partition's keys completed
+        before ``meta["read_at"]`` (none without it)."""
         directory.mkdir(parents=True, exist_ok=True)
         target = directory / key
         staging = Path(tempfile.mkdtemp(prefix=f".{key}-", dir=directory))
@@ -123,14 +127,11 @@ class PartitionTable:
             (staging / "records.bin").write_bytes(bytes(self._records))
             (staging / "vocab.json").write_text(json.dumps(self.vocab))
             (staging / "meta.json").write_text(json.dumps({**self.meta, "format": FORMAT, "size": self.size}))
-            os.rename(staging, target)
         except OSError:
             shutil.rmtree(staging, ignore_errors=True)
-            if not (target / "meta.json").is_file():
-                raise
-        for old in directory.iterdir():
-            if old.name != key and not old.name.startswith("."):
-                shutil.rmtree(old, ignore_errors=True)
+            raise
+        publish(staging, target)
+        prune(directory, key, self.meta.get("read_at"))
         return target
 
     @classmethod
