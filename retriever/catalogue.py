@@ -64,7 +64,7 @@ class Partition:
     table: PartitionTable
     key: str  # the register key the table was built for ("" when it must be built again)
     lazy_lexical: _Lazy
-    neighbours: LocalNeighbours  # .get(): the local dense search, None while Chroma must answer
+    neighbours: LocalNeighbours  # .get(): the local dense search, None when Chroma must answer
 
     @property
     def lexical(self) -> LexicalIndex:
