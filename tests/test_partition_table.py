@@ -166,3 +166,16 @@ def test_chroma_keeps_every_field_of_a_chunk_including_its_clause_structure(worl
     read = {c.chunk_id: c for c in store.chunks(0, ["alpha"])}
     assert read == written
     assert any(c.segments == _SEGMENTS and c.part_start == 4 for c in read.values())
+
+
+def test_a_record_holds_every_segment_field_in_order(world):
+    """The record's segments are the segments' fields in declaration order (what ``_chunk``
+    reads back), as ``dataclasses.astuple`` gives them."""
+    import json
+    from dataclasses import astuple
+
+    from clausier.index.partition_table import _record
+
+    _, docs, _, _ = world
+    chunk = next(c for cs, _ in docs.values() for c in cs if c.segments)
+    assert json.loads(_record(chunk))[-1] == [list(astuple(s)) for s in chunk.segments] != []

@@ -26,7 +26,8 @@ import mmap
 import os
 import shutil
 import tempfile
-from dataclasses import astuple
+from dataclasses import fields
+from operator import attrgetter
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
@@ -45,9 +46,13 @@ _FIELDS = ("chunk_id", "doc_id", "title", "organisation", "doc_type", "level", "
            "page_breaks", "part_start", "segments")
 
 
+# a segment's fields in order, read directly (``dataclasses.astuple`` deep-copies every field)
+_SEGMENT_FIELDS = attrgetter(*(f.name for f in fields(Segment)))
+
+
 def _record(chunk: Chunk) -> bytes:
     values = [getattr(chunk, name) for name in _FIELDS]
-    values[-1] = [astuple(s) for s in chunk.segments]
+    values[-1] = [_SEGMENT_FIELDS(s) for s in chunk.segments]
     return json.dumps(values, separators=(",", ":")).encode()
 
 
