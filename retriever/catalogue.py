@@ -224,18 +224,16 @@ class Catalogue:
             except (OSError, ValueError, KeyError) as exc:
                 log.warning("partition_table_unreadable dir=%s error=%s", directory / key, exc)
         wanted = {rec.doc_id: rec for rec in mine}
-        kept: dict[str, list[Chunk]] = {}
-        vectors: list[np.ndarray] = []  # row-aligned with the chunks kept, then those fetched
-        if old is not None and old.table.vectors is not None:  # unchanged documents: from the old table
+        kept: dict[str, range] = {}  # unchanged documents: their rows of the old table, not decoded
+        if old is not None and old.table.vectors is not None:
             for doc_id in old.table.vocab["doc_id"]:
                 if doc_id in wanted and self._records.get(doc_id) == wanted[doc_id] and wanted[doc_id].stamp:
-                    rows = old.table.doc_rows(doc_id)
-                    kept[doc_id] = list(old.table.chunks(rows))
-                    vectors.append(np.asarray(old.table.vectors[rows.start : rows.stop]))
+                    kept[doc_id] = old.table.doc_rows(doc_id)
         missing = [doc_id for doc_id in wanted if doc_id not in kept]
         complete_vectors = True
-        fetched: dict[str, list[Chunk]] = {doc_id: [] for doc_id in missing}
-        fetched_rows: list[Chunk] = []  # in the order read, as their vectors
+        fetched: dict[str, list[int]] = {doc_id: [] for doc_id in missing}  # positions in ``read``
+        read: list[Chunk] = []
+        read_vectors = None
         if missing:
             # mostly new (start-up): read the whole partition rather than document by document
             whole = len(missing) > len(wanted) // 2
@@ -247,27 +245,35 @@ class Catalogue:
                 # search, and read the table again on the next change
                 log.warning("partition_vectors_unreadable level=%d error=%s", level, exc)
                 read, read_vectors, complete_vectors = self.store.chunks(level, None if whole else missing), None, False
-            taken = [i for i, chunk in enumerate(read) if chunk.doc_id in fetched]
-            for i in taken:
-                fetched[read[i].doc_id].append(read[i])
-                fetched_rows.append(read[i])
-            if read_vectors is not None:
-                vectors.append(read_vectors[taken] if len(taken) else read_vectors[:0])
-            self._fetched += len(taken)
-            del read, read_vectors
+            for i, chunk in enumerate(read):
+                if chunk.doc_id in fetched:
+                    fetched[chunk.doc_id].append(i)
+            self._fetched += sum(len(positions) for positions in fetched.values())
         complete = complete_vectors
-        for doc_id, chunks in fetched.items():
+        for doc_id, positions in fetched.items():
             rec = wanted[doc_id]
-            if 0 <= rec.chunk_count != len(chunks):
+            if 0 <= rec.chunk_count != len(positions):
                 # caught mid-write: keep what is there, fetch it again on the next change
                 rec, complete = DocRecord(rec.doc_id, rec.level, "", rec.chunk_count), False
             self._records[doc_id] = rec
-        listed = [c for cs in kept.values() for c in cs] + fetched_rows
-        order = sorted(range(len(listed)), key=lambda i: (listed[i].doc_id, listed[i].ordinal, listed[i].part))
+        blocks: list = []  # in document order, each document's rows in (clause, part) order
+        vectors: list[np.ndarray] = []  # row-aligned with the blocks
+        for doc_id in sorted([*kept, *fetched]):
+            if doc_id in kept:
+                rows = kept[doc_id]
+                blocks.append((old.table, rows))
+                vectors.append(np.asarray(old.table.vectors[rows.start : rows.stop]))
+            else:
+                positions = sorted(fetched[doc_id], key=lambda i: (read[i].ordinal, read[i].part))
+                blocks.append([read[i] for i in positions])
+                if read_vectors is not None:
+                    vectors.append(read_vectors[positions] if positions else read_vectors[:0])
         stacked = None
         if complete_vectors:
-            stacked = np.concatenate([v for v in vectors if v.size]) if listed else np.zeros((0, 0), dtype=np.float32)
-        table = PartitionTable.from_chunks([listed[i] for i in order], vectors=None if stacked is None else stacked[order])
+            stacked = np.concatenate([v for v in vectors if v.size]) if any(v.size for v in vectors) \
+                else np.zeros((0, 0), dtype=np.float32)
+        table = PartitionTable.from_blocks(blocks, vectors=stacked)
+        del read, read_vectors
         table.meta.update(lexical_key=content_key(table), read_at=read_at)
         if complete and directory is not None:
             try:

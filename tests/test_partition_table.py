@@ -179,3 +179,25 @@ def test_a_record_holds_every_segment_field_in_order(world):
     _, docs, _, _ = world
     chunk = next(c for cs, _ in docs.values() for c in cs if c.segments)
     assert json.loads(_record(chunk))[-1] == [list(astuple(s)) for s in chunk.segments] != []
+
+
+def test_a_table_built_from_another_table_s_rows_is_the_table_of_their_chunks(tmp_path, world):
+    """What a refresh builds (the unchanged documents' rows copied from the saved table, the
+    changed document's chunks encoded) is byte for byte the table of the same chunks."""
+    _, docs, _, rng = world
+    saved = PartitionTable.load(PartitionTable.from_chunks(
+        [c for d in sorted(docs) for c in docs[d][0]], vectors=np.concatenate([docs[d][1] for d in sorted(docs)])
+    ).save(tmp_path / "l0", "k1"))
+    beta, beta_vectors = _doc("beta", 5, 0, rng, tag="nouveau ")
+    blocks = [(saved, saved.doc_rows("alpha")), beta, (saved, saved.doc_rows("delta")), (saved, range(0)),
+              (saved, saved.doc_rows("gamma"))]
+    chunks = [*docs["alpha"][0], *beta, *docs["delta"][0], *docs["gamma"][0]]
+    vectors = np.concatenate([saved.vectors[saved.doc_rows("alpha").start : saved.doc_rows("alpha").stop], beta_vectors,
+                              saved.vectors[saved.doc_rows("delta").start : saved.doc_rows("delta").stop],
+                              saved.vectors[saved.doc_rows("gamma").start : saved.doc_rows("gamma").stop]])
+    copied, encoded = PartitionTable.from_blocks(blocks, vectors=vectors), PartitionTable.from_chunks(chunks, vectors=vectors)
+    assert copied.vocab == encoded.vocab and bytes(copied._records) == bytes(encoded._records)
+    assert copied._a.keys() == encoded._a.keys()
+    for name, array in encoded._a.items():
+        assert copied._a[name].dtype == array.dtype and np.array_equal(copied._a[name], array), name
+    assert list(copied.chunks()) == chunks

@@ -94,31 +94,61 @@ class PartitionTable:
                     vectors: np.ndarray | None = None) -> "PartitionTable":
         """The table of ``chunks``; ``vectors`` (one embedding a chunk, same order) are kept
         unit-normalised as float32, as a cosine index compares them."""
-        chunks = list(chunks)
-        vocab: dict[str, list[str]] = {name: [] for name in CODED}
+        return cls.from_blocks([list(chunks)], meta, vectors)
+
+    @classmethod
+    def from_blocks(cls, blocks: Sequence[Sequence[Chunk] | tuple["PartitionTable", range]],
+                    meta: dict | None = None, vectors: np.ndarray | None = None) -> "PartitionTable":
+        """The table ``from_chunks`` gives for the chunks of ``blocks`` in order, a block being a
+        list of chunks or ``(table, rows)``: rows of another table, whose records and arrays are
+        copied without decoding a chunk (a refresh keeps every unchanged document so)."""
+        cols: dict[str, list] = {name: [] for name in (*CODED, "title", "id", "record", "ordinal", "part", "repaired")}
+        for block in blocks:
+            if isinstance(block, tuple):
+                table, rows = block
+                span = slice(rows.start, rows.stop)
+                for name in CODED:
+                    names = table.vocab[name]
+                    cols[name] += [names[code] for code in table.codes(name)[span].tolist()]
+                titles = table.vocab["title"]
+                cols["title"] += [titles[code] for code in table.codes("doc_id")[span].tolist()]
+                cols["id"] += table.ids[span].tolist()
+                offsets = table._a["offsets"][rows.start : rows.stop + 1].tolist()
+                cols["record"] += [bytes(table._records[a:b]) for a, b in zip(offsets, offsets[1:])]
+                for name in ("ordinal", "part", "repaired"):
+                    cols[name] += table._a[name][span].tolist()
+                continue
+            for c in block:
+                for name in (*CODED, "title", "ordinal", "part"):
+                    cols[name].append(getattr(c, name))
+                cols["id"].append(c.chunk_id.encode())
+                cols["record"].append(_record(c))
+                cols["repaired"].append(bool(c.repaired))
+        return cls._assemble(cols, meta, vectors)
+
+    @classmethod
+    def _assemble(cls, cols: dict[str, list], meta: dict | None, vectors: np.ndarray | None) -> "PartitionTable":
+        rows = len(cols["id"])
         index: dict[str, dict[str, int]] = {name: {} for name in CODED}
-        codes = {name: np.fromiter((index[name].setdefault(getattr(c, name), len(index[name])) for c in chunks),
-                                   dtype=np.int32, count=len(chunks)) for name in CODED}
-        for name in CODED:
-            vocab[name] = list(index[name])
+        codes = {name: np.fromiter((index[name].setdefault(value, len(index[name])) for value in cols[name]),
+                                   dtype=np.int32, count=rows) for name in CODED}
+        vocab: dict[str, list[str]] = {name: list(index[name]) for name in CODED}
         titles: dict[str, str] = {}
-        for c in chunks:
-            titles.setdefault(c.doc_id, c.title)
+        for doc_id, title in zip(cols["doc_id"], cols["title"]):
+            titles.setdefault(doc_id, title)
         vocab["title"] = [titles[d] for d in vocab["doc_id"]]
-        encoded = [c.chunk_id.encode() for c in chunks]
-        ids = np.array(encoded, dtype=f"S{max((len(e) for e in encoded), default=1)}")
+        ids = np.array(cols["id"], dtype=f"S{max((len(e) for e in cols['id']), default=1)}")
         order = np.argsort(ids, kind="stable").astype(np.int32)
-        records = [_record(c) for c in chunks]
-        offsets = np.zeros(len(records) + 1, dtype=np.int64)
-        np.cumsum([len(r) for r in records], out=offsets[1:])
+        offsets = np.zeros(rows + 1, dtype=np.int64)
+        np.cumsum([len(r) for r in cols["record"]], out=offsets[1:])
         arrays = {"ids": ids, "order": order, "sorted_ids": ids[order], "offsets": offsets,
                   **{f"code_{name}": codes[name] for name in CODED},
-                  "ordinal": np.fromiter((c.ordinal for c in chunks), dtype=np.int32, count=len(chunks)),
-                  "part": np.fromiter((c.part for c in chunks), dtype=np.int32, count=len(chunks)),
-                  "repaired": np.fromiter((bool(c.repaired) for c in chunks), dtype=bool, count=len(chunks))}
+                  "ordinal": np.asarray(cols["ordinal"], dtype=np.int32).reshape(rows),
+                  "part": np.asarray(cols["part"], dtype=np.int32).reshape(rows),
+                  "repaired": np.asarray(cols["repaired"], dtype=bool).reshape(rows)}
         if vectors is not None:
-            arrays["vectors"] = _unit(vectors, len(chunks))
-        return cls(arrays, vocab, b"".join(records), dict(meta or {}))
+            arrays["vectors"] = _unit(vectors, rows)
+        return cls(arrays, vocab, b"".join(cols["record"]), dict(meta or {}))
 
     def save(self, directory: Path, key: str) -> Path:
         """Write under ``directory/key`` (atomically) and remove the partition's keys completed
