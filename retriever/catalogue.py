@@ -28,7 +28,7 @@ import numpy as np
 from chromadb.errors import ChromaError
 
 from clausier.index.lexical import LexicalIndex
-from clausier.index.lexical_store import content_key, open_index
+from clausier.index.lexical_store import content_key
 from clausier.index.memory import release_freed_memory
 from clausier.index.neighbours import LocalNeighbours
 from clausier.index.partition_table import FORMAT, PartitionTable
@@ -37,25 +37,11 @@ from clausier.schema import Chunk
 
 from clausier.reading.query import OrganisationIndex
 
+from .lazy_lexical import LazyLexical
+
 RELEASE_AFTER = 5_000  # chunks read from the store in one refresh before freed heap is handed back
 
 log = logging.getLogger(__name__)
-
-
-class _Lazy:
-    """A partition's lexical index, opened (loaded memory-mapped, or built) on first use."""
-
-    def __init__(self, table: PartitionTable, directory: Path | None):
-        self._table, self._directory = table, directory
-        self._index: LexicalIndex | None = None
-        self._lock = threading.Lock()
-
-    def get(self) -> LexicalIndex:
-        if self._index is None:
-            with self._lock:
-                if self._index is None:
-                    self._index = open_index(self._table, self._directory)
-        return self._index
 
 
 @dataclass(frozen=True)
@@ -63,7 +49,7 @@ class Partition:
     level: int
     table: PartitionTable
     key: str  # the register key the table was built for ("" when it must be built again)
-    lazy_lexical: _Lazy
+    lazy_lexical: LazyLexical
     neighbours: LocalNeighbours  # .get(): the local dense search, None when Chroma must answer
 
     @property
@@ -196,7 +182,12 @@ class Catalogue:
             table, complete = self._table(level, key, mine, old.get(level), read_at)
             lexical_dir = self.lexical_dir / f"l{level}" if self.lexical_dir else None
             neighbour_dir = self.neighbour_dir / f"l{level}" if self.neighbour_dir else None
-            partitions[level] = Partition(level, table, key if complete else "", _Lazy(table, lexical_dir),
+            # the previous lexical index answers while the new one is built, unless a document
+            # left this partition for a higher level: its statistics must not shape the scores
+            # of callers who may no longer see it
+            stand_in = old[level].lazy_lexical.serving() if level in old and not any(
+                records[d].level > level for d in old[level].table.vocab["doc_id"] if d in records) else None
+            partitions[level] = Partition(level, table, key if complete else "", LazyLexical(table, lexical_dir, stand_in),
                                           LocalNeighbours(table, neighbour_dir, key if complete else ""))
             changed.append(level)
         self._generation = generation

@@ -201,3 +201,45 @@ def test_a_table_built_from_another_table_s_rows_is_the_table_of_their_chunks(tm
     for name, array in encoded._a.items():
         assert copied._a[name].dtype == array.dtype and np.array_equal(copied._a[name], array), name
     assert list(copied.chunks()) == chunks
+
+
+def test_while_a_changed_partition_s_lexical_index_is_built_the_previous_one_answers(world, monkeypatch):
+    """A write that changes a document's texts: the next search does not wait for the new
+    lexical index (built in the background); meanwhile no chunk the write removed is returned,
+    and once built, the new texts are found."""
+    import threading
+
+    import retriever.lazy_lexical as lazy_lexical
+    from clausier.schema import Caller
+    from retriever.search import RetrievalConfig, Retriever
+
+    store, docs, tables, rng = world
+    retriever = Retriever(store, None, RetrievalConfig(mode="bm25"), table_dir=tables, lexical_dir=tables.parent / "lexical")
+    caller = Caller(user="t", clearance=0)
+    before = retriever.search("Clause de beta", caller, k=20)
+    assert any(hit.doc_id == "beta" for hit in before)
+    gate, real = threading.Event(), lazy_lexical.open_index
+    monkeypatch.setattr(lazy_lexical, "open_index", lambda *a: gate.wait(120) and real(*a))
+    changed, vectors = _doc("beta", 5, 0, rng, tag="nouveau ")
+    _write(store, changed, vectors)
+    store.delete({c.chunk_id for c in docs["beta"][0]})
+    old_ids = {c.chunk_id for c in docs["beta"][0]}
+    meanwhile = retriever.search("Clause de beta", caller, k=20)  # the build waits on the gate
+    assert meanwhile and not old_ids & {hit.chunk_id for hit in meanwhile}
+    assert not any(hit.text.startswith("nouveau") for hit in retriever.search("nouveau", caller, k=20))
+    gate.set()
+    retriever.view().partitions[0].lazy_lexical.wait(timeout=120)
+    after = retriever.search("nouveau", caller, k=20)
+    assert {hit.chunk_id for hit in after if hit.doc_id == "beta"} == {c.chunk_id for c in changed}
+
+
+def test_no_previous_lexical_index_answers_after_a_document_left_for_a_higher_level(world):
+    store, docs, tables, _ = world
+    catalogue = Catalogue(store, table_dir=tables, lexical_dir=tables.parent / "lexical")
+    view = catalogue.sync()
+    view.partitions[0].lexical.search("Clause", 3, _flt())  # opened: it could stand in
+    chunks, vectors = docs["beta"]
+    _write(store, [replace(c, level=3) for c in chunks], vectors)  # beta raised from 0 to 3
+    view = catalogue.sync()
+    assert view.partitions[0].lazy_lexical.serving() is None  # the next search waits for the new one
+    assert all(not cid.startswith("beta:") for cid, _ in view.partitions[0].lexical.search("Clause beta", 20, _flt()))
