@@ -1,9 +1,9 @@
 """A partition's lexical index as the catalogue serves it: opened on first use, and after a
 change, built in the background while the partition's previous index answers.
 
-Building the lexical index of a large partition takes seconds to tens of seconds (a 25,882-row
-partition: 16-19 s in a child process at load 4-5), and every search of that partition waited
-for it after each change of its content. Serving the previous index meanwhile is safe: a
+Building the lexical index of a large partition takes tens of seconds at 100 k chunks, and every
+search of that partition would wait for it after each change of its content
+(docs/experiments-scale.md, session 14). Serving the previous index meanwhile is safe: a
 search looks every lexical hit up in the current view's tables of the partitions the caller may
 see (retriever/hits.py), so a chunk removed or moved to another level since is dropped; the
 changed documents' new chunks are found by the dense side only until the build ends.
@@ -66,8 +66,8 @@ class LazyLexical:
     def _open(self) -> None:
         try:
             index = open_index(self._table, self._directory)
-        except (OSError, ValueError, RuntimeError) as exc:  # the next search opens it in its own thread
-            log.warning("lexical_index_not_built error=%s", exc)
+        except Exception as exc:  # noqa: BLE001  (a background thread: the next search tries again)
+            log.warning("lexical_index_not_built error=%s", type(exc).__name__)
             with self._lock:
                 self._building = None
             return

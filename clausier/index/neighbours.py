@@ -42,8 +42,8 @@ FORMAT = "neighbours-1"  # bump when the saved layout or the parameters change
 # Chroma's defaults for our collections (clausier/index/vectors.py creates them with these)
 SPACE, M, EF_CONSTRUCTION, EF_SEARCH = "cosine", 16, 100, 100
 EXACT_ROWS = 5_000  # up to this many rows (allowed rows under a filter) the search is exact, no index
-# a table whose HNSW index is not ready is searched exactly meanwhile up to this many rows
-# (≈ 1.6-1.9 ms for 25.9 k rows after a query embedding, Chroma's query 2.2 ms; above, Chroma)
+# a table whose HNSW index is not ready is searched exactly meanwhile up to this many rows, above
+# by Chroma (exact costs about Chroma's query at half this size: docs/experiments-scale.md)
 INTERIM_EXACT_ROWS = 50_000
 CHILD_BUILD_ROWS = 20_000  # a saved table this large gets its HNSW index built in a child process
 CHILD_TIMEOUT = 3600.0
