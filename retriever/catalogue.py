@@ -28,7 +28,7 @@ import numpy as np
 from chromadb.errors import ChromaError
 
 from clausier.index.lexical import LexicalIndex
-from clausier.index.lexical_store import content_key, open_index
+from clausier.index.lexical_store import content_key
 from clausier.index.memory import release_freed_memory
 from clausier.index.neighbours import LocalNeighbours
 from clausier.index.partition_table import FORMAT, PartitionTable
@@ -37,25 +37,11 @@ from clausier.schema import Chunk
 
 from clausier.reading.query import OrganisationIndex
 
+from .lazy_lexical import LazyLexical
+
 RELEASE_AFTER = 5_000  # chunks read from the store in one refresh before freed heap is handed back
 
 log = logging.getLogger(__name__)
-
-
-class _Lazy:
-    """A partition's lexical index, opened (loaded memory-mapped, or built) on first use."""
-
-    def __init__(self, table: PartitionTable, directory: Path | None):
-        self._table, self._directory = table, directory
-        self._index: LexicalIndex | None = None
-        self._lock = threading.Lock()
-
-    def get(self) -> LexicalIndex:
-        if self._index is None:
-            with self._lock:
-                if self._index is None:
-                    self._index = open_index(self._table, self._directory)
-        return self._index
 
 
 @dataclass(frozen=True)
@@ -63,8 +49,8 @@ class Partition:
     level: int
     table: PartitionTable
     key: str  # the register key the table was built for ("" when it must be built again)
-    lazy_lexical: _Lazy
-    neighbours: LocalNeighbours  # .get(): the local dense search, None while Chroma must answer
+    lazy_lexical: LazyLexical
+    neighbours: LocalNeighbours  # .get(): the local dense search, None when Chroma must answer
 
     @property
     def lexical(self) -> LexicalIndex:
@@ -182,6 +168,7 @@ class Catalogue:
             return self.view
 
     def _refresh(self, generation: str) -> None:
+        read_at = time.time()  # what is saved for this register may replace what was saved before it
         records = self.store.doc_records()  # read after the generation: a later write moves it again
         old = self.view.partitions if self.view else {}
         partitions: dict[int, Partition] = {}
@@ -192,10 +179,15 @@ class Catalogue:
             if level in old and old[level].key == key:
                 partitions[level] = old[level]
                 continue
-            table, complete = self._table(level, key, mine, old.get(level))
+            table, complete = self._table(level, key, mine, old.get(level), read_at)
             lexical_dir = self.lexical_dir / f"l{level}" if self.lexical_dir else None
             neighbour_dir = self.neighbour_dir / f"l{level}" if self.neighbour_dir else None
-            partitions[level] = Partition(level, table, key if complete else "", _Lazy(table, lexical_dir),
+            # the previous lexical index answers while the new one is built, unless a document
+            # left this partition for a higher level: its statistics must not shape the scores
+            # of callers who may no longer see it
+            stand_in = old[level].lazy_lexical.serving() if level in old and not any(
+                records[d].level > level for d in old[level].table.vocab["doc_id"] if d in records) else None
+            partitions[level] = Partition(level, table, key if complete else "", LazyLexical(table, lexical_dir, stand_in),
                                           LocalNeighbours(table, neighbour_dir, key if complete else ""))
             changed.append(level)
         self._generation = generation
@@ -208,29 +200,31 @@ class Catalogue:
             for listener in self.listeners:
                 listener()
 
-    def _table(self, level: int, key: str, mine: Sequence[DocRecord], old: Partition | None) -> tuple[PartitionTable, bool]:
-        """The table of partition ``level`` for register key ``key``, and whether it is complete."""
+    def _table(self, level: int, key: str, mine: Sequence[DocRecord], old: Partition | None,
+               read_at: float) -> tuple[PartitionTable, bool]:
+        """The table of partition ``level`` for register key ``key`` (read at ``read_at``, wall
+        clock: its lexical and HNSW indexes may replace what was saved before), and whether it
+        is complete."""
         directory = self.table_dir / f"l{level}" if self.table_dir else None
         if directory is not None and (directory / key / "meta.json").is_file():
             try:
                 table = PartitionTable.load(directory / key)
+                table.meta["read_at"] = read_at
                 self._records.update((rec.doc_id, rec) for rec in mine)
                 return table, True
             except (OSError, ValueError, KeyError) as exc:
                 log.warning("partition_table_unreadable dir=%s error=%s", directory / key, exc)
         wanted = {rec.doc_id: rec for rec in mine}
-        kept: dict[str, list[Chunk]] = {}
-        vectors: list[np.ndarray] = []  # row-aligned with the chunks kept, then those fetched
-        if old is not None and old.table.vectors is not None:  # unchanged documents: from the old table
+        kept: dict[str, range] = {}  # unchanged documents: their rows of the old table, not decoded
+        if old is not None and old.table.vectors is not None:
             for doc_id in old.table.vocab["doc_id"]:
                 if doc_id in wanted and self._records.get(doc_id) == wanted[doc_id] and wanted[doc_id].stamp:
-                    rows = old.table.doc_rows(doc_id)
-                    kept[doc_id] = list(old.table.chunks(rows))
-                    vectors.append(np.asarray(old.table.vectors[rows.start : rows.stop]))
+                    kept[doc_id] = old.table.doc_rows(doc_id)
         missing = [doc_id for doc_id in wanted if doc_id not in kept]
         complete_vectors = True
-        fetched: dict[str, list[Chunk]] = {doc_id: [] for doc_id in missing}
-        fetched_rows: list[Chunk] = []  # in the order read, as their vectors
+        fetched: dict[str, list[int]] = {doc_id: [] for doc_id in missing}  # positions in ``read``
+        read: list[Chunk] = []
+        read_vectors = None
         if missing:
             # mostly new (start-up): read the whole partition rather than document by document
             whole = len(missing) > len(wanted) // 2
@@ -242,31 +236,40 @@ class Catalogue:
                 # search, and read the table again on the next change
                 log.warning("partition_vectors_unreadable level=%d error=%s", level, exc)
                 read, read_vectors, complete_vectors = self.store.chunks(level, None if whole else missing), None, False
-            taken = [i for i, chunk in enumerate(read) if chunk.doc_id in fetched]
-            for i in taken:
-                fetched[read[i].doc_id].append(read[i])
-                fetched_rows.append(read[i])
-            if read_vectors is not None:
-                vectors.append(read_vectors[taken] if len(taken) else read_vectors[:0])
-            self._fetched += len(taken)
-            del read, read_vectors
+            for i, chunk in enumerate(read):
+                if chunk.doc_id in fetched:
+                    fetched[chunk.doc_id].append(i)
+            self._fetched += sum(len(positions) for positions in fetched.values())
         complete = complete_vectors
-        for doc_id, chunks in fetched.items():
+        for doc_id, positions in fetched.items():
             rec = wanted[doc_id]
-            if 0 <= rec.chunk_count != len(chunks):
+            if 0 <= rec.chunk_count != len(positions):
                 # caught mid-write: keep what is there, fetch it again on the next change
                 rec, complete = DocRecord(rec.doc_id, rec.level, "", rec.chunk_count), False
             self._records[doc_id] = rec
-        listed = [c for cs in kept.values() for c in cs] + fetched_rows
-        order = sorted(range(len(listed)), key=lambda i: (listed[i].doc_id, listed[i].ordinal, listed[i].part))
+        blocks: list = []  # in document order, each document's rows in (clause, part) order
+        vectors: list[np.ndarray] = []  # row-aligned with the blocks
+        for doc_id in sorted([*kept, *fetched]):
+            if doc_id in kept:
+                rows = kept[doc_id]
+                blocks.append((old.table, rows))
+                vectors.append(np.asarray(old.table.vectors[rows.start : rows.stop]))
+            else:
+                positions = sorted(fetched[doc_id], key=lambda i: (read[i].ordinal, read[i].part))
+                blocks.append([read[i] for i in positions])
+                if read_vectors is not None:
+                    vectors.append(read_vectors[positions] if positions else read_vectors[:0])
         stacked = None
         if complete_vectors:
-            stacked = np.concatenate([v for v in vectors if v.size]) if listed else np.zeros((0, 0), dtype=np.float32)
-        table = PartitionTable.from_chunks([listed[i] for i in order], vectors=None if stacked is None else stacked[order])
-        table.meta["lexical_key"] = content_key(table)
+            stacked = np.concatenate([v for v in vectors if v.size]) if any(v.size for v in vectors) \
+                else np.zeros((0, 0), dtype=np.float32)
+        table = PartitionTable.from_blocks(blocks, vectors=stacked)
+        del read, read_vectors
+        table.meta.update(lexical_key=content_key(table), read_at=read_at)
         if complete and directory is not None:
             try:
                 table = PartitionTable.load(table.save(directory, key))  # served from the maps
+                table.meta["read_at"] = read_at
             except OSError as exc:  # a read-only data dir still serves, from memory
                 log.warning("partition_table_not_saved dir=%s error=%s", directory / key, exc)
         return table, complete

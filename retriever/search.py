@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Mapping, Protocol, Sequence
 
 import numpy as np
+from chromadb.errors import ChromaError
 
 from clausier.errors import InvalidQuestion
 from clausier.index.filters import SearchFilter
@@ -259,7 +260,14 @@ class Retriever:
         local = [part.neighbours.get() for part in parts]
 
         def search(entry: tuple[Partition, Neighbours | None]) -> list[tuple[str, float]]:
-            return nearest(self._store, entry[0].level, entry[0].table, vector, self.config.candidates, flt, entry[1])
+            try:
+                return nearest(self._store, entry[0].level, entry[0].table, vector, self.config.candidates, flt, entry[1])
+            except ChromaError as exc:
+                # a Chroma server may not yet serve a partition it has just written (« Nothing
+                # found on disk »): this search goes on without that partition's dense ranking
+                # (its lexical ones remain), the next one asks again
+                log.warning("dense_partition_unavailable level=%d error=%s", entry[0].level, type(exc).__name__)
+                return []
 
         entries = list(zip(parts, local))
         # Chroma's queries run side by side (outside the GIL, each with a fixed cost); local

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -11,6 +13,7 @@ import pytest
 from clausier.index import lexical_store
 from clausier.index.filters import SearchFilter
 from clausier.index.lexical import LexicalIndex
+from clausier.index.partition_table import PartitionTable
 
 QUERIES = ["durée de conservation des données", "cookies refuser navigateur", "sous-traitant obligations",
            "transfert hors Union européenne", "droit d'accès rectification", "mot absent xyzzy"]
@@ -19,6 +22,11 @@ QUERIES = ["durée de conservation des données", "cookies refuser navigateur", 
 @pytest.fixture(scope="module")
 def chunks(corpus_retriever):
     return sorted(corpus_retriever.chunks.values(), key=lambda c: (c.doc_id, c.ordinal, c.part))
+
+
+def _age(folder: Path, seconds: float = 10.0) -> None:
+    then = time.time() - seconds
+    os.utime(folder, (then, then))
 
 
 def _all(index: LexicalIndex, flt: SearchFilter):
@@ -50,8 +58,9 @@ def test_a_saved_index_loads_without_rebuilding_and_scores_the_same(chunks, tmp_
 
 def test_new_content_gets_a_new_index_and_the_old_one_goes(chunks, tmp_path):
     lexical_store.open_index(chunks, tmp_path)
+    _age(tmp_path / lexical_store.content_key(chunks))  # saved before the next register read
     changed = [replace(chunks[0], chunk_id=chunks[0].chunk_id + "x", text="conservation des cookies xyzzy")] + chunks[1:]
-    index = lexical_store.open_index(changed, tmp_path)
+    index = lexical_store.open_index(PartitionTable.from_chunks(changed, meta={"read_at": time.time()}), tmp_path)
     assert [p.name for p in tmp_path.iterdir()] == [lexical_store.content_key(changed)]
     assert index.search("xyzzy", 5, SearchFilter(max_level=3))[0][0] == changed[0].chunk_id
 

@@ -3,6 +3,7 @@ filters, the saved HNSW index reloaded, Chroma answering while it is not ready, 
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -79,9 +80,28 @@ def test_a_saved_index_is_reloaded_and_a_missing_one_built_in_a_child(corpus_ret
     assert reloaded.search(vector, 10)[0].tolist() == first.get().search(vector, 10)[0].tolist()
 
 
+def test_a_large_table_is_searched_exactly_while_its_index_is_built(corpus_retriever, embedder, tmp_path, monkeypatch):
+    table = corpus_retriever.view().partitions[0].table
+    monkeypatch.setattr(neighbours, "EXACT_ROWS", 0)  # the corpus table counts as large ...
+    monkeypatch.setattr(neighbours, "CHILD_BUILD_ROWS", 10**9)  # ... and is built in this process
+    gate, real = threading.Event(), neighbours.build_hnsw
+    monkeypatch.setattr(neighbours, "build_hnsw", lambda t: gate.wait(120) and real(t))
+    local = LocalNeighbours(table, tmp_path / "l0", "k1")
+    vector = embedder.embed_queries([QUESTIONS[0]])[0]
+    meanwhile = local.get()
+    assert meanwhile is not None and meanwhile.exact  # at once, not Chroma, while the build waits
+    assert meanwhile.search(vector, 10)[0].tolist() == Neighbours(table).search(vector, 10)[0].tolist()
+    assert not local.wait(timeout=0.1)
+    gate.set()
+    assert local.wait(timeout=120) and not local.get().exact
+    unsaved = LocalNeighbours(table, None, "")  # a table kept in memory only: exact too
+    assert unsaved.get() is not None and unsaved.get().exact
+
+
 def test_chroma_answers_while_the_local_index_is_not_ready(corpus_retriever, embedder, monkeypatch):
     table = corpus_retriever.view().partitions[0].table
     monkeypatch.setattr(neighbours, "EXACT_ROWS", 0)
+    monkeypatch.setattr(neighbours, "INTERIM_EXACT_ROWS", 0)  # too large for the interim exact search
     unsaved = LocalNeighbours(table, Path("/nonexistent"), "")  # a table kept in memory only
     assert unsaved.get() is None
     asked = []
@@ -138,3 +158,29 @@ def test_no_dense_hit_above_the_caller_s_clearance(levels_world, embedder, tmp_p
         hits = retriever.search("Clause de conservation des données", Caller(user="t", clearance=clearance), k=36)
         assert hits and max(hit.level for hit in hits) == clearance
         assert {hit.doc_id for hit in hits} == set(["zero", "un", "deux", "trois"][: clearance + 1])
+
+
+def test_a_partition_chroma_cannot_serve_yet_leaves_the_search_standing(levels_world, embedder, tmp_path, monkeypatch):
+    """A Chroma server that cannot yet read a just-written partition (« Nothing found on disk »)
+    while that partition is on Chroma's search: the search answers from the rest (that
+    partition's lexical rankings, the other partitions), and the next search asks again."""
+    from chromadb.errors import InternalError
+
+    _, store, _ = levels_world
+    monkeypatch.setattr(neighbours, "EXACT_ROWS", 0)  # every partition large: no saved index, on Chroma
+    monkeypatch.setattr(neighbours, "INTERIM_EXACT_ROWS", 0)
+    retriever = Retriever(store, embedder, RetrievalConfig(mode="full"), table_dir=tmp_path / "tables")
+    real, asked = store.query, []
+
+    def failing_for_level_2(level, *args, **kwargs):
+        asked.append(level)
+        if level == 2 and asked.count(2) == 1:
+            raise InternalError("Nothing found on disk")
+        return real(level, *args, **kwargs)
+
+    monkeypatch.setattr(store, "query", failing_for_level_2)
+    caller = Caller(user="t", clearance=3)
+    first = retriever.search("Clause de conservation des données", caller, k=36)
+    assert asked.count(2) == 1 and {hit.doc_id for hit in first} == {"zero", "un", "deux", "trois"}
+    second = retriever.search("Clause de conservation des données", caller, k=36)
+    assert asked.count(2) == 2 and {hit.doc_id for hit in second} == {"zero", "un", "deux", "trois"}

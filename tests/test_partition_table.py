@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -52,6 +54,14 @@ def world(tmp_path: Path):
     return store, docs, tmp_path / "tables", rng
 
 
+def _age(directory: Path, seconds: float = 10.0) -> None:
+    """Make the keys saved under ``directory`` look completed ``seconds`` ago (before the
+    register read that follows: a key saved after it may be newer and is kept)."""
+    then = time.time() - seconds
+    for folder in directory.iterdir():
+        os.utime(folder, (then, then))
+
+
 def _order(chunks):
     return sorted(chunks, key=lambda c: (c.doc_id, c.ordinal, c.part))
 
@@ -73,8 +83,9 @@ def test_a_table_round_trips_every_field_memory_mapped(tmp_path, world):
     assert loaded.documents()[0] == ("alpha", "Titre alpha", "Org alpha", "politique", 4, 1)
     assert list(np.flatnonzero(loaded.mask("organisation", {"Org beta", "Org nope"}))) == \
         [i for i, c in enumerate(chunks) if c.organisation == "Org beta"]
-    PartitionTable.from_chunks(chunks[:3]).save(tmp_path / "l0", "k2")
-    assert [p.name for p in (tmp_path / "l0").iterdir()] == ["k2"]  # the older key goes
+    _age(tmp_path / "l0")
+    PartitionTable.from_chunks(chunks[:3], meta={"read_at": time.time()}).save(tmp_path / "l0", "k2")
+    assert [p.name for p in (tmp_path / "l0").iterdir()] == ["k2"]  # the key saved before k2's register read goes
 
 
 def test_a_second_instance_starts_without_reading_chunks_from_chroma(world, monkeypatch):
@@ -104,6 +115,7 @@ def test_a_write_fetches_only_the_changed_document_and_a_new_key_is_saved(world,
     real = store.chunks_with_vectors
     monkeypatch.setattr(store, "chunks_with_vectors", lambda level, doc_ids=None: fetched.append((level, doc_ids)) or real(level, doc_ids))
     changed, vectors = _doc("beta", 5, 0, rng, tag="nouveau ")
+    _age(tables / "l0")  # saved before the next register read
     _write(store, changed, vectors)
     store.delete({c.chunk_id for c in docs["beta"][0]})
     after = catalogue.sync()
@@ -123,6 +135,7 @@ def test_a_document_caught_mid_write_is_not_saved_and_is_fetched_again(world):
     view = catalogue.sync()
     assert view.partitions[2].key == "" and view.partitions[2].table.size == 2
     assert [p.name for p in (tables / "l2").iterdir()] == [empty]  # the partial table is not saved
+    _age(tables / "l2")
     _write(store, partial, vectors)
     view = catalogue.sync()
     assert view.partitions[2].key and view.partitions[2].table.size == 4
@@ -153,3 +166,80 @@ def test_chroma_keeps_every_field_of_a_chunk_including_its_clause_structure(worl
     read = {c.chunk_id: c for c in store.chunks(0, ["alpha"])}
     assert read == written
     assert any(c.segments == _SEGMENTS and c.part_start == 4 for c in read.values())
+
+
+def test_a_record_holds_every_segment_field_in_order(world):
+    """The record's segments are the segments' fields in declaration order (what ``_chunk``
+    reads back), as ``dataclasses.astuple`` gives them."""
+    import json
+    from dataclasses import astuple
+
+    from clausier.index.partition_table import _record
+
+    _, docs, _, _ = world
+    chunk = next(c for cs, _ in docs.values() for c in cs if c.segments)
+    assert json.loads(_record(chunk))[-1] == [list(astuple(s)) for s in chunk.segments] != []
+
+
+def test_a_table_built_from_another_table_s_rows_is_the_table_of_their_chunks(tmp_path, world):
+    """What a refresh builds (the unchanged documents' rows copied from the saved table, the
+    changed document's chunks encoded) is byte for byte the table of the same chunks."""
+    _, docs, _, rng = world
+    saved = PartitionTable.load(PartitionTable.from_chunks(
+        [c for d in sorted(docs) for c in docs[d][0]], vectors=np.concatenate([docs[d][1] for d in sorted(docs)])
+    ).save(tmp_path / "l0", "k1"))
+    beta, beta_vectors = _doc("beta", 5, 0, rng, tag="nouveau ")
+    blocks = [(saved, saved.doc_rows("alpha")), beta, (saved, saved.doc_rows("delta")), (saved, range(0)),
+              (saved, saved.doc_rows("gamma"))]
+    chunks = [*docs["alpha"][0], *beta, *docs["delta"][0], *docs["gamma"][0]]
+    vectors = np.concatenate([saved.vectors[saved.doc_rows("alpha").start : saved.doc_rows("alpha").stop], beta_vectors,
+                              saved.vectors[saved.doc_rows("delta").start : saved.doc_rows("delta").stop],
+                              saved.vectors[saved.doc_rows("gamma").start : saved.doc_rows("gamma").stop]])
+    copied, encoded = PartitionTable.from_blocks(blocks, vectors=vectors), PartitionTable.from_chunks(chunks, vectors=vectors)
+    assert copied.vocab == encoded.vocab and bytes(copied._records) == bytes(encoded._records)
+    assert copied._a.keys() == encoded._a.keys()
+    for name, array in encoded._a.items():
+        assert copied._a[name].dtype == array.dtype and np.array_equal(copied._a[name], array), name
+    assert list(copied.chunks()) == chunks
+
+
+def test_while_a_changed_partition_s_lexical_index_is_built_the_previous_one_answers(world, monkeypatch):
+    """A write that changes a document's texts: the next search does not wait for the new
+    lexical index (built in the background); meanwhile no chunk the write removed is returned,
+    and once built, the new texts are found."""
+    import threading
+
+    import retriever.lazy_lexical as lazy_lexical
+    from clausier.schema import Caller
+    from retriever.search import RetrievalConfig, Retriever
+
+    store, docs, tables, rng = world
+    retriever = Retriever(store, None, RetrievalConfig(mode="bm25"), table_dir=tables, lexical_dir=tables.parent / "lexical")
+    caller = Caller(user="t", clearance=0)
+    before = retriever.search("Clause de beta", caller, k=20)
+    assert any(hit.doc_id == "beta" for hit in before)
+    gate, real = threading.Event(), lazy_lexical.open_index
+    monkeypatch.setattr(lazy_lexical, "open_index", lambda *a: gate.wait(120) and real(*a))
+    changed, vectors = _doc("beta", 5, 0, rng, tag="nouveau ")
+    _write(store, changed, vectors)
+    store.delete({c.chunk_id for c in docs["beta"][0]})
+    old_ids = {c.chunk_id for c in docs["beta"][0]}
+    meanwhile = retriever.search("Clause de beta", caller, k=20)  # the build waits on the gate
+    assert meanwhile and not old_ids & {hit.chunk_id for hit in meanwhile}
+    assert not any(hit.text.startswith("nouveau") for hit in retriever.search("nouveau", caller, k=20))
+    gate.set()
+    retriever.view().partitions[0].lazy_lexical.wait(timeout=120)
+    after = retriever.search("nouveau", caller, k=20)
+    assert {hit.chunk_id for hit in after if hit.doc_id == "beta"} == {c.chunk_id for c in changed}
+
+
+def test_no_previous_lexical_index_answers_after_a_document_left_for_a_higher_level(world):
+    store, docs, tables, _ = world
+    catalogue = Catalogue(store, table_dir=tables, lexical_dir=tables.parent / "lexical")
+    view = catalogue.sync()
+    view.partitions[0].lexical.search("Clause", 3, _flt())  # opened: it could stand in
+    chunks, vectors = docs["beta"]
+    _write(store, [replace(c, level=3) for c in chunks], vectors)  # beta raised from 0 to 3
+    view = catalogue.sync()
+    assert view.partitions[0].lazy_lexical.serving() is None  # the next search waits for the new one
+    assert all(not cid.startswith("beta:") for cid, _ in view.partitions[0].lexical.search("Clause beta", 20, _flt()))

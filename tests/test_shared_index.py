@@ -53,10 +53,13 @@ def _within(deadline_s: float, check) -> float:
 def test_writes_through_one_path_are_seen_by_the_other_instance(tmp_path, chroma_server, embedder, monkeypatch,  # noqa: F811
                                                                 exact_rows):
     """With the local dense search too: exact over the new table at once, or (every table
-    counted as large) Chroma's query until the changed partition's HNSW index is rebuilt."""
+    counted as large, and too large for the interim exact search) Chroma's query until the
+    changed partition's HNSW index is rebuilt."""
     from app import build_app, build_assistant
 
     monkeypatch.setattr(neighbours, "EXACT_ROWS", exact_rows)
+    if not exact_rows:
+        monkeypatch.setattr(neighbours, "INTERIM_EXACT_ROWS", 0)
 
     shared = replace(Settings.from_env(), chroma_host="127.0.0.1", chroma_port=chroma_server)
     seed = tmp_path / "ikomia.txt"

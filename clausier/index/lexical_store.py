@@ -6,7 +6,9 @@ start-up. The index of a partition is saved under a key hashed from its chunk id
 (a chunk id hashes its document, clause and text), the analyser version and the BM25
 parameters: any instance holding the same chunks loads it, memory-mapped, in milliseconds,
 and any change of content gives a new key. Writes go to a temporary folder renamed into place,
-so concurrent instances never read half an index.
+so concurrent instances never read half an index; a content key can come back (a document
+removed and added again), so a key found current is marked so before older ones are pruned
+(clausier/index/saved_dirs.py).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from clausier.schema import Chunk
 from .lexical import BM25_B, BM25_K1, LexicalIndex, _Bm25
 from .memory import release_freed_memory
 from .partition_table import PartitionTable
+from .saved_dirs import mark_current, prune, publish
 
 log = logging.getLogger(__name__)
 
@@ -57,20 +60,24 @@ def open_index(chunks: Sequence[Chunk] | PartitionTable, directory: Path | None)
     if directory is None or not table.size:
         return LexicalIndex(rows=table)
     key = table.meta.get("lexical_key") or content_key(table)
+    read_at = table.meta.get("read_at")  # when the register this content is current for was read
     target = directory / key
     if (target / "meta.json").is_file():
         try:
-            return _load(target, table)
+            index = _load(target, table)
+            mark_current(target)
+            return index
         except (OSError, ValueError, KeyError) as exc:
             log.warning("lexical_index_unreadable dir=%s error=%s", target, exc)
-    if table.source is not None and table.size >= CHILD_BUILD_ROWS and _build_in_child(table.source, directory, key):
+    if table.source is not None and table.size >= CHILD_BUILD_ROWS and \
+            _build_in_child(table.source, directory, key, read_at):
         try:
             return _load(target, table)
         except (OSError, ValueError, KeyError) as exc:
             log.warning("lexical_index_unreadable dir=%s error=%s", target, exc)
     index = LexicalIndex(rows=table)
     try:
-        _save(index, directory, key)
+        _save(index, directory, key, read_at)
     except OSError as exc:  # a read-only data dir still serves, from memory
         log.warning("lexical_index_not_saved dir=%s error=%s", target, exc)
         return index
@@ -82,14 +89,15 @@ def open_index(chunks: Sequence[Chunk] | PartitionTable, directory: Path | None)
     return index
 
 
-def _build_in_child(table_dir: Path, directory: Path, key: str) -> bool:
+def _build_in_child(table_dir: Path, directory: Path, key: str, read_at: float | None) -> bool:
     """Build and save the index of the table saved in ``table_dir`` in a child process, so that
     the build's short-lived objects (hundreds of MB at 100 k chunks, which the allocator would
     keep) never enter this process's heap. False when the child failed (the caller builds here)."""
     started = time.perf_counter()
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(PROJECT_ROOT), os.environ.get("PYTHONPATH")]))}
     try:
-        done = subprocess.run([sys.executable, "-m", "clausier.index.lexical_store", str(table_dir), str(directory), key],
+        done = subprocess.run([sys.executable, "-m", "clausier.index.lexical_store", str(table_dir), str(directory), key,
+                               "" if read_at is None else repr(read_at)],
                               env=env, capture_output=True, text=True, timeout=CHILD_TIMEOUT)
     except (OSError, subprocess.TimeoutExpired) as exc:
         log.warning("lexical_child_failed error=%s", type(exc).__name__)
@@ -104,7 +112,8 @@ def _build_in_child(table_dir: Path, directory: Path, key: str) -> bool:
 
 def _child(argv: list[str]) -> int:
     table_dir, directory, key = Path(argv[0]), Path(argv[1]), argv[2]
-    _save(LexicalIndex(rows=PartitionTable.load(table_dir)), directory, key)
+    read_at = float(argv[3]) if len(argv) > 3 and argv[3] else None
+    _save(LexicalIndex(rows=PartitionTable.load(table_dir)), directory, key, read_at)
     return 0
 
 
@@ -118,7 +127,9 @@ def _load(target: Path, table: PartitionTable) -> LexicalIndex:
     return LexicalIndex(rows=table, _parts=parts)
 
 
-def _save(index: LexicalIndex, directory: Path, key: str) -> None:
+def _save(index: LexicalIndex, directory: Path, key: str, read_at: float | None = None) -> None:
+    """Write under ``directory/key`` (atomically) and remove the keys completed before
+    ``read_at`` (open maps stay valid)."""
     directory.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{key}-", dir=directory))
     try:
@@ -127,16 +138,13 @@ def _save(index: LexicalIndex, directory: Path, key: str) -> None:
         np.save(staging / "owners.npy", np.asarray(index._owners, dtype=np.int64))
         (staging / "meta.json").write_text(json.dumps(
             {"format": FORMAT, "chunks": index._chunk_bm25.size, "sentences": index._sentence_bm25.size}))
-        os.rename(staging, directory / key)
     except OSError:
         shutil.rmtree(staging, ignore_errors=True)
-        if not (directory / key / "meta.json").is_file():
-            raise
-        return  # another instance saved the same content first
-    for old in directory.iterdir():  # older contents of this partition (open maps stay valid)
-        if old.name != key and not old.name.startswith("."):
-            shutil.rmtree(old, ignore_errors=True)
+        raise
+    if not publish(staging, directory / key):  # another instance saved the same content first
+        mark_current(directory / key)
+    prune(directory, key, read_at)
 
 
-if __name__ == "__main__":  # the child of _build_in_child: TABLE_DIR LEXICAL_DIR KEY
+if __name__ == "__main__":  # the child of _build_in_child: TABLE_DIR LEXICAL_DIR KEY [READ_AT]
     raise SystemExit(_child(sys.argv[1:]))

@@ -10,8 +10,12 @@ few allowed rows are searched exactly, more are an hnswlib filter function.
 
 The HNSW index of a table is saved under the table's register key in
 ``data/index/neighbours/<collection>/l<level>/<key>/`` (temporary folder renamed into place;
-older keys removed) and loaded on first use; a missing one is built in the background (in a child
-process for a large saved table, as lexical indexes are) while the caller searches Chroma.
+keys completed before the table's register was read removed, clausier/index/saved_dirs.py) and
+loaded on first use; a missing one is built in the background (in a child
+process for a large saved table, as lexical indexes are). Until it is ready (and for a table kept
+in memory only), a table of up to ``INTERIM_EXACT_ROWS`` rows is searched exactly, which costs
+less than Chroma's query at that size and never loads Chroma's own index into the process; a
+larger one is searched by Chroma.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from pathlib import Path
 import numpy as np
 
 from .partition_table import PartitionTable
+from .saved_dirs import prune, publish
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +42,9 @@ FORMAT = "neighbours-1"  # bump when the saved layout or the parameters change
 # Chroma's defaults for our collections (clausier/index/vectors.py creates them with these)
 SPACE, M, EF_CONSTRUCTION, EF_SEARCH = "cosine", 16, 100, 100
 EXACT_ROWS = 5_000  # up to this many rows (allowed rows under a filter) the search is exact, no index
+# a table whose HNSW index is not ready is searched exactly meanwhile up to this many rows, above
+# by Chroma (exact costs about Chroma's query at half this size: docs/experiments-scale.md)
+INTERIM_EXACT_ROWS = 50_000
 CHILD_BUILD_ROWS = 20_000  # a saved table this large gets its HNSW index built in a child process
 CHILD_TIMEOUT = 3600.0
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -104,21 +112,19 @@ def _meta(table: PartitionTable) -> dict:
     return {"format": FORMAT, "rows": table.size, "space": SPACE, "M": M, "ef_construction": EF_CONSTRUCTION}
 
 
-def save_hnsw(index, table: PartitionTable, directory: Path, key: str) -> None:
+def save_hnsw(index, table: PartitionTable, directory: Path, key: str, read_at: float | None = None) -> None:
+    """Write under ``directory/key`` (atomically) and remove the keys completed before
+    ``read_at`` (default: the table's ``meta["read_at"]``)."""
     directory.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{key}-", dir=directory))
     try:
         index.save_index(str(staging / "hnsw.bin"))
         (staging / "meta.json").write_text(json.dumps(_meta(table)))
-        os.rename(staging, directory / key)
-    except OSError:
+    except (OSError, RuntimeError):
         shutil.rmtree(staging, ignore_errors=True)
-        if not (directory / key / "meta.json").is_file():
-            raise
-        return  # another instance saved the same table first
-    for old in directory.iterdir():  # older contents of this partition
-        if old.name != key and not old.name.startswith("."):
-            shutil.rmtree(old, ignore_errors=True)
+        raise
+    publish(staging, directory / key)  # False: another instance saved the same table first
+    prune(directory, key, table.meta.get("read_at") if read_at is None else read_at)
 
 
 def load_hnsw(target: Path, table: PartitionTable):
@@ -133,12 +139,15 @@ def load_hnsw(target: Path, table: PartitionTable):
 
 class LocalNeighbours:
     """A partition's local search as it becomes available: at once when exact; for a large table,
-    once its HNSW index is loaded (first use) or built (in the background). ``get`` returns None
-    until then, and for a table without vectors or kept in memory only (the caller asks Chroma)."""
+    once its HNSW index is loaded (first use) or built (in the background), with an exact search
+    meanwhile up to ``INTERIM_EXACT_ROWS`` rows. ``get`` returns None for a table without
+    vectors, or too large for the interim search while its index is not ready (the caller asks
+    Chroma)."""
 
     def __init__(self, table: PartitionTable, directory: Path | None, key: str):
         self._table, self._directory, self._key = table, directory, key
         self._ready: Neighbours | None = None
+        self._interim: Neighbours | None = None
         self._lock = threading.Lock()
         self._building: threading.Thread | None = None
 
@@ -148,33 +157,40 @@ class LocalNeighbours:
         if self._table.size <= EXACT_ROWS:
             self._ready = Neighbours(self._table)
             return self._ready
-        if self._directory is None or not self._key:
+        if self._directory is not None and self._key:
+            with self._lock:
+                if self._ready is None and self._building is None:
+                    target = self._directory / self._key
+                    if (target / "meta.json").is_file():
+                        try:
+                            self._ready = Neighbours(self._table, load_hnsw(target, self._table))
+                        except (OSError, ValueError, RuntimeError, ImportError) as exc:
+                            log.warning("neighbours_unreadable dir=%s error=%s", target, exc)
+                    if self._ready is None:
+                        self._building = threading.Thread(target=self._build, name="hnsw-build", daemon=True)
+                        self._building.start()
+            if self._ready is not None:
+                return self._ready
+        if self._table.size > INTERIM_EXACT_ROWS:
             return None
-        with self._lock:
-            if self._ready is None and self._building is None:
-                target = self._directory / self._key
-                if (target / "meta.json").is_file():
-                    try:
-                        self._ready = Neighbours(self._table, load_hnsw(target, self._table))
-                        return self._ready
-                    except (OSError, ValueError, RuntimeError, ImportError) as exc:
-                        log.warning("neighbours_unreadable dir=%s error=%s", target, exc)
-                self._building = threading.Thread(target=self._build, name="hnsw-build", daemon=True)
-                self._building.start()
-        return self._ready
+        if self._interim is None:
+            self._interim = Neighbours(self._table)
+        return self._interim
 
     def wait(self, timeout: float | None = None) -> bool:
-        """Start the search if needed and wait until it is ready; whether it is."""
-        if self.get() is None and self._building is not None:
+        """Start the search if needed and wait until it is final (exact, or through its HNSW
+        index); whether it is."""
+        self.get()
+        if self._ready is None and self._building is not None:
             self._building.join(timeout)
-        return self.get() is not None
+        return self._ready is not None
 
     def _build(self) -> None:
         table, directory, key = self._table, self._directory, self._key
         started = time.perf_counter()
         try:
             if not (table.source is not None and table.size >= CHILD_BUILD_ROWS
-                    and _build_in_child(table.source, directory, key)):
+                    and _build_in_child(table.source, directory, key, table.meta.get("read_at"))):
                 save_hnsw(build_hnsw(table), table, directory, key)
             self._ready = Neighbours(table, load_hnsw(directory / key, table))
             log.info("neighbours_built rows=%d seconds=%.1f", table.size, time.perf_counter() - started)
@@ -182,11 +198,12 @@ class LocalNeighbours:
             log.warning("neighbours_not_built dir=%s error=%s", directory / key, exc)
 
 
-def _build_in_child(table_dir: Path, directory: Path, key: str) -> bool:
+def _build_in_child(table_dir: Path, directory: Path, key: str, read_at: float | None) -> bool:
     """Build and save the index in a child process: the build's copies never enter this heap."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(PROJECT_ROOT), os.environ.get("PYTHONPATH")]))}
     try:
-        done = subprocess.run([sys.executable, "-m", "clausier.index.neighbours", str(table_dir), str(directory), key],
+        done = subprocess.run([sys.executable, "-m", "clausier.index.neighbours", str(table_dir), str(directory), key,
+                               "" if read_at is None else repr(read_at)],
                               env=env, capture_output=True, text=True, timeout=CHILD_TIMEOUT)
     except (OSError, subprocess.TimeoutExpired) as exc:
         log.warning("neighbours_child_failed error=%s", type(exc).__name__)
@@ -200,9 +217,10 @@ def _build_in_child(table_dir: Path, directory: Path, key: str) -> bool:
 
 def _child(argv: list[str]) -> int:
     table = PartitionTable.load(Path(argv[0]))
-    save_hnsw(build_hnsw(table), table, Path(argv[1]), argv[2])
+    read_at = float(argv[3]) if len(argv) > 3 and argv[3] else None
+    save_hnsw(build_hnsw(table), table, Path(argv[1]), argv[2], read_at)
     return 0
 
 
-if __name__ == "__main__":  # the child of _build_in_child: TABLE_DIR NEIGHBOURS_DIR KEY
+if __name__ == "__main__":  # the child of _build_in_child: TABLE_DIR NEIGHBOURS_DIR KEY [READ_AT]
     raise SystemExit(_child(sys.argv[1:]))

@@ -13,8 +13,9 @@ so a document's rows, and a clause's, are one contiguous range found by binary s
 
 A table is saved under a key the caller chooses (the catalogue hashes the document register:
 each document's stamp is renewed by every write), in a temporary folder renamed into place, so
-concurrent instances never read half a table; older keys of the partition are removed (open
-maps stay valid).
+concurrent instances never read half a table; keys completed before the register the table was
+built from was read (``meta["read_at"]``) are removed (clausier/index/saved_dirs.py; open maps
+stay valid).
 """
 
 from __future__ import annotations
@@ -25,13 +26,16 @@ import mmap
 import os
 import shutil
 import tempfile
-from dataclasses import astuple
+from dataclasses import fields
+from operator import attrgetter
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
 import numpy as np
 
 from clausier.schema import Chunk, Segment
+
+from .saved_dirs import prune, publish
 
 log = logging.getLogger(__name__)
 
@@ -42,9 +46,13 @@ _FIELDS = ("chunk_id", "doc_id", "title", "organisation", "doc_type", "level", "
            "page_breaks", "part_start", "segments")
 
 
+# a segment's fields in order, read directly (``dataclasses.astuple`` deep-copies every field)
+_SEGMENT_FIELDS = attrgetter(*(f.name for f in fields(Segment)))
+
+
 def _record(chunk: Chunk) -> bytes:
     values = [getattr(chunk, name) for name in _FIELDS]
-    values[-1] = [astuple(s) for s in chunk.segments]
+    values[-1] = [_SEGMENT_FIELDS(s) for s in chunk.segments]
     return json.dumps(values, separators=(",", ":")).encode()
 
 
@@ -86,34 +94,65 @@ class PartitionTable:
                     vectors: np.ndarray | None = None) -> "PartitionTable":
         """The table of ``chunks``; ``vectors`` (one embedding a chunk, same order) are kept
         unit-normalised as float32, as a cosine index compares them."""
-        chunks = list(chunks)
-        vocab: dict[str, list[str]] = {name: [] for name in CODED}
+        return cls.from_blocks([list(chunks)], meta, vectors)
+
+    @classmethod
+    def from_blocks(cls, blocks: Sequence[Sequence[Chunk] | tuple["PartitionTable", range]],
+                    meta: dict | None = None, vectors: np.ndarray | None = None) -> "PartitionTable":
+        """The table ``from_chunks`` gives for the chunks of ``blocks`` in order, a block being a
+        list of chunks or ``(table, rows)``: rows of another table, whose records and arrays are
+        copied without decoding a chunk (a refresh keeps every unchanged document so)."""
+        cols: dict[str, list] = {name: [] for name in (*CODED, "title", "id", "record", "ordinal", "part", "repaired")}
+        for block in blocks:
+            if isinstance(block, tuple):
+                table, rows = block
+                span = slice(rows.start, rows.stop)
+                for name in CODED:
+                    names = table.vocab[name]
+                    cols[name] += [names[code] for code in table.codes(name)[span].tolist()]
+                titles = table.vocab["title"]
+                cols["title"] += [titles[code] for code in table.codes("doc_id")[span].tolist()]
+                cols["id"] += table.ids[span].tolist()
+                offsets = table._a["offsets"][rows.start : rows.stop + 1].tolist()
+                cols["record"] += [bytes(table._records[a:b]) for a, b in zip(offsets, offsets[1:])]
+                for name in ("ordinal", "part", "repaired"):
+                    cols[name] += table._a[name][span].tolist()
+                continue
+            for c in block:
+                for name in (*CODED, "title", "ordinal", "part"):
+                    cols[name].append(getattr(c, name))
+                cols["id"].append(c.chunk_id.encode())
+                cols["record"].append(_record(c))
+                cols["repaired"].append(bool(c.repaired))
+        return cls._assemble(cols, meta, vectors)
+
+    @classmethod
+    def _assemble(cls, cols: dict[str, list], meta: dict | None, vectors: np.ndarray | None) -> "PartitionTable":
+        rows = len(cols["id"])
         index: dict[str, dict[str, int]] = {name: {} for name in CODED}
-        codes = {name: np.fromiter((index[name].setdefault(getattr(c, name), len(index[name])) for c in chunks),
-                                   dtype=np.int32, count=len(chunks)) for name in CODED}
-        for name in CODED:
-            vocab[name] = list(index[name])
+        codes = {name: np.fromiter((index[name].setdefault(value, len(index[name])) for value in cols[name]),
+                                   dtype=np.int32, count=rows) for name in CODED}
+        vocab: dict[str, list[str]] = {name: list(index[name]) for name in CODED}
         titles: dict[str, str] = {}
-        for c in chunks:
-            titles.setdefault(c.doc_id, c.title)
+        for doc_id, title in zip(cols["doc_id"], cols["title"]):
+            titles.setdefault(doc_id, title)
         vocab["title"] = [titles[d] for d in vocab["doc_id"]]
-        encoded = [c.chunk_id.encode() for c in chunks]
-        ids = np.array(encoded, dtype=f"S{max((len(e) for e in encoded), default=1)}")
+        ids = np.array(cols["id"], dtype=f"S{max((len(e) for e in cols['id']), default=1)}")
         order = np.argsort(ids, kind="stable").astype(np.int32)
-        records = [_record(c) for c in chunks]
-        offsets = np.zeros(len(records) + 1, dtype=np.int64)
-        np.cumsum([len(r) for r in records], out=offsets[1:])
+        offsets = np.zeros(rows + 1, dtype=np.int64)
+        np.cumsum([len(r) for r in cols["record"]], out=offsets[1:])
         arrays = {"ids": ids, "order": order, "sorted_ids": ids[order], "offsets": offsets,
                   **{f"code_{name}": codes[name] for name in CODED},
-                  "ordinal": np.fromiter((c.ordinal for c in chunks), dtype=np.int32, count=len(chunks)),
-                  "part": np.fromiter((c.part for c in chunks), dtype=np.int32, count=len(chunks)),
-                  "repaired": np.fromiter((bool(c.repaired) for c in chunks), dtype=bool, count=len(chunks))}
+                  "ordinal": np.asarray(cols["ordinal"], dtype=np.int32).reshape(rows),
+                  "part": np.asarray(cols["part"], dtype=np.int32).reshape(rows),
+                  "repaired": np.asarray(cols["repaired"], dtype=bool).reshape(rows)}
         if vectors is not None:
-            arrays["vectors"] = _unit(vectors, len(chunks))
-        return cls(arrays, vocab, b"".join(records), dict(meta or {}))
+            arrays["vectors"] = _unit(vectors, rows)
+        return cls(arrays, vocab, b"".join(cols["record"]), dict(meta or {}))
 
     def save(self, directory: Path, key: str) -> Path:
-        """Write under ``directory/key`` (atomically) and remove the partition's older keys."""
+        """Write under ``directory/key`` (atomically) and remove the partition's keys completed
+        before ``meta["read_at"]`` (none without it)."""
         directory.mkdir(parents=True, exist_ok=True)
         target = directory / key
         staging = Path(tempfile.mkdtemp(prefix=f".{key}-", dir=directory))
@@ -123,14 +162,11 @@ class PartitionTable:
             (staging / "records.bin").write_bytes(bytes(self._records))
             (staging / "vocab.json").write_text(json.dumps(self.vocab))
             (staging / "meta.json").write_text(json.dumps({**self.meta, "format": FORMAT, "size": self.size}))
-            os.rename(staging, target)
         except OSError:
             shutil.rmtree(staging, ignore_errors=True)
-            if not (target / "meta.json").is_file():
-                raise
-        for old in directory.iterdir():
-            if old.name != key and not old.name.startswith("."):
-                shutil.rmtree(old, ignore_errors=True)
+            raise
+        publish(staging, target)
+        prune(directory, key, self.meta.get("read_at"))
         return target
 
     @classmethod

@@ -1,0 +1,94 @@
+"""What a one-document write costs a searching instance: the refresh, what searches the changed
+partition meanwhile, and when its HNSW index is ready.
+
+    cp -a data/bench-scale-100000 /tmp/copy       # this writes to the index: use a copy
+    .venv/bin/python -m bench.write_refresh /tmp/copy [--writes 3] [--level 3] [--revise]
+
+Each write puts one document of the partition's table back with the same chunks and vectors
+(new stamps, so new register keys: the partition's table and HNSW index are built for the new
+key), or with ``--revise`` its texts changed (new chunk ids, the old ones deleted, as a
+re-ingest of an edited document: the lexical index is built again too), through a second store
+in this process, as an admin upload would; the retriever, started and warmed before, then
+searches at clearance 3. Printed per write: the write, the refresh, the first search after it
+(which opens the partition's lexical index: loaded, or built when the content changed), the
+partition's dense search meanwhile (exact, HNSW or Chroma), the search p50 while the HNSW index
+is rebuilt and after, the time from the write's return until it is ready, resident memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from dataclasses import replace
+from pathlib import Path
+
+from clausier.settings import Settings
+
+from .scale import QUESTIONS, _rss_mb
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.write_refresh", description=__doc__.split("\n\n")[0])
+    parser.add_argument("data_dir", type=Path, help="a copy of a synthetic index's data dir (it is written to)")
+    parser.add_argument("--writes", type=int, default=3)
+    parser.add_argument("--level", type=int, default=3, help="the partition written to")
+    parser.add_argument("--revise", action="store_true", help="change the document's texts (new chunk ids)")
+    args = parser.parse_args(argv)
+
+    from clausier.embedding.model import load_embedder
+    from clausier.index.vectors import VectorStore
+    from clausier.schema import Caller, chunk_id_for
+    from retriever.factory import build_retriever
+
+    source = Settings.from_env()
+    settings = source.with_data_dir(args.data_dir)
+    retriever = build_retriever(settings, embedder=load_embedder(source.model_dir))
+    for part in retriever.view().partitions.values():
+        part.neighbours.wait(timeout=1800)
+    caller = Caller(user="bench", clearance=3)
+
+    def search_p50() -> float:
+        samples = []
+        for question in QUESTIONS:
+            t = time.perf_counter()
+            retriever.search(question, caller, k=5)
+            samples.append(time.perf_counter() - t)
+        return statistics.median(samples) * 1000
+
+    print(f"before the writes: search p50 {search_p50():.1f} ms, rss {_rss_mb()[0]:.0f} MB")
+    writer = VectorStore(settings)
+    for attempt in range(args.writes):
+        table = retriever.view().partitions[args.level].table
+        docs = table.vocab["doc_id"]
+        rows = table.doc_rows(docs[len(docs) * (attempt + 2) // (2 * args.writes)])
+        chunks, vectors = list(table.chunks(rows)), table.vectors[rows.start : rows.stop].copy()
+        old_ids = [c.chunk_id for c in chunks]
+        if args.revise:
+            chunks = [replace(c, text=f"{c.text} (révisé {attempt})", chunk_id=chunk_id_for(
+                c.doc_id, c.clause, c.ordinal, c.part, f"{c.text} (révisé {attempt})")) for c in chunks]
+        t0 = time.perf_counter()
+        writer.upsert(chunks, vectors, {"origin": "bench", "chunk_count": len(chunks)})
+        if args.revise:
+            writer.delete(old_ids)
+        written = time.perf_counter()
+        view = retriever.view()
+        refreshed = time.perf_counter()
+        retriever.search(QUESTIONS[0], caller, k=5)
+        first = time.perf_counter()
+        local = view.partitions[args.level].neighbours.get()
+        kind = "Chroma" if local is None else ("exact" if local.exact else "hnsw")
+        during, during_rss = search_p50(), _rss_mb()[0]
+        view.partitions[args.level].neighbours.wait(timeout=1800)
+        ready = time.perf_counter()
+        load = " ".join(open("/proc/loadavg").read().split()[:3])
+        print(f"write of {len(chunks)} chunks {written - t0:.2f} s; refresh {refreshed - written:.2f} s; "
+              f"first search after it {first - refreshed:.2f} s; "
+              f"partition {args.level} searched by {kind} meanwhile, search p50 {during:.1f} ms (rss {during_rss:.0f} MB); "
+              f"HNSW ready {ready - written:.2f} s after the write returned; search p50 after {search_p50():.1f} ms; "
+              f"rss {_rss_mb()[0]:.0f} MB; load {load}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
