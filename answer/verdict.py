@@ -19,8 +19,13 @@ question's content terms, the question's verb among them (``states``). Then:
          clause) nor about an unlimited case; « Oui, sous conditions » when the sentence grants
          it under a condition or restriction (« si », « uniquement », « moyennant »), which the
          quote then shows.
-None      a question comparing a quantity (« plus de 5 ans ? »): « 5 ans » answers it only by
-          arithmetic (from when? on top of what?), which the quote leaves to the reader.
+« Oui »  also for a question whether the document provides for something (« La convention
+         prévoit-elle une journalisation … ? ») when the sentence names all of it; never « Non »
+         for such a question (another clause may hold it).
+Both     for a question whether a form's field is required or optional, from the field's mark in
+         a list (« téléphone (non obligatoire) »): the asked field's mark only.
+None     a question comparing a quantity (« plus de 5 ans ? »): « 5 ans » answers it only by
+         arithmetic (from when? on top of what?), which the quote leaves to the reader.
 Anything else: no verdict, the quotes speak for themselves. A wrong verdict is worse than none.
 """
 
@@ -166,15 +171,22 @@ def _field_mark(question: Question, sentence: str) -> tuple[bool, str | None]:
     asks_required, asks_optional = bool(_ASKS_REQUIRED.search(folded)), bool(_ASKS_OPTIONAL.search(folded))
     if asks_required == asks_optional or not _FIELD_MARK.search(sentence):
         return False, None
-    quality = match_keys(terms(" ".join(_ASKS_REQUIRED.findall(folded) + _ASKS_OPTIONAL.findall(folded))))
-    asked = [keys for keys in (term_keys(t) for t in question.terms) if not keys & quality]
-    for match in _FIELD_MARK.finditer(sentence):
+    quality = (_ASKS_REQUIRED.search(folded) or _ASKS_OPTIONAL.search(folded)).start()
+    # the asked field is the quality's subject, before it (« Le numéro de téléphone est-il
+    # obligatoire pour ouvrir un compte ? »), or else any of the question's terms
+    subject = [term_keys(t) for t in terms(folded[:quality])] or [term_keys(t) for t in question.terms]
+    best, closest = None, 0.0
+    for match in _FIELD_MARK.finditer(sentence):  # the field closest to the subject (ties: the first)
         field = match_keys(terms(match.group(1)))
-        if not any(keys & field for keys in asked):
-            continue
-        required = bool(match.group(3)) != bool(match.group(2))  # « non obligatoire » is optional
-        return True, YES if required == asks_required else NO
-    return True, None
+        field_terms = terms(match.group(1))
+        shared = sum(1 for keys in subject if keys & field)
+        overlap = shared / (len(subject) + len(field_terms) - shared) if shared else 0.0
+        if overlap > closest:
+            best, closest = match, overlap
+    if best is None:
+        return True, None
+    required = bool(best.group(3)) != bool(best.group(2))  # « non obligatoire » is optional
+    return True, YES if required == asks_required else NO
 
 
 _SCOPE_WORDS = 5  # after the particle: « ne procèdera en aucun cas lui-même à la notification »

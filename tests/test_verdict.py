@@ -253,6 +253,9 @@ def test_no_yes_for_a_provision_not_named_in_full(answerer, question, text):
      "Oui."),
     ("La date de naissance est-elle facultative pour ouvrir un compte chez Durandal ?",
      "Pour ouvrir un compte chez Durandal : nom, prénom, date de naissance (non obligatoire).", "Oui."),
+    # the field naming the asked one, not another field sharing a word of the question
+    ("Le numéro de téléphone est-il obligatoire pour ouvrir un compte chez Durandal ?",
+     "Pour ouvrir un compte chez Durandal : numéro de compte (obligatoire), téléphone (non obligatoire).", "Non."),
 ])
 def test_a_field_marked_required_or_optional_answers(answerer, question, text, expected):
     assert lead(answerer, question, text) == expected
