@@ -41,7 +41,7 @@ _INTERROGATIVE_FR = re.compile(
 )
 _INVERSION = re.compile(r"\b([a-z]+)-(?:t-)?(?:il|elle|ils|elles|on|je|nous|vous)\b")
 _EST_CE_QUE = re.compile(r"^\W*est[- ]ce qu")
-_EST_CE_QUE_CLAUSE = re.compile(r"^\W*est[- ]ce qu(?:e\s+|')")
+_EST_CE_QUE_CLAUSE = re.compile(r"^\W*est[- ]ce\s+qu(?:e\s+|['’]\s*)", re.IGNORECASE)  # on the text as written
 # an interrogative word anywhere (« Ikomia garde mes données combien de temps ? »): not yes or no
 _INTERROGATIVE_ANYWHERE = re.compile(
     r"\b(combien|comment|pourquoi|quand|ou|qui|quoi|quel|quelle|quels|quelles|lequel|laquelle|"
@@ -163,8 +163,9 @@ def _declarative(question: str, organisations: Sequence[str]) -> tuple[str, str]
     que », else the question itself (asked by intonation)."""
     clause = _main_clause(question)
     folded = " ".join(fold(clause).split())
-    if _EST_CE_QUE_CLAUSE.match(folded):
-        clause = re.sub(r"^\W*est[- ]ce\s+qu(?:e\s+|['’]\s*)", "", clause.strip(), flags=re.IGNORECASE)
+    est_ce = _EST_CE_QUE_CLAUSE.match(clause)
+    if est_ce:
+        clause = clause[est_ce.end() :]
     elif _INVERSION.search(folded) or _EST_CE_QUE.match(folded):
         return None
     return verb_position(clause, organisations)
