@@ -177,8 +177,8 @@ def _field_mark(question: Question, sentence: str) -> tuple[bool, str | None]:
     subject = [term_keys(t) for t in terms(folded[:quality])] or [term_keys(t) for t in question.terms]
     best, closest = None, 0.0
     for match in _FIELD_MARK.finditer(sentence):  # the field closest to the subject (ties: the first)
-        field = match_keys(terms(match.group(1)))
         field_terms = terms(match.group(1))
+        field = match_keys(field_terms)
         shared = sum(1 for keys in subject if keys & field)
         overlap = shared / (len(subject) + len(field_terms) - shared) if shared else 0.0
         if overlap > closest:
