@@ -19,6 +19,7 @@ from clausier.schema import Answer, Hit
 from answer.compose import abstain, compose
 from answer.config import DEFAULT_ANSWER, AnswerConfig
 from clausier.reading.candidates import match_keys
+from clausier.reading.designations import designations_in
 from clausier.reading.vocabulary import common_terms, terms
 from clausier.reading.marks import DURATION_TERM, DURATION_WORD, LOCATION_TERM, marks_of, name_marks
 from clausier.reading.question import Question
@@ -163,7 +164,7 @@ class ExtractiveAnswerer:
         else:
             evidence = select_standard(clauses, self.min_support, self.config.max_citations, question=parsed,
                                        config=self.config)
-        if not evidence or not _states_asked_type(parsed, evidence):
+        if not evidence or not _states_asked_type(parsed, evidence) or not _names_designations(parsed, evidence):
             return abstain(parsed.language, hits, yes_no=parsed.yes_no)  # one decision: no « For None, … »
         lead = verdict(parsed, _one_party(parsed, evidence, scored), self.config)
         return compose([(None, evidence)], language=parsed.language, hits=hits, lead=lead)
@@ -183,6 +184,21 @@ def _one_party(question: Question, evidence: Sequence[Evidence], scored: Sequenc
         return []
     (party,) = parties
     return [item for item in scored if item.candidate.hit.organisation == party]
+
+
+def _names_designations(question: Question, evidence: Sequence[Evidence]) -> bool:
+    """A question about a role or instrument of data-protection law (a DPO, an impact
+    assessment, binding corporate rules, standard contractual clauses) is answered only when a
+    quoted piece, or the heading of its clause, names each of them: a document that has one
+    names it (``clausier.reading.designations``)."""
+    if not question.designations:
+        return True
+    named: set[str] = set()
+    for ev in evidence:
+        named |= designations_in(ev.hit.heading)
+        for piece in ev.pieces:
+            named |= designations_in(ev.hit.text[piece.start : piece.end])
+    return question.designations <= named
 
 
 def _states_asked_type(question: Question, evidence: Sequence[Evidence]) -> bool:

@@ -27,12 +27,16 @@ def test_what_answer_type_a_question_asks(question, duration, asks):
 @pytest.mark.parametrize("question, absent", [
     ("Quelle est la durée de vie des cookies d'Assistool ?", "vi"),  # not « vie privée »
     ("What is the lifetime of the cookies?", "lifetim"),
+    # the unit a period is asked in: a sentence stating « 45 jours » of another matter holds it
+    ("Sous combien de jours AOPS doit-il répondre à une demande d'accès ?", "jour"),
+    ("How many months are the cookies kept?", "month"),
 ])
 def test_the_words_naming_the_asked_period_are_not_content_terms(question, absent):
     from clausier.reading.question import analyse_question
 
     parsed = analyse_question(question, [])
-    assert parsed.duration and absent not in parsed.terms and "cook" in parsed.terms
+    assert parsed.duration and absent not in parsed.terms
+    assert {"cook"} <= set(parsed.terms) or {"demand", "acce"} <= set(parsed.terms)
 
 
 @pytest.mark.parametrize("question, asks", [

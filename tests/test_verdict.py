@@ -66,6 +66,11 @@ def lead(answerer, question: str, *texts: str, answered: bool = True) -> str:
      "Durandal n'est pas autorisé à archiver les factures des clients.", "Non."),
     ("Durandal loue-t-il les fichiers des clients ?",
      "Durandal ne vend ni ne loue les fichiers des clients.", "Non."),
+    # a negative subject before « ne » (« aucun … n'a été », « nul ne »)
+    ("Durandal a-t-il nommé un délégué à la protection des données ?",
+     "Compte tenu de sa taille, aucun délégué à la protection des données n'a été nommé par Durandal.", "Non."),
+    ("Durandal peut-il revendre les fichiers des clients ?",
+     "Nul ne peut revendre les fichiers des clients de Durandal.", "Non."),
 ])
 def test_the_verdict_follows_the_stated_polarity(answerer, question, text, expected):
     assert lead(answerer, question, text) == expected

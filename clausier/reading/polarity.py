@@ -7,8 +7,12 @@ from __future__ import annotations
 
 import re
 
-# « ne … pas / jamais / aucun / ni … » within one clause of the sentence
-FRENCH_NEGATION = r"\b(?:ne|n')\s*[^.;:]{0,80}?\b(?:pas|jamais|aucun|aucune|nullement|point|plus|ni)\b"
+# « ne … pas / jamais / aucun / ni … » within one clause of the sentence, or a negative subject
+# before « ne » (« aucun DPO n'a été nommé », « nul ne peut », « rien n'est transmis »)
+FRENCH_NEGATION = (
+    r"\b(?:ne|n')\s*[^.;:]{0,80}?\b(?:pas|jamais|aucun|aucune|nullement|point|plus|ni)\b"
+    r"|\b(?:aucun|aucune|nul|nulle|rien)\b[^.;:,]{0,60}?\b(?:ne|n')(?=\s|\b)"
+)
 ENGLISH_NEGATION = re.compile(r"\b(not|never|n't|cannot)\b")
 # « ne … que »: a restriction, not a negation
 RESTRICTION = r"\b(?:ne|n')\s*[^.;:]{0,40}?\bque\b"

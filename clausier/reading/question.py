@@ -22,6 +22,7 @@ from clausier.reading.cues import (
     PHONE_CUES,
 )
 from clausier.reading.clause_verb import verb_position
+from clausier.reading.designations import designations_in
 from clausier.reading.vocabulary import equivalents, question_words, terms
 
 _LIST_FR = re.compile(
@@ -93,6 +94,9 @@ class Question:
     # asked yes or no without inversion (« est-ce que … », intonation): ``verb`` is read for the
     # verdict, but not weighted when scoring sentences (which the inverted form's verb is)
     declarative: bool = False
+    # roles and instruments of data-protection law the question names (« DPO », « analyse
+    # d'impact »): only a passage naming them answers (``clausier.reading.designations``)
+    designations: frozenset[str] = frozenset()
 
     @property
     def comparison(self) -> bool:
@@ -194,8 +198,11 @@ def _verb(folded: str, declarative: tuple[str, str] | None = None) -> str | None
 
 
 # in a question asking for a period, these words name the period itself (« durée de vie »,
-# « lifetime »), like « durée » and « délai »: the answer type asks for them, not the terms
-_PERIOD_WORDS = "vie lifetime"
+# « lifetime ») or its unit (« combien de jours », « how many months »), like « durée » and
+# « délai »: the answer type asks for them, not the terms (a sentence stating « 45 jours » of
+# another matter holds the unit, not the question's topic)
+_PERIOD_WORDS = ("vie lifetime jour jours semaine semaines mois an ans annee annees heure heures "
+                 "day days week weeks month months year years hour hours")
 # in a question asking for a phone number, an e-mail or a postal address, the words naming it:
 # the answer type asks for them (a sentence states « +32 478 … », not « numéro de téléphone »)
 _CONTACT_WORDS = ("numero telephone phone number adresse address postale postal e-mail email mail "
@@ -254,6 +261,7 @@ def analyse_question(question: str, hits: Sequence[Hit], language: str | None = 
         verb=None if language == "en" else _verb(folded, declarative),
         asks=asks,
         declarative=declarative is not None,
+        designations=designations_in(question),
     )
 
 
