@@ -64,27 +64,14 @@ class _Bm25:
         return cls(None, BM25_K1, BM25_B, size=size,
                    loaded=bm25s.BM25.load(directory, mmap=True, show_progress=False))
 
-    def scores(self, terms: list[str]) -> np.ndarray:
-        """BM25 of every document: bm25s's sum over the query's posting lists, each added with
-        one vectorised ``+=`` (a token's postings name each document once, so this adds exactly
-        what ``np.add.at`` adds, in the same order, without its per-element dispatch)."""
-        index = self._bm25.scores
-        if getattr(self._bm25, "nonoccurrence_array", None) is not None or self._postings is None:  # variants we do not use
-            return np.asarray(self._bm25.get_scores(terms), dtype=np.float64)
-        data, indices, indptr = self._postings
-        out = np.zeros(index["num_docs"], dtype=np.dtype(self._bm25.dtype))
-        for token in self._bm25.get_tokens_ids(terms):
-            start, end = indptr[token], indptr[token + 1]
-            out[indices[start:end]] += data[start:end]
-        return out.astype(np.float64)
-
-    def padded_scores(self, terms: list[str], block: int) -> np.ndarray:
-        """``scores`` in the index's own dtype (float32: the same sums, not yet widened),
-        zero-padded to a multiple of ``block``."""
-        index = self._bm25.scores
+    def scores(self, terms: list[str], block: int = 1) -> np.ndarray:
+        """BM25 of every document, zero-padded to a multiple of ``block``, in the index's dtype
+        (float32): bm25s's sum over the query's posting lists, each added with one vectorised
+        ``+=`` (a token's postings name each document once, so this adds exactly what
+        ``np.add.at`` adds, in the same order, without its per-element dispatch)."""
         padded = -(-self.size // block) * block
-        if getattr(self._bm25, "nonoccurrence_array", None) is not None or self._postings is None:
-            return np.pad(self.scores(terms), (0, padded - self.size))
+        if getattr(self._bm25, "nonoccurrence_array", None) is not None or self._postings is None:  # variants we do not use
+            return np.pad(np.asarray(self._bm25.get_scores(terms), dtype=np.float64), (0, padded - self.size))
         data, indices, indptr = self._postings
         out = np.zeros(padded, dtype=np.dtype(self._bm25.dtype))
         for token in self._bm25.get_tokens_ids(terms):
@@ -116,15 +103,16 @@ class LexicalIndex:
             self._owners = np.asarray(owners, dtype=np.int64)
             self._sentence_bm25 = _Bm25(corpus, k1, b)
         self._owners = ordered_owners(self._owners)
+        self._chunk_rows = np.arange(self.size, dtype=np.int64)  # a chunk is its own (only) item
 
     def search(
         self, query: str | Sequence[str], k: int, flt: SearchFilter
     ) -> list[tuple[str, float]]:
         """(chunk id, BM25 score) of the k best chunks among those ``flt`` accepts."""
         terms = analyze(query) if isinstance(query, str) else list(query)
-        if not self.size or not terms:
+        if not self.size or not terms or k <= 0:
             return []
-        return self._top(self._chunk_bm25.scores(terms), k, flt.mask(self.rows))
+        return self._ranked(self._chunk_bm25.scores(terms, BLOCK), self._chunk_rows, k, flt.mask(self.rows))
 
     def search_sentences(
         self, query: str | Sequence[str], k: int, flt: SearchFilter
@@ -133,22 +121,18 @@ class LexicalIndex:
         terms = analyze(query) if isinstance(query, str) else list(query)
         if not self.size or not terms or not self._sentence_bm25.size or k <= 0:
             return []
-        mask = flt.mask(self.rows)
-        per_sentence = self._sentence_bm25.padded_scores(terms, BLOCK)
-        # only the chunks that can rank in the k best are reduced (with a mask, every chunk)
-        rows, best = best_owners(per_sentence, self._owners, k if mask is None else 0)
+        return self._ranked(self._sentence_bm25.scores(terms, BLOCK), self._owners, k, flt.mask(self.rows))
+
+    def _ranked(self, per_item: np.ndarray, owners: np.ndarray, k: int,
+                mask: np.ndarray | None) -> list[tuple[str, float]]:
+        """(chunk id, best item score) of the k best chunks ``mask`` accepts, ties in row order.
+        Only the chunks that can rank in the k best are reduced (every chunk under a mask)."""
+        rows, best = best_owners(per_item, owners, k if mask is None else 0)
         if mask is not None:
             keep = mask[rows]
             rows, best = rows[keep], best[keep]
         order = _top_order(best, k)
         return list(zip(self.rows.chunk_ids(rows[order]), best[order].tolist()))
-
-    def _top(self, scores: np.ndarray, k: int, mask: np.ndarray | None) -> list[tuple[str, float]]:
-        if mask is not None:
-            scores = np.where(mask, scores, 0.0)
-        order = _top_order(scores, k)
-        order = order[scores[order] > 0.0]
-        return list(zip(self.rows.chunk_ids(order), scores[order].tolist()))
 
 
 def _top_order(scores: np.ndarray, k: int) -> np.ndarray:
