@@ -129,7 +129,7 @@ def test_a_failed_child_falls_back_to_building_here(chunks, tmp_path, monkeypatc
     monkeypatch.setattr(lexical_store, "CHILD_BUILD_ROWS", 1)
     monkeypatch.setattr(lexical_store.sys, "executable", str(tmp_path / "no-such-python"))
     index = lexical_store.open_index(table, tmp_path / "lexical")
-    assert any("lexical_child_failed" in r.getMessage() for r in caplog.records)
+    assert any("child_build_failed module=clausier.index.lexical_store" in r.getMessage() for r in caplog.records)
     flt = SearchFilter(max_level=3)
     assert _all(index, flt) == _all(LexicalIndex(chunks), flt)
 
