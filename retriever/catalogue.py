@@ -192,6 +192,10 @@ class Catalogue:
             changed.append(level)
         self._generation = generation
         self.view = _view(partitions)
+        for level in changed:
+            if level in old:  # its indexes will never serve: builds under way for them are stopped
+                old[level].neighbours.supersede()
+                old[level].lazy_lexical.supersede()
         if self._fetched >= RELEASE_AFTER:
             release_freed_memory()  # the chunks read from the store live on only in the tables
         self._fetched = 0

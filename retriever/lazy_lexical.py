@@ -15,6 +15,7 @@ import logging
 import threading
 from pathlib import Path
 
+from clausier.index.child_build import ChildBuild, Stopped
 from clausier.index.lexical import LexicalIndex
 from clausier.index.lexical_store import open_index
 from clausier.index.partition_table import PartitionTable
@@ -33,6 +34,7 @@ class LazyLexical:
         self._stand_in = stand_in
         self._lock = threading.Lock()
         self._building: threading.Thread | None = None
+        self._child_build = ChildBuild()
 
     def get(self) -> LexicalIndex:
         if self._index is not None:
@@ -45,7 +47,7 @@ class LazyLexical:
                     self._stand_in = None
             return self._index
         with self._lock:
-            if self._index is None and self._building is None:
+            if self._index is None and self._building is None and not self._child_build.stopped:
                 self._building = threading.Thread(target=self._open, name="lexical-build", daemon=True)
                 self._building.start()
         return self._index or stand_in
@@ -53,6 +55,11 @@ class LazyLexical:
     def serving(self) -> LexicalIndex | None:
         """The index answering now without opening one (None: none opened yet)."""
         return self._index or self._stand_in
+
+    def supersede(self) -> None:
+        """The partition has a newer table: a build under way for this one in the background
+        is stopped (the stand-in answers whoever still holds this one)."""
+        self._child_build.stop()
 
     def wait(self, timeout: float | None = None) -> None:
         """Wait for a build under way in the background."""
@@ -65,7 +72,10 @@ class LazyLexical:
 
     def _open(self) -> None:
         try:
-            index = open_index(self._table, self._directory)
+            index = open_index(self._table, self._directory, self._child_build)
+        except Stopped:
+            log.info("lexical_build_superseded rows=%d", self._table.size)
+            return
         except Exception as exc:  # noqa: BLE001  (a background thread: the next search tries again)
             log.warning("lexical_index_not_built error=%s", type(exc).__name__)
             with self._lock:

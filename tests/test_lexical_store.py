@@ -129,7 +129,7 @@ def test_a_failed_child_falls_back_to_building_here(chunks, tmp_path, monkeypatc
     monkeypatch.setattr(lexical_store, "CHILD_BUILD_ROWS", 1)
     monkeypatch.setattr(lexical_store.sys, "executable", str(tmp_path / "no-such-python"))
     index = lexical_store.open_index(table, tmp_path / "lexical")
-    assert any("lexical_child_failed" in r.getMessage() for r in caplog.records)
+    assert any("child_build_failed module=clausier.index.lexical_store" in r.getMessage() for r in caplog.records)
     flt = SearchFilter(max_level=3)
     assert _all(index, flt) == _all(LexicalIndex(chunks), flt)
 
@@ -138,3 +138,27 @@ def _refuse_build(*args, **kwargs):
     if kwargs.get("_parts") is None:
         raise AssertionError("built in the serving process")
     return LexicalIndex(*args, **kwargs)
+
+
+def test_sentence_ranking_over_the_chunks_that_can_rank_equals_the_full_ranking():
+    """Reducing only the chunks whose sentences reach the bound of the k-th best chunk gives the
+    same k chunks, order (ties by row) and scores as reducing every chunk: many ties, chunks
+    without sentences, long chunks spanning blocks, k above the number of scoring chunks."""
+    from clausier.index.lexical import BLOCK, _top_order, best_owners, best_per_owner, ordered_owners
+
+    rng = np.random.default_rng(5)
+    for size, most in ((3, 4), (300, 5), (5000, 6), (400, 300)):
+        owners = ordered_owners(np.repeat(np.arange(size), rng.integers(0, most, size=size)))
+        padded = -(-len(owners) // BLOCK) * BLOCK
+        for density in (0.02, 0.4, 1.0):
+            per = np.zeros(padded, dtype=np.float32)
+            hit = rng.random(len(owners)) < density
+            per[: len(owners)][hit] = rng.choice(np.float32([0.5, 1.25, 2.0, 3.5, 7.0]), size=int(hit.sum()))
+            full = best_per_owner(per[: len(owners)].astype(np.float64), owners, size)
+            for k in (1, 10, 40, size + 5):
+                reference = _top_order(full, k)
+                reference = reference[full[reference] > 0.0]
+                rows, best = best_owners(per, owners, k)
+                order = _top_order(best, k)
+                assert rows[order].tolist() == reference.tolist()
+                assert best[order].tolist() == full[reference].tolist()

@@ -184,3 +184,37 @@ def test_a_partition_chroma_cannot_serve_yet_leaves_the_search_standing(levels_w
     assert asked.count(2) == 1 and {hit.doc_id for hit in first} == {"zero", "un", "deux", "trois"}
     second = retriever.search("Clause de conservation des données", caller, k=36)
     assert asked.count(2) == 2 and {hit.doc_id for hit in second} == {"zero", "un", "deux", "trois"}
+
+
+def test_a_superseded_table_gets_no_index_built(corpus_retriever, tmp_path, monkeypatch):
+    table = corpus_retriever.view().partitions[0].table
+    monkeypatch.setattr(neighbours, "EXACT_ROWS", 0)  # the corpus table counts as large
+    monkeypatch.setattr(neighbours, "CHILD_BUILD_ROWS", 0)
+    local = LocalNeighbours(table, tmp_path / "l0", "k1")
+    local.supersede()  # a newer table replaced it before its first search
+    meanwhile = local.get()
+    assert meanwhile is not None and meanwhile.exact  # whoever still holds it is served exactly
+    assert not local.wait(timeout=1) and not (tmp_path / "l0").exists()
+
+
+def test_a_stopped_child_build_ends_at_once():
+    import time
+
+    from clausier.index.child_build import ChildBuild, Stopped
+
+    build, outcome = ChildBuild(), []
+
+    def run():
+        try:
+            outcome.append(build.run("timeit", ["-n", "1000000000", "pass"], 600))  # minutes of work
+        except Stopped:
+            outcome.append("stopped")
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    time.sleep(1.0)
+    build.stop()
+    thread.join(timeout=30)
+    assert outcome == ["stopped"]
+    with pytest.raises(Stopped):  # nothing starts once stopped
+        build.run("timeit", ["pass"], 60)

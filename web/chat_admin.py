@@ -67,7 +67,7 @@ class AdminHandlers:
 
     def ingest(self, paths: Sequence[str] | None, level: int | str | None, lang: str, request,
                progress: Callable[..., Any] | None = None) -> str:
-        """Ingest the uploads (``ingest/uploads.py``), then show a line per file."""
+        """Ingest the uploads (``ingest/uploads.py``, in a child process), then show a line per file."""
         from ingest.manifest import check_level
         from ingest.uploads import ingest_uploads
 
@@ -85,7 +85,7 @@ class AdminHandlers:
             if progress:
                 progress(i / len(files), desc=t(lang, "admin_progress", name=name))
 
-        rows = ingest_uploads(files, level, self.assistant.settings, self.embedder, on_file=on_file)
+        rows = ingest_uploads(files, level, self.assistant.settings, on_file=on_file)  # in a child process
         if progress:
             progress(1.0, desc="ok")
         self.assistant.retriever.refresh()

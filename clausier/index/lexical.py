@@ -27,6 +27,7 @@ BM25_K1 = 1.2
 BM25_B = 0.75
 _SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+(?=\S)|\n+")
 MIN_SENTENCE_CHARS = 25
+BLOCK = 64  # sentences per block whose maxima bound the k-th best chunk (``best_owners``)
 
 
 def lexical_terms(chunk: Chunk) -> list[str]:
@@ -63,19 +64,20 @@ class _Bm25:
         return cls(None, BM25_K1, BM25_B, size=size,
                    loaded=bm25s.BM25.load(directory, mmap=True, show_progress=False))
 
-    def scores(self, terms: list[str]) -> np.ndarray:
-        """BM25 of every document: bm25s's sum over the query's posting lists, each added with
-        one vectorised ``+=`` (a token's postings name each document once, so this adds exactly
-        what ``np.add.at`` adds, in the same order, without its per-element dispatch)."""
-        index = self._bm25.scores
+    def scores(self, terms: list[str], block: int = 1) -> np.ndarray:
+        """BM25 of every document, zero-padded to a multiple of ``block``, in the index's dtype
+        (float32): bm25s's sum over the query's posting lists, each added with one vectorised
+        ``+=`` (a token's postings name each document once, so this adds exactly what
+        ``np.add.at`` adds, in the same order, without its per-element dispatch)."""
+        padded = -(-self.size // block) * block
         if getattr(self._bm25, "nonoccurrence_array", None) is not None or self._postings is None:  # variants we do not use
-            return np.asarray(self._bm25.get_scores(terms), dtype=np.float64)
+            return np.pad(np.asarray(self._bm25.get_scores(terms), dtype=np.float64), (0, padded - self.size))
         data, indices, indptr = self._postings
-        out = np.zeros(index["num_docs"], dtype=np.dtype(self._bm25.dtype))
+        out = np.zeros(padded, dtype=np.dtype(self._bm25.dtype))
         for token in self._bm25.get_tokens_ids(terms):
             start, end = indptr[token], indptr[token + 1]
             out[indices[start:end]] += data[start:end]
-        return out.astype(np.float64)
+        return out
 
 
 class LexicalIndex:
@@ -101,38 +103,79 @@ class LexicalIndex:
             self._owners = np.asarray(owners, dtype=np.int64)
             self._sentence_bm25 = _Bm25(corpus, k1, b)
         self._owners = ordered_owners(self._owners)
+        self._chunk_rows = np.arange(self.size, dtype=np.int64)  # a chunk is its own (only) item
 
     def search(
         self, query: str | Sequence[str], k: int, flt: SearchFilter
     ) -> list[tuple[str, float]]:
         """(chunk id, BM25 score) of the k best chunks among those ``flt`` accepts."""
         terms = analyze(query) if isinstance(query, str) else list(query)
-        if not self.size or not terms:
+        if not self.size or not terms or k <= 0:
             return []
-        return self._top(self._chunk_bm25.scores(terms), k, flt.mask(self.rows))
+        return self._ranked(self._chunk_bm25.scores(terms, BLOCK), self._chunk_rows, k, flt.mask(self.rows))
 
     def search_sentences(
         self, query: str | Sequence[str], k: int, flt: SearchFilter
     ) -> list[tuple[str, float]]:
         """(chunk id, best sentence's BM25 score) of the k chunks holding the best sentences."""
         terms = analyze(query) if isinstance(query, str) else list(query)
-        if not self.size or not terms or not self._sentence_bm25.size:
+        if not self.size or not terms or not self._sentence_bm25.size or k <= 0:
             return []
-        return self._top(self._best_per_chunk(self._sentence_bm25.scores(terms)), k, flt.mask(self.rows))
+        return self._ranked(self._sentence_bm25.scores(terms, BLOCK), self._owners, k, flt.mask(self.rows))
 
-    def _best_per_chunk(self, per_sentence: np.ndarray) -> np.ndarray:
-        return best_per_owner(per_sentence, self._owners, self.size)
-
-    def _top(self, scores: np.ndarray, k: int, mask: np.ndarray | None) -> list[tuple[str, float]]:
+    def _ranked(self, per_item: np.ndarray, owners: np.ndarray, k: int,
+                mask: np.ndarray | None) -> list[tuple[str, float]]:
+        """(chunk id, best item score) of the k best chunks ``mask`` accepts, ties in row order.
+        Only the chunks that can rank in the k best are reduced (every chunk under a mask)."""
+        rows, best = best_owners(per_item, owners, k if mask is None else 0)
         if mask is not None:
-            scores = np.where(mask, scores, 0.0)
-        if len(scores) > 4 * k:  # only the candidates tied with or above the k-th score get sorted
-            candidates = np.flatnonzero(scores >= np.partition(scores, len(scores) - k)[len(scores) - k])
-            order = candidates[np.argsort(-scores[candidates], kind="stable")][:k]
-        else:
-            order = np.argsort(-scores, kind="stable")[:k]
-        order = order[scores[order] > 0.0]
-        return list(zip(self.rows.chunk_ids(order), scores[order].tolist()))
+            keep = mask[rows]
+            rows, best = rows[keep], best[keep]
+        order = _top_order(best, k)
+        return list(zip(self.rows.chunk_ids(rows[order]), best[order].tolist()))
+
+
+def _top_order(scores: np.ndarray, k: int) -> np.ndarray:
+    """Positions of the k best scores, best first, ties in position order."""
+    if len(scores) > 4 * k:  # only the candidates tied with or above the k-th score get sorted
+        candidates = np.flatnonzero(scores >= np.partition(scores, len(scores) - k)[len(scores) - k])
+        return candidates[np.argsort(-scores[candidates], kind="stable")][:k]
+    return np.argsort(-scores, kind="stable")[:k]
+
+
+def best_owners(per_item: np.ndarray, owners: np.ndarray, k: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """(owners in ascending order, their best item score as float64) for every owner whose best
+    item scores above 0; with ``k`` > 0, only for those that can rank in the k best (every owner
+    tied with the k-th included, so the k best and their order are the same). ``per_item`` is
+    ``len(owners)`` scores zero-padded to a multiple of ``BLOCK``; ``owners`` as ``ordered_owners``."""
+    floor = _kth_owner_floor(per_item, owners, k) if k > 0 else 0.0
+    per_item = per_item[: len(owners)]
+    scored = np.flatnonzero(per_item >= floor) if floor > 0.0 else np.flatnonzero(per_item > 0.0)
+    if not len(scored):
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
+    holders = owners[scored]
+    starts = np.flatnonzero(np.concatenate(([True], holders[1:] != holders[:-1])))
+    return holders[starts], np.maximum.reduceat(per_item[scored], starts).astype(np.float64)
+
+
+def _kth_owner_floor(per_item: np.ndarray, owners: np.ndarray, k: int) -> float:
+    """A score that k distinct owners reach with one of their items (0.0 if not found among the
+    best blocks): the k-th best owner scores at least that much. Blocks of ``BLOCK`` items are
+    taken by their maximum, best first, until their maxima name k distinct owners."""
+    blocks = per_item.reshape(-1, BLOCK)
+    maxima = blocks.max(axis=1)
+    depth = min(len(maxima), 4 * k)
+    top = np.argpartition(-maxima, depth - 1)[:depth] if depth < len(maxima) else np.arange(len(maxima))
+    top = top[np.argsort(-maxima[top], kind="stable")]
+    holders = owners[np.minimum(top * BLOCK + blocks[top].argmax(axis=1), len(owners) - 1)]
+    seen: set[int] = set()
+    for block, holder in zip(top.tolist(), holders.tolist()):
+        if maxima[block] <= 0.0:
+            return 0.0
+        seen.add(holder)
+        if len(seen) == k:
+            return float(maxima[block])
+    return 0.0
 
 
 def best_per_owner(per_item: np.ndarray, owners: np.ndarray, size: int) -> np.ndarray:

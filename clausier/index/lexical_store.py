@@ -16,9 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -30,6 +28,7 @@ import numpy as np
 from clausier.schema import Chunk
 
 from .lexical import BM25_B, BM25_K1, LexicalIndex, _Bm25
+from .child_build import ChildBuild
 from .memory import release_freed_memory
 from .partition_table import PartitionTable
 from .saved_dirs import mark_current, prune, publish
@@ -39,7 +38,6 @@ log = logging.getLogger(__name__)
 FORMAT = "lexical-1"  # bump when the analyser or the saved layout changes
 CHILD_BUILD_ROWS = 20_000  # a saved table this large is indexed in a child process (see _build_in_child)
 CHILD_TIMEOUT = 3600.0
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
 def content_key(chunks: Sequence[Chunk] | PartitionTable) -> str:
@@ -52,10 +50,12 @@ def content_key(chunks: Sequence[Chunk] | PartitionTable) -> str:
     return digest.hexdigest()[:24]
 
 
-def open_index(chunks: Sequence[Chunk] | PartitionTable, directory: Path | None) -> LexicalIndex:
+def open_index(chunks: Sequence[Chunk] | PartitionTable, directory: Path | None,
+               child_build: ChildBuild | None = None) -> LexicalIndex:
     """The lexical index of ``chunks`` (a list, or a partition's table): loaded from
     ``directory`` when saved there for exactly these chunks, else built (and saved when
-    ``directory`` is given)."""
+    ``directory`` is given). A large table is built in a child through ``child_build``
+    (raises ``Stopped`` if it is stopped)."""
     table = chunks if isinstance(chunks, PartitionTable) else PartitionTable.from_chunks(chunks)
     if directory is None or not table.size:
         return LexicalIndex(rows=table)
@@ -70,7 +70,7 @@ def open_index(chunks: Sequence[Chunk] | PartitionTable, directory: Path | None)
         except (OSError, ValueError, KeyError) as exc:
             log.warning("lexical_index_unreadable dir=%s error=%s", target, exc)
     if table.source is not None and table.size >= CHILD_BUILD_ROWS and \
-            _build_in_child(table.source, directory, key, read_at):
+            _build_in_child(table.source, directory, key, read_at, child_build or ChildBuild()):
         try:
             return _load(target, table)
         except (OSError, ValueError, KeyError) as exc:
@@ -89,22 +89,13 @@ def open_index(chunks: Sequence[Chunk] | PartitionTable, directory: Path | None)
     return index
 
 
-def _build_in_child(table_dir: Path, directory: Path, key: str, read_at: float | None) -> bool:
+def _build_in_child(table_dir: Path, directory: Path, key: str, read_at: float | None, child_build: ChildBuild) -> bool:
     """Build and save the index of the table saved in ``table_dir`` in a child process, so that
     the build's short-lived objects (hundreds of MB at 100 k chunks, which the allocator would
     keep) never enter this process's heap. False when the child failed (the caller builds here)."""
     started = time.perf_counter()
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(PROJECT_ROOT), os.environ.get("PYTHONPATH")]))}
-    try:
-        done = subprocess.run([sys.executable, "-m", "clausier.index.lexical_store", str(table_dir), str(directory), key,
-                               "" if read_at is None else repr(read_at)],
-                              env=env, capture_output=True, text=True, timeout=CHILD_TIMEOUT)
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        log.warning("lexical_child_failed error=%s", type(exc).__name__)
-        return False
-    if done.returncode != 0:
-        last = (done.stderr.strip().splitlines() or [""])[-1]
-        log.warning("lexical_child_failed rc=%d error=%s", done.returncode, last.split(":", 1)[0][:80])
+    if not child_build.run("clausier.index.lexical_store",
+                           [str(table_dir), str(directory), key, "" if read_at is None else repr(read_at)], CHILD_TIMEOUT):
         return False
     log.info("lexical_index_built_in_child rows_dir=%s seconds=%.1f", table_dir.name, time.perf_counter() - started)
     return True

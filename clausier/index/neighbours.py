@@ -22,9 +22,7 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import threading
@@ -33,6 +31,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .child_build import ChildBuild, Stopped
 from .partition_table import PartitionTable
 from .saved_dirs import prune, publish
 
@@ -47,7 +46,6 @@ EXACT_ROWS = 5_000  # up to this many rows (allowed rows under a filter) the sea
 INTERIM_EXACT_ROWS = 50_000
 CHILD_BUILD_ROWS = 20_000  # a saved table this large gets its HNSW index built in a child process
 CHILD_TIMEOUT = 3600.0
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
 def _hnswlib():
@@ -150,6 +148,7 @@ class LocalNeighbours:
         self._interim: Neighbours | None = None
         self._lock = threading.Lock()
         self._building: threading.Thread | None = None
+        self._child_build = ChildBuild()
 
     def get(self) -> Neighbours | None:
         if self._ready is not None or self._table.vectors is None:
@@ -159,7 +158,7 @@ class LocalNeighbours:
             return self._ready
         if self._directory is not None and self._key:
             with self._lock:
-                if self._ready is None and self._building is None:
+                if self._ready is None and self._building is None and not self._child_build.stopped:
                     target = self._directory / self._key
                     if (target / "meta.json").is_file():
                         try:
@@ -185,34 +184,27 @@ class LocalNeighbours:
             self._building.join(timeout)
         return self._ready is not None
 
+    def supersede(self) -> None:
+        """The partition has a newer table: this one's index will never serve, so a build under
+        way in a child is stopped and none is started."""
+        self._child_build.stop()
+
     def _build(self) -> None:
         table, directory, key = self._table, self._directory, self._key
         started = time.perf_counter()
         try:
-            if not (table.source is not None and table.size >= CHILD_BUILD_ROWS
-                    and _build_in_child(table.source, directory, key, table.meta.get("read_at"))):
+            # in a child for a large saved table: the build's copies never enter this heap
+            if not (table.source is not None and table.size >= CHILD_BUILD_ROWS and self._child_build.run(
+                    "clausier.index.neighbours", [str(table.source), str(directory), key,
+                                                  "" if table.meta.get("read_at") is None else repr(table.meta["read_at"])],
+                    CHILD_TIMEOUT)):
                 save_hnsw(build_hnsw(table), table, directory, key)
             self._ready = Neighbours(table, load_hnsw(directory / key, table))
             log.info("neighbours_built rows=%d seconds=%.1f", table.size, time.perf_counter() - started)
+        except Stopped:
+            log.info("neighbours_build_superseded rows=%d seconds=%.1f", table.size, time.perf_counter() - started)
         except (OSError, ValueError, RuntimeError, ImportError) as exc:  # the partition stays on Chroma's search
             log.warning("neighbours_not_built dir=%s error=%s", directory / key, exc)
-
-
-def _build_in_child(table_dir: Path, directory: Path, key: str, read_at: float | None) -> bool:
-    """Build and save the index in a child process: the build's copies never enter this heap."""
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(PROJECT_ROOT), os.environ.get("PYTHONPATH")]))}
-    try:
-        done = subprocess.run([sys.executable, "-m", "clausier.index.neighbours", str(table_dir), str(directory), key,
-                               "" if read_at is None else repr(read_at)],
-                              env=env, capture_output=True, text=True, timeout=CHILD_TIMEOUT)
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        log.warning("neighbours_child_failed error=%s", type(exc).__name__)
-        return False
-    if done.returncode != 0:
-        last = (done.stderr.strip().splitlines() or [""])[-1]
-        log.warning("neighbours_child_failed rc=%d error=%s", done.returncode, last.split(":", 1)[0][:80])
-        return False
-    return True
 
 
 def _child(argv: list[str]) -> int:
@@ -222,5 +214,5 @@ def _child(argv: list[str]) -> int:
     return 0
 
 
-if __name__ == "__main__":  # the child of _build_in_child: TABLE_DIR NEIGHBOURS_DIR KEY [READ_AT]
+if __name__ == "__main__":  # the child of LocalNeighbours._build: TABLE_DIR NEIGHBOURS_DIR KEY [READ_AT]
     raise SystemExit(_child(sys.argv[1:]))
