@@ -10,7 +10,7 @@ from typing import Callable
 from .charclass import APOSTROPHES
 
 from .fontkey import fit_font_key, settle
-from .runshift import shift_runs
+from .runshift import keep_solver, shift_runs
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +55,8 @@ def font_key(table: dict[str, str], counts: dict[str, float], lines, toks, label
         if key.name in _ESTIMATED:
             break  # an order read off the decoded text follows its errors: it confirms and corrects nothing
         table = settle(table, key, garbled, score)
+        # a frequent letter the key moved that the trigrams read far better: the key's order is off there
+        table = keep_solver(table, solver, garbled, score)
         # stretches the solver and the key both read a place off: moved back together by their words
         table = out.table = shift_runs(table, key.order, key.place, garbled, score)
         keyed = {g for g, r in table.items() if g in key.options and _canon(key.options[g][0]) == _canon(r)}

@@ -20,6 +20,7 @@ from .charclass import APOSTROPHES
 _SHIFTS = (-2, -1, 1, 2)  # places along the order a stretch may move
 _RUN_GAIN = 20.0  # nats, over all the stretch's uses, by which the moved readings must make the text likelier
 _ROUNDS = 3  # stretches moved, at most, one after the other
+_KEEP_GAIN = 20.0  # nats, over all its uses, by which a solver reading the key moved must read better to stay
 
 
 def shift_runs(table: Mapping[str, str], order: str, place: Mapping[str, int], garbled: list[str],
@@ -94,3 +95,43 @@ def _parts(gains: list[float]) -> list[tuple[int, int]]:
         i = j
     return out
 
+
+def keep_solver(table: Mapping[str, str], solver: Mapping[str, str], garbled: list[str],
+                score: Callable[[str], float]) -> dict[str, str]:
+    """``table`` (settled along the key) with the solver's reading back for each glyph read as a
+    lower-case letter whose words read far better with it (by ``_KEEP_GAIN`` nats over all its uses in
+    tokens of two characters or more) when no other glyph holds it.
+
+    A key fitted to an order that is off over a stretch (a Mac subset for a whole Mac font) moves
+    frequent letters the trigrams read well (« GÈnÈralitÈs » for « Généralités »); the rare glyphs the key
+    is for gain a few nats at most either way.
+    """
+    out = dict(table)
+    counts = Counter(garbled)
+    by_glyph: dict[str, list[str]] = {}
+    for token in counts:
+        if len(token) > 1:  # a lone glyph scored alone reads better as a letter than as a mark (« à », « : »)
+            for g in set(token):
+                by_glyph.setdefault(g, []).append(token)
+
+    def words(tokens, trial: Mapping[str, str]) -> float:
+        return sum(counts[t] * score("".join(trial.get(ch, ch) for ch in t)) for t in tokens)
+
+    for _ in range(_ROUNDS):
+        gains = []
+        for g, r in solver.items():
+            if g not in out or not (r.isalpha() and r.islower()) or out[g] == r:
+                continue  # lower-case letters only: the trigrams read those well, not capitals or marks
+            tokens = by_glyph.get(g, [])
+            gains.append((words(tokens, {**out, g: r}) - words(tokens, out), g, r))
+        changed = False
+        for gain, g, r in sorted(gains, reverse=True):
+            if gain < _KEEP_GAIN:
+                break
+            if any(h != g and v == r for h, v in out.items()):
+                continue  # two glyphs never read as one character
+            out[g] = r
+            changed = True
+        if not changed:
+            break
+    return out
