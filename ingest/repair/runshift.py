@@ -20,6 +20,7 @@ from .charclass import APOSTROPHES
 _SHIFTS = (-2, -1, 1, 2)  # places along the order a stretch may move
 _RUN_GAIN = 20.0  # nats, over all the stretch's uses, by which the moved readings must make the text likelier
 _ROUNDS = 3  # stretches moved, at most, one after the other
+_ASCII_LOWER = frozenset("abcdefghijklmnopqrstuvwxyz")
 _KEEP_GAIN = 20.0  # nats, over all its uses, by which a solver reading the key moved must read better to stay
 
 
@@ -55,11 +56,14 @@ def shift_runs(table: Mapping[str, str], order: str, place: Mapping[str, int], g
     glyphs = sorted((g for g, r in out.items() if g in place and r in index), key=place.get)
     for _ in range(_ROUNDS):
         best = None
-        base = {g: words(by_glyph.get(g, []), out) for g in glyphs}
+        # a glyph read as an ASCII lower-case letter never gains by a move (the trigrams read those):
+        # it ends every stretch, and its many tokens are not scored
+        fixed = {g for g in glyphs if out[g] in _ASCII_LOWER}
+        base = {g: words(by_glyph.get(g, []), out) for g in glyphs if g not in fixed}
         for step in _SHIFTS:
             gains = []
             for g in glyphs:
-                r = moved(g, step) if out.get(g) in index else None
+                r = moved(g, step) if out.get(g) in index and g not in fixed else None
                 gains.append(-math.inf if r is None else words(by_glyph.get(g, []), {**out, g: r}) - base[g])
             for start, end in _parts(gains):
                 members = glyphs[start:end]
