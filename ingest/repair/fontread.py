@@ -10,6 +10,7 @@ from typing import Callable
 from .charclass import APOSTROPHES
 
 from .fontkey import fit_font_key, settle
+from .runshift import keep_solver, shift_runs
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +54,11 @@ def font_key(table: dict[str, str], counts: dict[str, float], lines, toks, label
                  key.agreement, key.margin)
         if key.name in _ESTIMATED:
             break  # an order read off the decoded text follows its errors: it confirms and corrects nothing
-        table = out.table = settle(table, key, garbled, score)
+        table = settle(table, key, garbled, score)
+        # a frequent letter the key moved that the trigrams read far better: the key's order is off there
+        table = keep_solver(table, solver, garbled, score)
+        # stretches the solver and the key both read a place off: moved back together by their words
+        table = out.table = shift_runs(table, key.order, key.place, garbled, score)
         keyed = {g for g, r in table.items() if g in key.options and _canon(key.options[g][0]) == _canon(r)}
         # agreed: the solver (trigrams and words) and the font's order found the same reading on their own
         out.agreed = {g for g in keyed if _canon(table[g]) == _canon(solver.get(g, ""))}
