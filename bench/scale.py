@@ -41,6 +41,31 @@ def _ms(samples: list[float]) -> tuple[float, float]:
     return statistics.median(ordered) * 1000, ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))] * 1000
 
 
+def ready_retriever(data_dir):
+    """(settings, embedder, retriever) on the index at ``data_dir`` (models from the environment's
+    settings), every partition's HNSW index ready: where the write and upload benches start."""
+    from clausier.embedding.model import load_embedder
+    from retriever.factory import build_retriever
+
+    source = Settings.from_env()
+    settings = source.with_data_dir(data_dir)
+    embedder = load_embedder(source.model_dir)
+    retriever = build_retriever(settings, embedder=embedder)
+    # (no loop variable left holding a partition: it would keep the replaced one alive)
+    all(p.neighbours.wait(timeout=1800) for p in retriever.view().partitions.values())
+    return settings, embedder, retriever
+
+
+def search_p50(retriever, caller) -> float:
+    """Median milliseconds of a search for each bench question (no cache)."""
+    samples = []
+    for question in QUESTIONS:
+        started = time.perf_counter()
+        retriever.search(question, caller, k=5)
+        samples.append(time.perf_counter() - started)
+    return statistics.median(samples) * 1000
+
+
 def _rss_mb() -> tuple[float, float]:
     current = int(open("/proc/self/statm").read().split()[1]) * resource.getpagesize()
     return current / 2**20, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -17,14 +17,11 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import statistics
 import tempfile
 import time
 from pathlib import Path
 
-from clausier.settings import Settings
-
-from .scale import QUESTIONS
+from .scale import QUESTIONS, ready_retriever, search_p50
 
 
 def memory() -> str:
@@ -41,35 +38,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--file", type=Path, help="the file uploaded (default: the corpus's Looper-AI policy)")
     args = parser.parse_args(argv)
 
-    from clausier.embedding.model import load_embedder
     from clausier.schema import Caller
     from ingest.uploads import ingest_here, ingest_uploads
-    from retriever.factory import build_retriever
 
-    source = Settings.from_env()
-    settings = source.with_data_dir(args.data_dir)
-    embedder = load_embedder(source.model_dir)
-    retriever = build_retriever(settings, embedder=embedder)
-    # (no loop variable left holding a partition: it would keep the replaced one alive)
-    all(p.neighbours.wait(timeout=1800) for p in retriever.view().partitions.values())
+    settings, embedder, retriever = ready_retriever(args.data_dir)
     caller = Caller(user="bench", clearance=3)
-
-    def search_p50() -> float:
-        samples = []
-        for question in QUESTIONS:
-            t = time.perf_counter()
-            retriever.search(question, caller, k=5)
-            samples.append(time.perf_counter() - t)
-        return statistics.median(samples) * 1000
 
     def step(name: str, started: float) -> None:
         print(f"{name:<28} {time.perf_counter() - started:6.2f} s  {memory()}", flush=True)
 
     for _ in range(2):
-        search_p50()
+        search_p50(retriever, caller)
     step("warm", time.perf_counter())
     upload = Path(tempfile.mkdtemp()) / f"bench-upload-{int(time.time())}.txt"
-    shutil.copyfile(args.file or source.corpus_dir / "looper-ai_politique-rgpd.txt", upload)
+    shutil.copyfile(args.file or settings.corpus_dir / "looper-ai_politique-rgpd.txt", upload)
     t = time.perf_counter()
     if args.in_process:
         rows = ingest_here([upload], args.level, settings, embedder)
@@ -80,13 +62,13 @@ def main(argv: list[str] | None = None) -> int:
     retriever.refresh()
     step("refresh", t)
     t = time.perf_counter()
-    during = search_p50()
+    during = search_p50(retriever, caller)
     step(f"searches (p50 {during:.0f} ms)", t)
     t = time.perf_counter()
     ready = retriever.view().partitions[args.level].neighbours.wait(timeout=1800)
     step(f"HNSW ready ({ready})", t)
     t = time.perf_counter()
-    after = search_p50()
+    after = search_p50(retriever, caller)
     step(f"searches (p50 {after:.0f} ms)", t)
     t = time.perf_counter()
     retriever.view().partitions[args.level].lazy_lexical.wait(timeout=1800)

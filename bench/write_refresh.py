@@ -24,14 +24,12 @@ already replaced by a newer one ran to its end.
 from __future__ import annotations
 
 import argparse
-import statistics
 import time
 from dataclasses import replace
 from pathlib import Path
 
-from clausier.settings import Settings
 
-from .scale import QUESTIONS, _rss_mb
+from .scale import QUESTIONS, _rss_mb, ready_retriever, search_p50
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -49,27 +47,13 @@ def main(argv: list[str] | None = None) -> int:
 
         LocalNeighbours.supersede = LazyLexical.supersede = lambda self: None
 
-    from clausier.embedding.model import load_embedder
     from clausier.index.vectors import VectorStore
     from clausier.schema import Caller, chunk_id_for
-    from retriever.factory import build_retriever
 
-    source = Settings.from_env()
-    settings = source.with_data_dir(args.data_dir)
-    retriever = build_retriever(settings, embedder=load_embedder(source.model_dir))
-    # (no loop variable left holding a partition: it would keep the replaced one alive)
-    all(p.neighbours.wait(timeout=1800) for p in retriever.view().partitions.values())
+    settings, _, retriever = ready_retriever(args.data_dir)
     caller = Caller(user="bench", clearance=3)
 
-    def search_p50() -> float:
-        samples = []
-        for question in QUESTIONS:
-            t = time.perf_counter()
-            retriever.search(question, caller, k=5)
-            samples.append(time.perf_counter() - t)
-        return statistics.median(samples) * 1000
-
-    print(f"before the writes: search p50 {search_p50():.1f} ms, rss {_rss_mb()[0]:.0f} MB")
+    print(f"before the writes: search p50 {search_p50(retriever, caller):.1f} ms, rss {_rss_mb()[0]:.0f} MB")
     writer = VectorStore(settings)
     if args.burst:
         return _burst(retriever, writer, caller, args.level, args.burst, args.revise)
@@ -93,14 +77,14 @@ def main(argv: list[str] | None = None) -> int:
         first = time.perf_counter()
         local = view.partitions[args.level].neighbours.get()
         kind = "Chroma" if local is None else ("exact" if local.exact else "hnsw")
-        during, during_rss = search_p50(), _rss_mb()[0]
+        during, during_rss = search_p50(retriever, caller), _rss_mb()[0]
         view.partitions[args.level].neighbours.wait(timeout=1800)
         ready = time.perf_counter()
         load = " ".join(open("/proc/loadavg").read().split()[:3])
         print(f"write of {len(chunks)} chunks {written - t0:.2f} s; refresh {refreshed - written:.2f} s; "
               f"first search after it {first - refreshed:.2f} s; "
               f"partition {args.level} searched by {kind} meanwhile, search p50 {during:.1f} ms (rss {during_rss:.0f} MB); "
-              f"HNSW ready {ready - written:.2f} s after the write returned; search p50 after {search_p50():.1f} ms; "
+              f"HNSW ready {ready - written:.2f} s after the write returned; search p50 after {search_p50(retriever, caller):.1f} ms; "
               f"rss {_rss_mb()[0]:.0f} MB; load {load}")
     return 0
 
