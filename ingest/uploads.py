@@ -25,6 +25,7 @@ from typing import IO, Callable, Sequence
 
 from clausier.settings import Settings  # first: sets the offline switches
 
+from clausier.index.child_build import PROJECT_ROOT, child_env
 from clausier.index.vectors import VectorStore
 from ingest.manifest import SUPPORTED_SUFFIXES, SourceFile, info_for_file, slugify
 from ingest.service import PassageEmbedder, ingest_files
@@ -33,7 +34,6 @@ log = logging.getLogger(__name__)
 
 SUFFIXES = SUPPORTED_SUFFIXES
 CHILD_TIMEOUT = 3600.0  # seconds for one batch of uploads; the child is killed past it
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
 # not needed to ingest: never handed to the child
 SECRET_SETTINGS = ("pseudonym_key", "admin_token", "llm_api_key", "promptlog_url")
 
@@ -66,9 +66,9 @@ def ingest_uploads(paths: Sequence[Path], level: int, settings: Settings, *,
     names = [safe_name(p.name) for p in paths]
     reported: dict[int, list[UploadRow]] = {}
     with _one_writer:
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(PROJECT_ROOT), os.environ.get("PYTHONPATH")]))}
         child = subprocess.Popen([sys.executable, "-m", "ingest.uploads", str(level), *map(str, paths)],
-                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env, cwd=PROJECT_ROOT)
+                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=child_env(),
+                                 cwd=PROJECT_ROOT)
         timer = threading.Timer(timeout, child.kill)
         timer.start()
         try:

@@ -16,6 +16,11 @@ log = logging.getLogger(__name__)
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
+def child_env() -> dict[str, str]:
+    """This process's environment with the project importable, for a ``python -m`` child."""
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(PROJECT_ROOT), os.environ.get("PYTHONPATH")]))}
+
+
 class Stopped(Exception):
     """The build was stopped: what it built has been superseded."""
 
@@ -36,7 +41,7 @@ class ChildBuild:
 
     def run(self, module: str, args: list[str], timeout: float) -> bool:
         """Whether the child succeeded (failures logged); raises ``Stopped`` if stopped."""
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(PROJECT_ROOT), os.environ.get("PYTHONPATH")]))}
+        env = child_env()
         with self._lock:
             if self.stopped:
                 raise Stopped(module)

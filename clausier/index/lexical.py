@@ -183,11 +183,8 @@ def best_per_owner(per_item: np.ndarray, owners: np.ndarray, size: int) -> np.nd
     ``owners[i]`` owns item i, in ascending order (``ordered_owners``): only the items that
     scored are reduced, one run per owner (most sentences share no term with a question)."""
     best = np.zeros(size, dtype=np.float64)
-    scored = np.flatnonzero(per_item > 0.0)
-    if len(scored):
-        holders = owners[scored]
-        starts = np.flatnonzero(np.concatenate(([True], holders[1:] != holders[:-1])))
-        best[holders[starts]] = np.maximum.reduceat(per_item[scored], starts)
+    rows, values = best_owners(per_item, owners)
+    best[rows] = values
     return best
 
 
