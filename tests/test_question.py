@@ -16,6 +16,15 @@ import pytest
     ("What is the lifetime of the cookies?", True, set()),
     ("When does the _ga cookie expire?", True, set()),
     ("Quelle est la finalité des cookies ?", False, set()),
+    # a price, a rate, a company's figures: a figure answers, not a sentence on the topic
+    ("Quel est le chiffre d'affaires de la société ?", False, {"amount"}),
+    ("Quel taux de disponibilité le prestataire garantit-il ?", False, {"amount"}),
+    ("What is the price of a subscription?", False, {"amount"}),
+    ("What are the fees for an audit?", False, {"amount"}),
+    # a count is answered by a list as well as by a figure
+    ("Combien de catégories de cookies la politique distingue-t-elle ?", False, set()),
+    ("How many cookie categories are there?", False, set()),
+    ("Combien de fois par an le client peut-il auditer ?", False, set()),
 ])
 def test_what_answer_type_a_question_asks(question, duration, asks):
     from clausier.reading.question import analyse_question

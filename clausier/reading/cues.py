@@ -49,6 +49,13 @@ MONTHS = ("janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|no
 # Phrases asking for a figure, a date, a frequency: only a sentence stating one answers.
 AMOUNT_CUES = ("quel montant", "quel est le montant", "quelle somme", "quel pourcentage", "combien coute",
                "how much", "what amount", "what percentage")
+# Forms asking for a price, a rate or a company's figures: only a sentence stating a figure
+# answers. Counts (« combien de … », « how many … ») are not among them: a list answers them.
+AMOUNT_FORMS = (
+    r"\bquel(?:le)?s? (?:(?:est|sont) (?:le|la|les) )?(?:taux|prix|tarifs?|couts?|capital)\b"
+    r"|\bchiffre d'affaires\b|\bcapital social\b|\bturnover\b|\brevenues?\b|\bshare capital\b"
+    r"|\bwhat (?:is |are )?(?:the |its |their )?(?:rate|price|prices|cost|costs|fee|fees)\b"
+)
 DATE_CUES = ("quelle date", "a quelle date", "depuis quand", "a partir de quand", "de quand", "what date",
              "since when", "as of when", "when was", "last updated")
 FREQUENCY_CUES = ("quelle frequence", "quelle periodicite", "a quel rythme", "tous les combien", "how often",

@@ -18,8 +18,8 @@ from clausier.textnorm import detect_language, fold, words
 from clausier.reading.marks import DURATION_TERM, LOCATION_TERM
 from clausier.reading.polarity import ENGLISH_NEGATION, FRENCH_NEGATION
 from clausier.reading.cues import (
-    ADDRESS_CUES, AMOUNT_CUES, DATE_CUES, DURATION_CUES, EMAIL_CUES, FREQUENCY_CUES, LOCATION_CUES, NAMED_INSTANCE,
-    PHONE_CUES,
+    ADDRESS_CUES, AMOUNT_CUES, AMOUNT_FORMS, DATE_CUES, DURATION_CUES, EMAIL_CUES, FREQUENCY_CUES, LOCATION_CUES,
+    NAMED_INSTANCE, PHONE_CUES,
 )
 from clausier.reading.clause_verb import verb_position
 from clausier.reading.designations import designations_in
@@ -271,12 +271,15 @@ CONTACT_TYPES = frozenset({"phone", "email", "address"})
 # answer types whose mark counts as a question term: the sentence stating one holds what is asked
 MARKED_TYPES = CONTACT_TYPES | {"name"}
 _NAMED = re.compile(NAMED_INSTANCE)
+_AMOUNT = re.compile(AMOUNT_FORMS)
 
 
 def _asked_types(folded: str, *, yes_no: bool = False) -> frozenset[str]:
     cues = {"amount": AMOUNT_CUES, "date": DATE_CUES, "frequency": FREQUENCY_CUES, "phone": PHONE_CUES,
             "email": EMAIL_CUES, "address": ADDRESS_CUES}
     kinds = {kind for kind, phrases in cues.items() if any(p in folded for p in phrases)}
+    if _AMOUNT.search(folded):
+        kinds.add("amount")
     if _NAMED.search(folded):
         kinds.add("name")
     if kinds & {"email", "phone"}:
