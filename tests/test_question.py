@@ -116,6 +116,9 @@ def test_a_sentence_naming_someone_is_marked(text, organisation, named):
 @pytest.mark.parametrize("question, yes_no, verb", [
     # inversion, as before
     ("Durandal vend-il mes données ?", True, "vend"),
+    # the impersonal « il faut » is a modal like « doit »: the asked verb follows it
+    ("Faut-il fournir une preuve pour corriger mes données ?", True, "fourn"),
+    ("Faudra-t-il signer un avenant ?", True, "sign"),
     # « est-ce que » then a declarative clause: the verb after the subject
     ("Est-ce que Durandal vend mes données ?", True, "vend"),
     ("Est-ce qu’on peut refuser les cookies ?", True, "refus"),  # past the modal
@@ -174,3 +177,10 @@ def test_the_verb_past_a_phrase_of_permission(question, verb):
     hits = [Hit(chunk_id="d", doc_id="d", title="t", organisation="Durandal", clause="1", heading="h", page=1,
                 text="t", level=0)]
     assert analyse_question(question, hits).verb == verb
+
+
+def test_the_impersonal_modal_is_no_content_term():
+    from clausier.reading.question import analyse_question
+
+    parsed = analyse_question("Faut-il fournir une preuve pour corriger mes données ?", [])
+    assert "faut" not in parsed.terms and {"fourn", "preuv"} <= set(parsed.terms)

@@ -60,7 +60,7 @@ _NEGATED_FR = re.compile(FRENCH_NEGATION)
 _WITHOUT = frozenset({"sans", "without", "unless"})
 _MODALS = frozenset(
     "peut peuvent puis pouvez pouvons doit doivent dois devez devons a ont est sont va vont "
-    "pourra pourront pourrait devra devront faut".split()
+    "pourra pourront pourrait devra devront faut faudra faudrait".split()
 )
 # after a modal, a phrase of permission or obligation whose infinitive is the asked verb
 # (« a-t-il le droit d'expédier », « est-il autorisé à archiver », « sommes-nous tenus de »)

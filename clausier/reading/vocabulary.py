@@ -216,7 +216,8 @@ _QUESTION_WORDS = (
     "lesquels lesquelles est-ce existe-t-il y-a-t-il selon liste lister énumérer indiquer "
     "how what which when where who whom whose why does do list name tell explain describe "
     "document documents politique policy say says state states mention mentions during "
-    "whether please according without unless puis pouvez pouvons dois devez devons can may must "
+    "whether please according without unless puis pouvez pouvons dois devez devons faut faudra faudrait "
+    "can may must "
     "my me mine us he she his her him someone anyone"
 )
 
