@@ -42,6 +42,7 @@ from clausier.reading.polarity import (
 )
 from clausier.reading.question import Question, english_predicate
 from clausier.reading.candidates import match_keys
+from clausier.reading.sentences import RUN_ON
 from clausier.reading.support import SentenceSupport, term_keys
 
 from answer.config import DEFAULT_ANSWER, AnswerConfig
@@ -95,7 +96,7 @@ def verdict(question: Question, scored: Sequence[SentenceSupport], config: Answe
     if unlimited and _limited(question, scored[: config.limit_depth], unlimited, config):
         return NO
     item = scored[0]
-    sentence = _focus(question, " ".join(fold(item.candidate.quote).split()))
+    sentence = _focus(question, item.candidate.quote)
     if _names_every_provision(question, item, sentence):
         return YES
     marked, field = _field_mark(question, sentence)
@@ -256,13 +257,16 @@ def _limited(question: Question, items: Sequence[SentenceSupport], unlimited: di
 _PIECES = re.compile(rf"\s*;\s*|\s+[{LETTER_BULLET}{SYMBOL_BULLETS}-]\s+(?=[a-z])")
 
 
-def _focus(question: Question, sentence: str) -> str:
-    """The part of a segment that speaks of the question: a run of measures joined by « ; »
-    (« … ; o procédures internes en cas d'incidents ; o … n'aient pas accès aux locaux ») is
-    judged on the measure that shares most question terms, not on another one's negation."""
-    pieces = [p for p in _PIECES.split(sentence) if p.strip()]
+def _focus(question: Question, quote: str) -> str:
+    """The part of a segment that speaks of the question, folded: a run of measures joined by
+    « ; » (« … ; o procédures internes en cas d'incidents ; o … n'aient pas accès aux locaux »),
+    or two sentences run together where the source lost the full stop (« … (contact : dpo@…)
+    La politique s'applique … lorsqu'elles existent. »), is judged on the part that shares most
+    question terms, not on another part's negation or condition."""
+    runs = [" ".join(fold(run).split()) for run in RUN_ON.split(quote)]
+    pieces = [p for run in runs for p in _PIECES.split(run) if p.strip()]
     if len(pieces) < 2:
-        return sentence
+        return " ".join(fold(quote).split())
     keys = [term_keys(t) for t in question.terms]
 
     def shared(piece: str) -> int:

@@ -197,10 +197,17 @@ def test_a_negation_in_another_measure_of_the_same_run_gives_no_verdict():
     assert not answer.text.startswith("Non")
     from clausier.reading.question import analyse_question
     from answer.verdict import _focus
-    from clausier.textnorm import fold
 
-    piece = _focus(analyse_question(question, [hit]), " ".join(fold(text).split()))
+    piece = _focus(analyse_question(question, [hit]), text)
     assert "procedures internes" in piece and "n'aient pas" not in piece
+
+
+def test_a_condition_in_a_sentence_run_onto_the_stating_one_is_not_its_condition(answerer):
+    """The source lost the full stop between two sentences: « lorsqu'elles existent » belongs to
+    the second, not to the designation the question asks about."""
+    text = ("Durandal dispose d'un délégué à la protection des données (contact : dpo@durandal.example) "
+            "La présente politique complète les conditions générales de vente lorsqu'elles existent.")
+    assert lead(answerer, "Durandal a-t-elle un délégué à la protection des données ?", text) == "Oui."
 
 
 @pytest.mark.parametrize("question", [

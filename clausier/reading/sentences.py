@@ -43,7 +43,9 @@ _ABBREVIATIONS = frozenset(
 LONG_ITEM = 160
 # words that open a French sentence or paragraph (« Les … », « Dans le cadre … »)
 _OPENERS = "Les|Le|La|Il|Elle|Ils|Elles|Nous|Vous|Ce|Cette|Ces|Si|En|Dans|Toute|Tous|Toutes|Notre|Nos|Aucun|Aucune"
-_NEW_SENTENCE = re.compile(rf"(?<=[\w®)”»])\s+(?=(?:{_OPENERS})\s)")
+# two sentences run together where the source lost the full stop: a word (or a closing bracket,
+# quote) then a capitalised opener
+RUN_ON = re.compile(rf"(?<=[\w®)”»])\s+(?=(?:{_OPENERS})\s)")
 _NEW_PARAGRAPH = re.compile(rf"\s*(?:{_OPENERS}|Pour)\s")  # a line after a bullet
 _WORD_BEFORE = re.compile(r"([\wÀ-ÿ.\-]+)$")
 
@@ -145,7 +147,7 @@ def _item_end(text: str, start: int, end: int) -> int:
     if end - start < LONG_ITEM:
         return end
     cuts = [m.end() for m in _BOUNDARY.finditer(text, start, end) if not _is_abbreviation(text, m.start())]
-    cuts += [m.start() for m in _NEW_SENTENCE.finditer(text, start + 40, end)]
+    cuts += [m.start() for m in RUN_ON.finditer(text, start + 40, end)]
     cuts = [c for c in cuts if end - c > 40]
     return min(cuts) if cuts else end
 
