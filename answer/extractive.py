@@ -8,8 +8,10 @@ question ──analyse──▶ Question ──score every sentence of every hit
 from __future__ import annotations
 
 import logging
+import re
 import time
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Callable, Sequence
 
 import numpy as np
@@ -20,8 +22,10 @@ from answer.compose import abstain, compose
 from answer.config import DEFAULT_ANSWER, AnswerConfig
 from clausier.reading.candidates import match_keys
 from clausier.reading.designations import designations_in
-from clausier.reading.vocabulary import common_terms, terms
-from clausier.reading.marks import DURATION_TERM, DURATION_WORD, LOCATION_TERM, marks_of, name_marks
+from clausier.reading.vocabulary import common_terms, equivalents, terms
+from clausier.reading.marks import (
+    DURATION_TERM, DURATION_WORD, LOCATION_TERM, marks_of, name_marks, states_period_figure,
+)
 from clausier.reading.question import Question
 from clausier.reading.support import SentenceSupport, assess, term_keys
 from answer.select import Evidence, by_clause, select_comparison, select_list, select_standard
@@ -140,7 +144,7 @@ class ExtractiveAnswerer:
         assessment = self.assess(question, hits, language=language)
         parsed = assessment.question
         if not hits or assessment.support < self.threshold(parsed.language) or assessment.weak_evidence \
-                or assessment.lacks_answer_type():
+                or assessment.lacks_answer_type() or _names_unknown_identifier(parsed, hits):
             result = abstain(parsed.language, hits, yes_no=parsed.yes_no)
         else:
             result = self._compose(assessment, hits)
@@ -213,11 +217,37 @@ def _states_asked_type(question: Question, evidence: Sequence[Evidence]) -> bool
     if not asked:
         return True
     common = common_terms()  # « données » in a piece does not make it about the question
-    keys = [term_keys(t) for t in question.terms if t != question.verb and t not in common]
+    # for a period, keeping or deleting is what the period is of, not the topic (« les logs sont
+    # gardés combien de temps ? » is about the logs)
+    predicate = _retention_terms() if DURATION_TERM in asked else frozenset()
+    keys = [term_keys(t) for t in question.terms
+            if t != question.verb and t not in common and not equivalents(t) & predicate]
     for ev in evidence:
         for piece in ev.pieces:
             text = ev.hit.text[piece.start : piece.end]
             states = asked & (marks_of(text) | name_marks(text, ev.hit.organisation))
+            if question.counted and states <= {DURATION_TERM, DURATION_WORD} and not states_period_figure(text):
+                continue  # « combien d'heures ? » is not answered by « dans les meilleurs délais »
             if states and (not keys or any(k & match_keys(terms(text)) for k in keys)):
                 return True
     return False
+
+
+@lru_cache(maxsize=1)
+def _retention_terms() -> frozenset[str]:
+    return frozenset(terms("conserver supprimer"))
+
+
+# an identifier as written in a question (a cookie's or a field's name): « trusted_device »,
+# « _ga », « cookiePolicy »
+_IDENTIFIER = re.compile(r"(?<![\w@.])(?:\w*_\w+|[a-z]+[A-Z]\w*)(?![\w@])")
+
+
+def _names_unknown_identifier(question: Question, hits: Sequence[Hit]) -> bool:
+    """The question names an identifier (« the trusted_device cookie ») that none of the passages
+    it is answered from contains: they speak of other cookies, not of the asked one."""
+    names = {m.group(0).lower() for m in _IDENTIFIER.finditer(question.text)}
+    if not names:
+        return False
+    texts = [h.text.lower() for h in hits if not question.orgs or h.organisation in question.orgs]
+    return any(not any(name in text for text in texts) for name in names)

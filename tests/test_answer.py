@@ -398,3 +398,61 @@ def test_a_role_or_instrument_of_the_law_must_be_named(embedded_answerer, questi
     if answered:
         assert extra and answer.citations[0].quote in extra
         assert_grounded(answer, given)
+
+
+DURANDAL_PERIODS = [
+    "Durandal notifie toute violation de données à ses clients dans les meilleurs délais.",
+    "Les journaux techniques de Durandal sont tenus selon une procédure standard.",
+    "Durandal conserve les données de facturation pendant 10 ans.",
+    "Durandal conserve les données du compte deux ans après la dernière connexion.",
+]
+
+
+@pytest.mark.parametrize(("question", "answered", "quoted"), [
+    # a count of hours is not answered by « dans les meilleurs délais »; « how quickly » is
+    ("Dans combien d'heures Durandal doit-il notifier une violation de données ?", False, None),
+    ("How quickly does Durandal notify a data breach?", True, "meilleurs délais"),
+    # keeping is what the period is of: the question is about the logs, which no period concerns
+    ("Les journaux techniques de Durandal sont gardés combien de temps ?", False, None),
+    ("Les données du compte Durandal sont gardées combien de temps ?", True, "deux ans"),
+])
+def test_a_period_answers_the_asked_count_and_the_asked_topic(answerer, question, answered, quoted):
+    given = [_durandal(text, str(i + 1), i) for i, text in enumerate(DURANDAL_PERIODS)]
+    answer = answerer.answer(question, given)
+    assert answer.abstained is not answered
+    if quoted:
+        assert any(quoted in c.quote for c in answer.citations)
+        assert_grounded(answer, given)
+
+
+DURANDAL_COOKIES = [
+    "Le cookie session_id de Durandal expire à la fin de la session.",
+    "Le cookie pref_lang de Durandal est conservé pendant 12 mois.",
+]
+
+
+@pytest.mark.parametrize(("question", "answered"), [
+    ("Combien de temps le cookie pref_lang de Durandal est-il conservé ?", True),
+    # a cookie the passages never name: they speak of other cookies
+    ("Combien de temps le cookie trusted_device de Durandal est-il conservé ?", False),
+    ("How long does Durandal keep the cartToken cookie?", False),
+])
+def test_an_identifier_no_passage_names_is_not_answered(answerer, question, answered):
+    given = [_durandal(text, str(i + 1), i) for i, text in enumerate(DURANDAL_COOKIES)]
+    assert answerer.answer(question, given).abstained is not answered
+
+
+@pytest.mark.parametrize(("question", "answered"), [
+    # a price, an age, a registration number: only a passage stating one answers
+    ("Combien coûte l'abonnement Durandal par mois ?", False),
+    ("Durandal facture combien pour une demande d'accès ?", False),
+    ("À partir de quel âge peut-on s'inscrire chez Durandal ?", True),
+    ("C'est quoi le numéro d'entreprise de Durandal ?", False),
+])
+def test_a_price_an_age_a_registration_number_need_one_stated(answerer, question, answered):
+    given = [_durandal(text, str(i + 1), i) for i, text in enumerate([
+        "L'abonnement Durandal est résilié au terme de chaque mois ; la demande d'accès est traitée en 30 jours.",
+        "Durandal ne collecte pas de données sur les enfants de moins de 15 ans qui s'inscrivent.",
+        "Durandal est une entreprise inscrite au registre du commerce ; l'article 12 règle les demandes d'accès.",
+    ])]
+    assert answerer.answer(question, given).abstained is not answered

@@ -21,6 +21,9 @@ import pytest
     ("Quel taux de disponibilité le prestataire garantit-il ?", False, {"amount"}),
     ("What is the price of a subscription?", False, {"amount"}),
     ("What are the fees for an audit?", False, {"amount"}),
+    ("Durandal facture combien pour une demande d'accès ?", False, {"amount"}),
+    ("À partir de quel âge peut-on s'inscrire ?", False, {"age"}),
+    ("C'est quoi le numéro d'entreprise de Durandal ?", False, {"registration"}),
     # a count is answered by a list as well as by a figure
     ("Combien de catégories de cookies la politique distingue-t-elle ?", False, set()),
     ("How many cookie categories are there?", False, set()),

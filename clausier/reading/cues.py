@@ -55,7 +55,22 @@ AMOUNT_FORMS = (
     r"\bquel(?:le)?s? (?:(?:est|sont) (?:le|la|les) )?(?:taux|prix|tarifs?|couts?|capital)\b"
     r"|\bchiffre d'affaires\b|\bcapital social\b|\bturnover\b|\brevenues?\b|\bshare capital\b"
     r"|\bwhat (?:is |are )?(?:the |its |their )?(?:rate|price|prices|cost|costs|fee|fees)\b"
+    # a price asked with « combien » and a verb of paying
+    r"|\bfactur\w* combien\b|\bcombien (?:ca |cela )?(?:coute|coutent|factur\w*|pa[iy]\w*)\b|\bc'est combien\b"
 )
+# Forms asking for an age (« à partir de quel âge ? »): a sentence stating one in years, or naming
+# minors or adults, answers
+AGE_FORMS = r"\bquel age\b|\bwhat age\b|\bhow old\b|\bage minimum\b|\bminimum age\b"
+# Forms asking for a company's registration number
+REGISTRATION_FORMS = (
+    r"\bnumero (?:d'entreprise|de tva|tva|siren|siret|bce|rcs|d'immatriculation|d'enregistrement)\b"
+    r"|\b(?:company|registration|vat) number\b"
+)
+# Phrases asking for a period as a count of units: only a figure answers (« dans les meilleurs
+# délais » says when, not how many hours)
+COUNTED_CUES = ("combien de jours", "combien de mois", "combien d'annees", "combien de semaines", "combien d'heures",
+                "combien de minutes", "how many days", "how many months", "how many years", "how many weeks",
+                "how many hours", "within how many")
 DATE_CUES = ("quelle date", "a quelle date", "depuis quand", "a partir de quand", "de quand", "what date",
              "since when", "as of when", "when was", "last updated")
 FREQUENCY_CUES = ("quelle frequence", "quelle periodicite", "a quel rythme", "tous les combien", "how often",

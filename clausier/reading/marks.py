@@ -11,15 +11,16 @@ from clausier.reading.cues import MONTHS
 
 DURATION_TERM = "\x00duration"
 DURATION_WORD = "\x00duration-word"  # « délai », « durée » without a figure: half credit
-_DURATION = re.compile(
+_PERIOD_FIGURE = (
     r"\b(\d+|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|"
     r"quinze|seize|dix-sept|dix-huit|dix-neuf|vingt|vingt-quatre|trente|quarante|quarante-cinq|"
     r"quarante-huit|cinquante|soixante|soixante-douze|cent|one|two|three|four|five|six|seven|"
     r"eight|nine|ten|twelve|thirteen|fifteen|twenty|thirty|forty-eight|seventy-two)"
     r"\s*(\(\w+(-\w+)?\)\s*)?(mois|ans?|annees?|jours?|semaines?|heures?|h|minutes?|"
     r"months?|years?|days?|weeks?|hours?)\b"
-    r"|\bsans delai\b|\bimmediatement\b|\bdans les meilleurs delais\b"
 )
+_FIGURE = re.compile(_PERIOD_FIGURE)
+_DURATION = re.compile(_PERIOD_FIGURE + r"|\bsans delai\b|\bimmediatement\b|\bdans les meilleurs delais\b")
 _DURATION_WORD = re.compile(r"\b(delai|duree|aussi longtemps|periode)\b")
 LOCATION_TERM = "\x00location"
 _LOCATION = re.compile(
@@ -47,6 +48,14 @@ TYPE_PATTERNS = {
         r"|\b(?:rue|avenue|boulevard|chaussee|place) [a-z' -]{2,40},? ?\d{1,4}"
         r"|\b(?!19\d\d\b|20\d\d\b)\d{4,5} [a-z][a-z' -]{2,}"
     ),
+    # an age: « moins de 13 ans », « 16 ans révolus », « under 16 », « mineurs » (not « 2 ans », a period)
+    "age": re.compile(
+        r"\b(?:moins|plus) de \d{1,2} ans\b|\b\d{1,2} ans (?:ou plus|et plus|minimum|revolus)\b|\bage\b"
+        r"|\bmineurs?\b|\bmajeurs?\b|\bunder (?:the age of )?\d{1,2}\b|\b\d{1,2} years old\b|\bminors?\b"
+        r"|\badults?\b"
+    ),
+    # a registration number: nine or ten digits, maybe grouped (« 0123.456.789 », « 123 456 789 »)
+    "registration": re.compile(r"\b\d{3,4}[ .]?\d{3}[ .]?\d{3}\b"),
     "frequency": re.compile(
         r"\b(fois par|par (an|mois|semaine|jour)|chaque (annee|mois|semaine|jour)|tous les|toutes les|"
         r"annuel\w*|mensuel\w*|hebdomadaire\w*|quotidien\w*|journalier\w*|periodique\w*|"
@@ -72,6 +81,12 @@ def answer_marks(text: str) -> frozenset[str]:
     if _LOCATION.search(folded):
         marks.add(LOCATION_TERM)
     return frozenset(marks)
+
+
+def states_period_figure(text: str) -> bool:
+    """``text`` states a period as a figure and a unit (« 72 heures », « un mois »), not only
+    « sans délai » or « dans les meilleurs délais »."""
+    return bool(_FIGURE.search(fold(text)))
 
 
 def marks_of(text: str) -> frozenset[str]:

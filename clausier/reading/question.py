@@ -18,8 +18,8 @@ from clausier.textnorm import detect_language, fold, words
 from clausier.reading.marks import DURATION_TERM, LOCATION_TERM
 from clausier.reading.polarity import ENGLISH_NEGATION, FRENCH_NEGATION
 from clausier.reading.cues import (
-    ADDRESS_CUES, AMOUNT_CUES, AMOUNT_FORMS, DATE_CUES, DURATION_CUES, EMAIL_CUES, FREQUENCY_CUES, LOCATION_CUES,
-    NAMED_INSTANCE, PHONE_CUES,
+    ADDRESS_CUES, AGE_FORMS, AMOUNT_CUES, AMOUNT_FORMS, COUNTED_CUES, DATE_CUES, DURATION_CUES, EMAIL_CUES,
+    FREQUENCY_CUES, LOCATION_CUES, NAMED_INSTANCE, PHONE_CUES, REGISTRATION_FORMS,
 )
 from clausier.reading.clause_verb import verb_position
 from clausier.reading.designations import designations_in
@@ -90,13 +90,16 @@ class Question:
     without: bool
     negated: bool
     verb: str | None
-    asks: frozenset[str] = frozenset()  # other answer types the question asks for: amount, date, frequency
+    asks: frozenset[str] = frozenset()  # other answer types asked: amount, age, registration, date, frequency…
     # asked yes or no without inversion (« est-ce que … », intonation): ``verb`` is read for the
     # verdict, but not weighted when scoring sentences (which the inverted form's verb is)
     declarative: bool = False
     # roles and instruments of data-protection law the question names (« DPO », « analyse
     # d'impact »): only a passage naming them answers (``clausier.reading.designations``)
     designations: frozenset[str] = frozenset()
+    # the period is asked as a count of units (« combien de jours », « how many hours »): only a
+    # sentence stating a figure answers
+    counted: bool = False
 
     @property
     def comparison(self) -> bool:
@@ -209,6 +212,10 @@ _CONTACT_WORDS = ("numero telephone phone number adresse address postale postal 
                   "electronique courriel mailing")
 
 
+# in a question asking for an age, the words asking it (« à partir de quel âge », « minimum age »)
+_AGE_WORDS = "age ages partir minimum old"
+
+
 @lru_cache(maxsize=None)
 def _answer_type_words(words: str) -> frozenset[str]:
     """The analysed terms of a constant word list (analysed once, not per question)."""
@@ -216,12 +223,14 @@ def _answer_type_words(words: str) -> frozenset[str]:
 
 
 def _content_terms(question: str, org_keys: set[str], duration: bool, location: bool,
-                   contact: bool = False) -> tuple[str, ...]:
+                   contact: bool = False, per_unit: bool = False, age: bool = False) -> tuple[str, ...]:
     skip = question_words() | org_keys
-    if duration:
+    if duration or per_unit:  # « combien coûte l'abonnement par mois ? »: the price's unit
         skip = skip | _answer_type_words(_PERIOD_WORDS)
     if contact:
         skip = skip | _answer_type_words(_CONTACT_WORDS)
+    if age:
+        skip = skip | _answer_type_words(_AGE_WORDS)
     out: list[str] = []
     for term in terms(question):
         if term in skip or term in out:
@@ -250,7 +259,8 @@ def analyse_question(question: str, hits: Sequence[Hit], language: str | None = 
     return Question(
         text=question,
         language=language,
-        terms=_content_terms(question, org_keys, duration, location, contact=bool(asks & CONTACT_TYPES)),
+        terms=_content_terms(question, org_keys, duration, location, contact=bool(asks & CONTACT_TYPES),
+                             per_unit="amount" in asks, age="age" in asks),
         orgs=orgs,
         wants_list=bool(_LIST_FR.search(folded) or _LIST_EN.search(folded)),
         yes_no=yes_no,
@@ -262,6 +272,7 @@ def analyse_question(question: str, hits: Sequence[Hit], language: str | None = 
         asks=asks,
         declarative=declarative is not None,
         designations=designations_in(question),
+        counted=duration and any(cue in folded for cue in COUNTED_CUES),
     )
 
 
@@ -269,17 +280,17 @@ def analyse_question(question: str, hits: Sequence[Hit], language: str | None = 
 # est-il obligatoire ? » asks yes or no, not for a number): contact details and names
 CONTACT_TYPES = frozenset({"phone", "email", "address"})
 # answer types whose mark counts as a question term: the sentence stating one holds what is asked
-MARKED_TYPES = CONTACT_TYPES | {"name"}
+MARKED_TYPES = CONTACT_TYPES | {"name", "age"}
 _NAMED = re.compile(NAMED_INSTANCE)
-_AMOUNT = re.compile(AMOUNT_FORMS)
+_FORMS = {"amount": re.compile(AMOUNT_FORMS), "age": re.compile(AGE_FORMS),
+          "registration": re.compile(REGISTRATION_FORMS)}
 
 
 def _asked_types(folded: str, *, yes_no: bool = False) -> frozenset[str]:
     cues = {"amount": AMOUNT_CUES, "date": DATE_CUES, "frequency": FREQUENCY_CUES, "phone": PHONE_CUES,
             "email": EMAIL_CUES, "address": ADDRESS_CUES}
     kinds = {kind for kind, phrases in cues.items() if any(p in folded for p in phrases)}
-    if _AMOUNT.search(folded):
-        kinds.add("amount")
+    kinds |= {kind for kind, pattern in _FORMS.items() if pattern.search(folded)}
     if _NAMED.search(folded):
         kinds.add("name")
     if kinds & {"email", "phone"}:
