@@ -232,3 +232,15 @@ def test_the_second_probe_set_is_valid_and_new(prepared, organisations, dev):
     assert validate(items, prepared, organisations) == []
     assert len(items) == 96 and sum(not i.answerable for i in items) == 40
     assert not {i.id for i in items} & (earlier | {i.id for i in dev})
+
+
+def test_the_third_probe_set_is_valid_and_new(prepared, organisations, dev):
+    items = load_dataset(DATASETS / "probe3.jsonl")
+    parts = ("probe-tune", "probe-heldout", "probe2", "smoke")
+    earlier = {i.id for part in parts for i in load_dataset(DATASETS / f"{part}.jsonl")}
+    assert validate(items, prepared, organisations) == []
+    assert len(items) == 96 and sum(not i.answerable for i in items) == 40
+    assert not {i.id for i in items} & (earlier | {i.id for i in dev})
+    # every question is a paraphrase, and every English item is scored on English keywords
+    assert all(i.paraphrase for i in items)
+    assert all(i.answer_keywords_en for i in items if i.lang == "en" and i.answerable)
