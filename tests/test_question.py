@@ -15,6 +15,7 @@ import pytest
     ("Quel est le délai de notification d'une violation de données ?", True, set()),
     ("What is the lifetime of the cookies?", True, set()),
     ("When does the _ga cookie expire?", True, set()),
+    ("La période d'essai dure combien ?", True, set()),
     ("Quelle est la finalité des cookies ?", False, set()),
     # a price, a rate, a company's figures: a figure answers, not a sentence on the topic
     ("Quel est le chiffre d'affaires de la société ?", False, {"amount"}),
@@ -39,6 +40,7 @@ def test_what_answer_type_a_question_asks(question, duration, asks):
 @pytest.mark.parametrize("question, absent", [
     ("Quelle est la durée de vie des cookies d'Assistool ?", "vi"),  # not « vie privée »
     ("What is the lifetime of the cookies?", "lifetim"),
+    ("Les cookies durent combien ?", "durent"),  # the verb asks the period, like « durée »
     # the unit a period is asked in: a sentence stating « 45 jours » of another matter holds it
     ("Sous combien de jours AOPS doit-il répondre à une demande d'accès ?", "jour"),
     ("How many months are the cookies kept?", "month"),

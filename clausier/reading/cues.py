@@ -9,6 +9,8 @@ from __future__ import annotations
 # Phrases asking for a duration or a deadline.
 DURATION_CUES = (
     "combien de temps",
+    "dure combien",
+    "durent combien",
     "quelle duree",
     "quel delai",
     "quelle periode",

@@ -123,7 +123,7 @@ MATCH_GROUPS = (
     "conserver conservation conservées conserve garder garde gardées stocker stockage stockées "
     "archiver archivage détruire détruites destruction keep keeps kept retain retains retained "
     "retention store stored storage hold held",
-    "durée délai période temps longtemps duration period howlong",
+    "durée durer dure durent délai période temps longtemps duration period howlong",
     "supprimer suppression supprimées effacer effacement effacées oubli delete deleted deletion "
     "erase erasure remove removal",
     "téléphone téléphonique téléphoniques appel appels phone telephone call calls",
