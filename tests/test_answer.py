@@ -326,6 +326,11 @@ def _durandal(text: str, clause: str, rank: int = 0) -> Hit:
                score=1.0 / (rank + 1), level=0)
 
 
+def _durandals(texts: list[str]) -> list[Hit]:
+    """One Durandal clause per text, ranked in order."""
+    return [_durandal(text, str(i + 1), i) for i, text in enumerate(texts)]
+
+
 DURANDAL_CONTACTS = [
     "Durandal a désigné un délégué à la protection des données, joignable à l'adresse dpo@durandal.example.",
     "Durandal fait appel à un hébergeur, Nuagex, joignable par téléphone au +33 1 23 45 67 89, qui protège les "
@@ -342,7 +347,7 @@ DURANDAL_CONTACTS = [
     ("What is the phone number of Durandal's hosting provider?", True, "+33 1 23 45 67 89"),
 ])
 def test_a_contact_question_needs_the_detail_itself(answerer, question, answered, quoted):
-    given = [_durandal(text, str(i + 1), i) for i, text in enumerate(DURANDAL_CONTACTS)]
+    given = _durandals(DURANDAL_CONTACTS)
     answer = answerer.answer(question, given)
     assert answer.abstained is not answered
     if quoted:
@@ -356,10 +361,10 @@ def test_a_contact_question_needs_the_detail_itself(answerer, question, answered
     ("Quel hébergeur Durandal utilise-t-il ?", True),
 ])
 def test_a_question_asking_for_a_name_needs_a_quote_naming_one(answerer, question, answered):
-    given = [_durandal(text, str(i + 1), i) for i, text in enumerate([
+    given = _durandals([
         "Durandal recourt à des prestataires de paiement et à des prestataires techniques pour ses services.",
         "Les données sont hébergées par la société Nuagex, hébergeur situé en France.",
-    ])]
+    ])
     answer = answerer.answer(question, given)
     assert answer.abstained is not answered
     if answered:
@@ -392,7 +397,7 @@ def test_a_role_or_instrument_of_the_law_must_be_named(embedded_answerer, questi
     """With the app's thresholds (the real e5 model scores the sentences): the preamble is close
     enough in meaning to be quoted, were the role not required."""
     texts = DURANDAL_PREAMBLE + ([extra] if extra else [])
-    given = [_durandal(text, str(i + 1), i) for i, text in enumerate(texts)]
+    given = _durandals(texts)
     answer = embedded_answerer.answer(question, given)
     assert answer.abstained is not answered
     if answered:
@@ -417,7 +422,7 @@ DURANDAL_PERIODS = [
     ("Les données du compte Durandal sont gardées combien de temps ?", True, "deux ans"),
 ])
 def test_a_period_answers_the_asked_count_and_the_asked_topic(answerer, question, answered, quoted):
-    given = [_durandal(text, str(i + 1), i) for i, text in enumerate(DURANDAL_PERIODS)]
+    given = _durandals(DURANDAL_PERIODS)
     answer = answerer.answer(question, given)
     assert answer.abstained is not answered
     if quoted:
@@ -438,7 +443,7 @@ DURANDAL_COOKIES = [
     ("How long does Durandal keep the cartToken cookie?", False),
 ])
 def test_an_identifier_no_passage_names_is_not_answered(answerer, question, answered):
-    given = [_durandal(text, str(i + 1), i) for i, text in enumerate(DURANDAL_COOKIES)]
+    given = _durandals(DURANDAL_COOKIES)
     assert answerer.answer(question, given).abstained is not answered
 
 
@@ -450,9 +455,9 @@ def test_an_identifier_no_passage_names_is_not_answered(answerer, question, answ
     ("C'est quoi le numéro d'entreprise de Durandal ?", False),
 ])
 def test_a_price_an_age_a_registration_number_need_one_stated(answerer, question, answered):
-    given = [_durandal(text, str(i + 1), i) for i, text in enumerate([
+    given = _durandals([
         "L'abonnement Durandal est résilié au terme de chaque mois ; la demande d'accès est traitée en 30 jours.",
         "Durandal ne collecte pas de données sur les enfants de moins de 15 ans qui s'inscrivent.",
         "Durandal est une entreprise inscrite au registre du commerce ; l'article 12 règle les demandes d'accès.",
-    ])]
+    ])
     assert answerer.answer(question, given).abstained is not answered
