@@ -158,11 +158,18 @@ class VectorStore:
         return {cid for part in self._parts.values()
                 for page in paged_get(part, include=[], where={"doc_id": doc_id}) for cid in page["ids"]}
 
-    def doc_states(self) -> dict[str, DocState]:
+    def doc_states(self, doc_ids: Iterable[str] | None = None) -> dict[str, DocState]:
+        """What the index holds of each document (only of ``doc_ids`` when given: their chunks'
+        metadata alone is read, not every chunk's)."""
         counts: dict[str, int] = {}
         first: dict[str, dict[str, Any]] = {}
+        if doc_ids is None:
+            wheres: list[dict | None] = [None]
+        else:
+            wanted = sorted(set(doc_ids))
+            wheres = [{"doc_id": {"$in": wanted[i : i + 100]}} for i in range(0, len(wanted), 100)]
         for part in self._parts.values():
-            for page in paged_get(part, include=["metadatas"]):
+            for page in (page for where in wheres for page in paged_get(part, include=["metadatas"], where=where)):
                 for meta in page["metadatas"]:
                     doc_id = meta["doc_id"]
                     counts[doc_id] = counts.get(doc_id, 0) + 1
