@@ -60,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     for attempt in range(args.writes):
         table = retriever.view().partitions[args.level].table
         docs = table.vocab["doc_id"]
-        rows = table.doc_rows(docs[len(docs) * (attempt + 2) // (2 * args.writes)])
+        rows = table.doc_rows(written_doc(docs, attempt, args.writes))
         chunks, vectors = list(table.chunks(rows)), table.vectors[rows.start : rows.stop].copy()
         old_ids = [c.chunk_id for c in chunks]
         if args.revise:
@@ -89,6 +89,12 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def written_doc(docs, attempt: int, writes: int) -> str:
+    """The document the ``attempt``-th of ``writes`` writes puts back: spread over the table,
+    a different one each time while the table has enough documents."""
+    return docs[len(docs) * (attempt + 1) // (writes + 1)]
+
+
 def _burst(retriever, writer, caller, level: int, writes: int, revise: bool) -> int:
     import resource
 
@@ -100,7 +106,7 @@ def _burst(retriever, writer, caller, level: int, writes: int, revise: bool) -> 
     for attempt in range(writes):
         table = retriever.view().partitions[level].table
         docs = table.vocab["doc_id"]
-        rows = table.doc_rows(docs[len(docs) * (attempt + 1) // (writes + 1)])
+        rows = table.doc_rows(written_doc(docs, attempt, writes))
         chunks, old_ids = list(table.chunks(rows)), table.chunk_ids(range(rows.start, rows.stop))
         if revise:
             chunks = [_revised(c, attempt) for c in chunks]

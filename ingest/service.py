@@ -109,7 +109,8 @@ def ingest_files(
     sources are removed from the index.
     """
     started = time.perf_counter()
-    states = store.doc_states()
+    # only the sources' documents are looked up, unless the run removes what its origin no longer has
+    states = store.doc_states(None if sync_origin else [source.info.doc_id for source in sources])
     results: list[FileResult] = []
     claimed: dict[str, str] = {}  # doc id -> the file that holds it in this run
     for source in sorted(sources, key=_size):

@@ -32,7 +32,7 @@ from clausier.index.lexical_store import content_key
 from clausier.index.memory import release_freed_memory
 from clausier.index.neighbours import LocalNeighbours
 from clausier.index.partition_table import FORMAT, PartitionTable
-from clausier.index.vectors import LEVELS, DocRecord, VectorStore
+from clausier.index.vectors import GENERATION_REUSE, LEVELS, DocRecord, VectorStore
 from clausier.schema import Chunk
 
 from clausier.reading.query import OrganisationIndex
@@ -144,7 +144,9 @@ def _view(partitions: Mapping[int, Partition]) -> View:
 @dataclass
 class Catalogue:
     store: VectorStore
-    check_interval: float = 0.0  # seconds between two generation reads (0: on every search)
+    # seconds a generation read is reused (0: read on every search); at most GENERATION_REUSE,
+    # which every write waits out before returning
+    check_interval: float = GENERATION_REUSE
     lexical_dir: Path | None = None  # where lexical indexes are saved (None: memory only)
     table_dir: Path | None = None  # where partition tables are saved (None: memory only)
     neighbour_dir: Path | None = None  # where HNSW indexes of large tables are saved (None: none built)
@@ -161,10 +163,13 @@ class Catalogue:
         if not force and self.view is not None and time.monotonic() - self._checked < self.check_interval:
             return self.view
         with self._lock:
-            self._checked = time.monotonic()
+            started = time.monotonic()  # the read is as old as its start
             generation = self.store.generation()
             if generation != self._generation or self.view is None:
                 self._refresh(generation)
+            # set once the view is the one this read calls for: a search that reuses the read
+            # never gets the view from before it
+            self._checked = started
             return self.view
 
     def _refresh(self, generation: str) -> None:

@@ -25,9 +25,13 @@ class Pending:
 
     chunk_id: str
     score: float
-    organisation: str
     table: PartitionTable
     row: int
+
+    @property
+    def organisation(self) -> str:
+        """Read from the table's code arrays (only the organisation turns ask)."""
+        return self.table.vocab["organisation"][int(self.table.codes("organisation")[self.row])]
 
     def hit(self, flt: SearchFilter) -> Hit | None:
         chunk = self.table.chunk(self.row)
@@ -37,14 +41,12 @@ class Pending:
 def candidates(view: View, fused: Sequence[tuple[str, float]], flt: SearchFilter) -> list[Pending]:
     """The fused candidates this instance holds, in order, undecoded."""
     ids = [cid for cid, _ in fused]
-    located = [(table, table.rows_of(ids)) for table in (view.partitions[level].table for level in flt.levels())]
+    located = [(table, table.rows_of(ids).tolist()) for table in (view.partitions[level].table for level in flt.levels())]
     out = []
     for i, (cid, score) in enumerate(fused):
         for table, rows in located:
             if rows[i] >= 0:
-                row = int(rows[i])
-                organisation = table.vocab["organisation"][int(table.codes("organisation")[row])]
-                out.append(Pending(cid, score, organisation, table, row))
+                out.append(Pending(cid, score, table, rows[i]))
                 break
     return out
 

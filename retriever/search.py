@@ -22,7 +22,7 @@ from chromadb.errors import ChromaError
 from clausier.errors import InvalidQuestion
 from clausier.index.filters import SearchFilter
 from clausier.index.neighbours import Neighbours
-from clausier.index.vectors import VectorStore
+from clausier.index.vectors import GENERATION_REUSE, VectorStore
 from clausier.schema import Caller, Chunk, Hit, clearance_of
 from clausier.textnorm import analyze
 
@@ -74,7 +74,7 @@ class RetrievalConfig:
 class Retriever:
     def __init__(
         self, store: VectorStore, embedder: QueryEmbedder, config: RetrievalConfig | None = None,
-        *, reranker: SupportReranker | None = None, check_interval: float = 0.0, lexical_dir: Path | None = None,
+        *, reranker: SupportReranker | None = None, check_interval: float = GENERATION_REUSE, lexical_dir: Path | None = None,
         table_dir: Path | None = None, neighbour_dir: Path | None = None,
     ):
         self._store = store

@@ -15,6 +15,7 @@ model.
 from __future__ import annotations
 
 import logging
+import time
 import uuid
 from dataclasses import dataclass
 from typing import Any, Iterable, Iterator, Sequence
@@ -34,6 +35,9 @@ LEVELS = tuple(range(MIN_LEVEL, MAX_LEVEL + 1))
 _BATCH = 256  # rows per write
 _PAGE = 2000  # rows per read: far below SQLite's 32,766 variables
 _SPACE = {"hnsw": {"space": "cosine"}}
+# seconds a reader may serve a generation read this recent; every write returns only this long
+# after its last bump, so a read reused after a write returned was started after that write
+GENERATION_REUSE = 0.2
 
 
 @dataclass(frozen=True)
@@ -158,11 +162,18 @@ class VectorStore:
         return {cid for part in self._parts.values()
                 for page in paged_get(part, include=[], where={"doc_id": doc_id}) for cid in page["ids"]}
 
-    def doc_states(self) -> dict[str, DocState]:
+    def doc_states(self, doc_ids: Iterable[str] | None = None) -> dict[str, DocState]:
+        """What the index holds of each document (only of ``doc_ids`` when given: their chunks'
+        metadata alone is read, not every chunk's)."""
         counts: dict[str, int] = {}
         first: dict[str, dict[str, Any]] = {}
+        if doc_ids is None:
+            wheres: list[dict | None] = [None]
+        else:
+            wanted = sorted(set(doc_ids))
+            wheres = [{"doc_id": {"$in": wanted[i : i + 100]}} for i in range(0, len(wanted), 100)]
         for part in self._parts.values():
-            for page in paged_get(part, include=["metadatas"]):
+            for page in (page for where in wheres for page in paged_get(part, include=["metadatas"], where=where)):
                 for meta in page["metadatas"]:
                     doc_id = meta["doc_id"]
                     counts[doc_id] = counts.get(doc_id, 0) + 1
@@ -200,7 +211,7 @@ class VectorStore:
                 raise ValueError(f"document {chunk.doc_id} has chunks at two levels")
         counts = {doc_id: sum(1 for c in chunks if c.doc_id == doc_id) for doc_id in levels}
         expected = {d: int(doc_meta.get("chunk_count", n)) for d, n in counts.items()}
-        self._stamp(levels, expected)
+        self._stamp(levels, expected, settle=False)
         for level in LEVELS:
             moved = sorted(d for d, lvl in levels.items() if lvl != level)
             for i in range(0, len(moved), 100):
@@ -240,7 +251,7 @@ class VectorStore:
         else:
             self._bump()
 
-    def _stamp(self, levels: dict[str, int], expected: dict[str, int]) -> None:
+    def _stamp(self, levels: dict[str, int], expected: dict[str, int], settle: bool = True) -> None:
         doc_ids = sorted(levels)
         for start in range(0, len(doc_ids), _BATCH):
             batch = doc_ids[start : start + _BATCH]
@@ -248,7 +259,11 @@ class VectorStore:
                 ids=batch, embeddings=np.ones((len(batch), 1), dtype=np.float32),
                 metadatas=[{"level": levels[d], "stamp": _token(), "chunk_count": expected[d]} for d in batch],
             )
-        self._bump()
+        self._bump(settle)
 
-    def _bump(self) -> None:
+    def _bump(self, settle: bool = True) -> None:
+        """Renew the generation; with ``settle``, return only once no reader can still reuse a
+        generation read from before it (``GENERATION_REUSE``)."""
         self._client.get_collection(self._docs_name, embedding_function=None).modify(metadata={"generation": _token()})
+        if settle:
+            time.sleep(GENERATION_REUSE)

@@ -117,6 +117,7 @@ class Question:
         return frozenset(marks)
 
 
+@lru_cache(maxsize=4096)  # asked for every hit of every question; a large index names thousands
 def _org_key(organisation: str) -> str | None:
     found = terms(organisation)
     return found[0] if found else None
