@@ -41,7 +41,8 @@ class Pending:
 def candidates(view: View, fused: Sequence[tuple[str, float]], flt: SearchFilter) -> list[Pending]:
     """The fused candidates this instance holds, in order, undecoded."""
     ids = [cid for cid, _ in fused]
-    located = [(table, table.rows_of(ids).tolist()) for table in (view.partitions[level].table for level in flt.levels())]
+    tables = [view.partitions[level].table for level in flt.levels()]
+    located = [(table, table.rows_of(ids).tolist()) for table in tables]
     out = []
     for i, (cid, score) in enumerate(fused):
         for table, rows in located:

@@ -74,8 +74,8 @@ class RetrievalConfig:
 class Retriever:
     def __init__(
         self, store: VectorStore, embedder: QueryEmbedder, config: RetrievalConfig | None = None,
-        *, reranker: SupportReranker | None = None, check_interval: float = GENERATION_REUSE, lexical_dir: Path | None = None,
-        table_dir: Path | None = None, neighbour_dir: Path | None = None,
+        *, reranker: SupportReranker | None = None, check_interval: float = GENERATION_REUSE,
+        lexical_dir: Path | None = None, table_dir: Path | None = None, neighbour_dir: Path | None = None,
     ):
         self._store = store
         self._embedder = embedder
