@@ -347,11 +347,18 @@ DURANDAL_CONTACTS = [
     ("What is the phone number of Durandal's hosting provider?", True, "+33 1 23 45 67 89"),
 ])
 def test_a_contact_question_needs_the_detail_itself(answerer, question, answered, quoted):
-    given = _durandals(DURANDAL_CONTACTS)
+    _check_answer(answerer, DURANDAL_CONTACTS, question, answered, quoted, first=True)
+
+
+def _check_answer(answerer, texts: list[str], question: str, answered: bool, quoted: str | None,
+                  first: bool = False) -> None:
+    """Answered or not as expected; ``quoted`` in the first citation (``first``) or in one of them."""
+    given = _durandals(texts)
     answer = answerer.answer(question, given)
     assert answer.abstained is not answered
     if quoted:
-        assert quoted in answer.citations[0].quote
+        quotes = [c.quote for c in answer.citations[: 1 if first else None]]
+        assert any(quoted in quote for quote in quotes)
         assert_grounded(answer, given)
 
 
@@ -422,12 +429,7 @@ DURANDAL_PERIODS = [
     ("Les données du compte Durandal sont gardées combien de temps ?", True, "deux ans"),
 ])
 def test_a_period_answers_the_asked_count_and_the_asked_topic(answerer, question, answered, quoted):
-    given = _durandals(DURANDAL_PERIODS)
-    answer = answerer.answer(question, given)
-    assert answer.abstained is not answered
-    if quoted:
-        assert any(quoted in c.quote for c in answer.citations)
-        assert_grounded(answer, given)
+    _check_answer(answerer, DURANDAL_PERIODS, question, answered, quoted)
 
 
 DURANDAL_COOKIES = [
