@@ -223,15 +223,18 @@ def _answer_type_words(words: str) -> frozenset[str]:
     return frozenset(terms(words))
 
 
+# per asked answer type, the words that ask for it rather than say what it is about (a price's
+# unit: « combien coûte l'abonnement par mois ? »)
+_TYPE_WORDS = {"amount": _PERIOD_WORDS, "phone": _CONTACT_WORDS, "email": _CONTACT_WORDS, "address": _CONTACT_WORDS,
+               "age": _AGE_WORDS}
+
+
 def _content_terms(question: str, org_keys: set[str], duration: bool, location: bool,
-                   contact: bool = False, per_unit: bool = False, age: bool = False) -> tuple[str, ...]:
+                   asks: frozenset[str] = frozenset()) -> tuple[str, ...]:
     skip = question_words() | org_keys
-    if duration or per_unit:  # « combien coûte l'abonnement par mois ? »: the price's unit
-        skip = skip | _answer_type_words(_PERIOD_WORDS)
-    if contact:
-        skip = skip | _answer_type_words(_CONTACT_WORDS)
-    if age:
-        skip = skip | _answer_type_words(_AGE_WORDS)
+    asking = {_TYPE_WORDS[kind] for kind in asks if kind in _TYPE_WORDS} | ({_PERIOD_WORDS} if duration else set())
+    for words in asking:
+        skip = skip | _answer_type_words(words)
     out: list[str] = []
     for term in terms(question):
         if term in skip or term in out:
@@ -260,8 +263,7 @@ def analyse_question(question: str, hits: Sequence[Hit], language: str | None = 
     return Question(
         text=question,
         language=language,
-        terms=_content_terms(question, org_keys, duration, location, contact=bool(asks & CONTACT_TYPES),
-                             per_unit="amount" in asks, age="age" in asks),
+        terms=_content_terms(question, org_keys, duration, location, asks),
         orgs=orgs,
         wants_list=bool(_LIST_FR.search(folded) or _LIST_EN.search(folded)),
         yes_no=yes_no,
