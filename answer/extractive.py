@@ -8,7 +8,6 @@ question ──analyse──▶ Question ──score every sentence of every hit
 from __future__ import annotations
 
 import logging
-import re
 import time
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -22,6 +21,7 @@ from answer.compose import abstain, compose
 from answer.config import DEFAULT_ANSWER, AnswerConfig
 from clausier.reading.candidates import match_keys
 from clausier.reading.designations import designations_in
+from clausier.reading.names import missing_names
 from clausier.reading.vocabulary import common_terms, equivalents, terms
 from clausier.reading.marks import (
     DURATION_TERM, DURATION_WORD, LOCATION_TERM, marks_of, name_marks, states_period_figure,
@@ -144,7 +144,7 @@ class ExtractiveAnswerer:
         assessment = self.assess(question, hits, language=language)
         parsed = assessment.question
         if not hits or assessment.support < self.threshold(parsed.language) or assessment.weak_evidence \
-                or assessment.lacks_answer_type() or _names_unknown_identifier(parsed, hits):
+                or assessment.lacks_answer_type() or _names_unknown(parsed, hits):
             result = abstain(parsed.language, hits, yes_no=parsed.yes_no)
         else:
             result = self._compose(assessment, hits)
@@ -238,16 +238,10 @@ def _retention_terms() -> frozenset[str]:
     return frozenset(terms("conserver supprimer"))
 
 
-# an identifier as written in a question (a cookie's or a field's name): « trusted_device »,
-# « _ga », « cookiePolicy »
-_IDENTIFIER = re.compile(r"(?<![\w@.])(?:\w*_\w+|[a-z]+[A-Z]\w*)(?![\w@])")
-
-
-def _names_unknown_identifier(question: Question, hits: Sequence[Hit]) -> bool:
-    """The question names an identifier (« the trusted_device cookie ») that none of the passages
-    it is answered from contains: they speak of other cookies, not of the asked one."""
-    names = {m.group(0).lower() for m in _IDENTIFIER.finditer(question.text)}
-    if not names:
+def _names_unknown(question: Question, hits: Sequence[Hit]) -> bool:
+    """The question names something (« the trusted_device cookie », « OpenAI ») that none of the
+    passages it is answered from contains: they speak of other cookies or providers, not of it."""
+    if not question.names:
         return False
-    texts = [h.text.lower() for h in hits if not question.orgs or h.organisation in question.orgs]
-    return any(not any(name in text for text in texts) for name in names)
+    texts = [h.text for h in hits if not question.orgs or h.organisation in question.orgs]
+    return bool(missing_names(question.names, texts))

@@ -189,3 +189,42 @@ def test_the_impersonal_modal_is_no_content_term():
 
     parsed = analyse_question("Faut-il fournir une preuve pour corriger mes données ?", [])
     assert "faut" not in parsed.terms and {"fourn", "preuv"} <= set(parsed.terms)
+
+
+@pytest.mark.parametrize("question, verb", [
+    ("Does Durandal keep our personal data inside the EU?", "keep"),
+    ("Can we audit Durandal ourselves?", "audit"),
+    ("Does Durandal Conseil still sell customer data?", "sell"),  # the rest of the name, an adverb
+    ("If I call Durandal, will it record the call?", "record"),  # after a leading clause
+    # a subject whose length is unknown, a light verb: no verb
+    ("Does the policy mention cookies?", None),
+    ("Does Durandal's host keep our data?", None),
+    ("Can I get wrong data corrected by Durandal?", None),
+    ("How long does Durandal keep our data?", None),  # not yes or no
+])
+def test_the_verb_of_an_english_yes_no_question(question, verb):
+    from clausier.reading.question import analyse_question
+    from clausier.reading.vocabulary import terms
+    from clausier.schema import Hit
+
+    hits = [Hit(chunk_id="c", doc_id="d", title="t", organisation="Durandal Conseil", clause="1", heading="h",
+                page=1, text="t", level=0)]
+    parsed = analyse_question(question, hits)
+    assert parsed.verb == (terms(verb)[0] if verb else None)
+
+
+@pytest.mark.parametrize("question, names", [
+    ("Ikomia utilise Google Analytics ?", {"google"}),
+    ("Does Looper-AI send our documents to OpenAI?", {"openai"}),
+    ("How long does AOPS keep the trusted_device cookie?", {"trusted_device"}),
+    # organisations, acronyms, places, languages, months, the domain's words and a sentence's
+    # first word are not names
+    ("Est-ce que Looper-AI transfère les données aux États-Unis ou en Irlande ?", set()),
+    ("Is the GDPR policy of Durandal Conseil written in English since January?", set()),
+    ("Does Ikomia keep our personal data within the European Union? Where?", set()),
+    ("Sur le bandeau d'AOPS, que fait le bouton « Je choisis » ?", set()),
+])
+def test_the_names_a_question_asks_about(question, names):
+    from clausier.reading.names import asked_names
+
+    assert asked_names(question, ["Looper-AI", "AOPS Conseil", "Ikomia", "Durandal Conseil"]) == names

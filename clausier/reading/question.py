@@ -22,6 +22,8 @@ from clausier.reading.cues import (
     FREQUENCY_CUES, LOCATION_CUES, NAMED_INSTANCE, PHONE_CUES, REGISTRATION_FORMS,
 )
 from clausier.reading.clause_verb import verb_position
+from clausier.reading.english_verb import be_predicate, english_verb
+from clausier.reading.names import asked_names
 from clausier.reading.designations import designations_in
 from clausier.reading.vocabulary import equivalents, question_words, terms
 
@@ -100,6 +102,9 @@ class Question:
     # the period is asked as a count of units (« combien de jours », « how many hours »): only a
     # sentence stating a figure answers
     counted: bool = False
+    # identifiers and proper names the question asks about (« trusted_device », « OpenAI »): only
+    # a passage naming them answers (``clausier.reading.names``)
+    names: frozenset[str] = frozenset()
 
     @property
     def comparison(self) -> bool:
@@ -271,11 +276,12 @@ def analyse_question(question: str, hits: Sequence[Hit], language: str | None = 
         location=location,
         without=bool(_WITHOUT & set(words(question))),
         negated=negated,
-        verb=None if language == "en" else _verb(folded, declarative),
+        verb=_verb(folded, declarative) if language == "fr" else _english_verb(question, orgs) if yes_no else None,
         asks=asks,
         declarative=declarative is not None,
         designations=designations_in(question),
         counted=duration and any(cue in folded for cue in COUNTED_CUES),
+        names=asked_names(question, {hit.organisation for hit in hits}),
     )
 
 
@@ -301,25 +307,24 @@ def _asked_types(folded: str, *, yes_no: bool = False) -> frozenset[str]:
     return frozenset(kinds - MARKED_TYPES if yes_no else kinds)
 
 
-# an English yes/no question's predicate, where its form shows it: a participle or adjective
-# after « be » (« can it be recorded? »), the participle of « is / are … certified? »
-_EN_BE = re.compile(r"\bbe\s+([a-z]{3,})\b")
-_EN_PARTICIPLE = re.compile(r"^\W*(?:is|are|was|were)\b.*?\b([a-z]{3,}(?:ed|en))\b")
-_NOT_PARTICIPLES = frozenset({"need", "seed", "feed", "speed", "open", "often", "even", "when", "then", "given"})
-
-
 def english_predicate(question: Question) -> str | None:
     """The stem of an English yes/no question's predicate when its form gives it (« be »
-    followed by a word, or « is / are » then a participle), else None (« does X use … » is not
-    parsed: the subject's length is unknown without a grammar)."""
+    followed by a word, or « is / are » then a participle), else None."""
     if question.language != "en" or not question.yes_no:
         return None
-    folded = " ".join(fold(question.text).split())
-    leading = _LEADING_CLAUSE.match(folded)
-    if leading:
-        folded = folded[leading.end() :]
-    match = _EN_BE.search(folded) or _EN_PARTICIPLE.match(folded)
-    if match is None or match.group(1) in _NOT_PARTICIPLES:
-        return None
-    found = terms(match.group(1))
+    word = be_predicate(_without_leading_clause(question.text))
+    found = terms(word) if word else []
     return found[0] if found else None
+
+
+def _english_verb(question: str, organisations: Sequence[str]) -> str | None:
+    """The stem of an English yes/no question's verb (« Does Ikomia keep … ? » → keep), or None."""
+    word = english_verb(_without_leading_clause(question), organisations)
+    found = terms(word) if word else []
+    return found[0] if found else None
+
+
+def _without_leading_clause(text: str) -> str:
+    folded = " ".join(fold(text).split())
+    leading = _LEADING_CLAUSE.match(folded)
+    return folded[leading.end() :] if leading else folded
