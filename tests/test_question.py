@@ -228,3 +228,23 @@ def test_the_names_a_question_asks_about(question, names):
     from clausier.reading.names import asked_names
 
     assert asked_names(question, ["Looper-AI", "AOPS Conseil", "Ikomia", "Durandal Conseil"]) == names
+
+
+@pytest.mark.parametrize("question, wants_list", [
+    ("Durandal partage les données avec qui ?", True),
+    ("C'est quoi les niveaux de confidentialité des documents ?", True),
+    ("C'est quoi le délai de réponse ?", False),
+])
+def test_colloquial_list_questions(question, wants_list):
+    from clausier.reading.question import analyse_question
+
+    assert analyse_question(question, []).wants_list is wants_list
+
+
+def test_framing_adverbs_are_not_content_terms():
+    from clausier.reading.question import analyse_question
+    from clausier.reading.vocabulary import terms
+
+    parsed = analyse_question("Does Durandal currently keep our data? Exactement, vraiment ?", [])
+    assert not set(terms("currently exactement vraiment")) & set(parsed.terms)
+    assert set(terms("keep")) <= set(parsed.terms)

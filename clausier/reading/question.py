@@ -28,7 +28,8 @@ from clausier.reading.designations import designations_in
 from clausier.reading.vocabulary import equivalents, question_words, terms
 
 _LIST_FR = re.compile(
-    r"\b(quels|quelles|lesquels|lesquelles|qui sont|a qui|aupres de qui|liste[rz]?|enumere[rz]?)\b"
+    r"\b(quels|quelles|lesquels|lesquelles|qui sont|a qui|aupres de qui|avec qui|liste[rz]?|enumere[rz]?|"
+    r"c'est quoi les|c est quoi les)\b"
 )
 _LIST_EN = re.compile(
     r"\b(which|list|who are|to whom|with whom|what (are|kinds?|types?|categories|data|"

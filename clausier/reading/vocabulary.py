@@ -158,6 +158,7 @@ MATCH_GROUPS = (
     "délégué dpo officer",
     "finalité finalités but objectif purpose purposes",
     "hors dehors extérieur outside",
+    "sein inside within",
     "union européenne ue eee europe european eu",
     "pays country countries situé située situés situées localisé localisés localisées located "
     "location where sis",
@@ -217,7 +218,8 @@ _QUESTION_WORDS = (
     "how what which when where who whom whose why does do list name tell explain describe "
     "document documents politique policy say says state states mention mentions during "
     "whether please according without unless puis pouvez pouvons dois devez devons faut faudra faudrait "
-    "can may must "
+    "can may must currently still ever really actually already exactly precisely "
+    "exactement précisément vraiment "
     "my me mine us he she his her him someone anyone"
 )
 
