@@ -205,6 +205,9 @@ def _names_designations(question: Question, evidence: Sequence[Evidence]) -> boo
     return question.designations <= named
 
 
+_AGE = "\x00age"  # the mark of a sentence stating an age (``Question.asked_marks``)
+
+
 def _states_asked_type(question: Question, evidence: Sequence[Evidence]) -> bool:
     """A question asking for a period, an amount, a date, a frequency, a contact detail or a name
     is answered only when a quoted piece states one *about the question*: it holds the value and
@@ -218,8 +221,10 @@ def _states_asked_type(question: Question, evidence: Sequence[Evidence]) -> bool
         return True
     common = common_terms()  # « données » in a piece does not make it about the question
     # for a period, keeping or deleting is what the period is of, not the topic (« les logs sont
-    # gardés combien de temps ? » is about the logs)
-    predicate = _retention_terms() if DURATION_TERM in asked else frozenset()
+    # gardés combien de temps ? » is about the logs); for an age, using or signing up is what the
+    # age is for (« the minimum age to use Looper-AI » is about the organisation's service)
+    predicate = (_retention_terms() if DURATION_TERM in asked else frozenset()) \
+        | (_use_terms() if _AGE in asked else frozenset())
     keys = [term_keys(t) for t in question.terms
             if t != question.verb and t not in common and not equivalents(t) & predicate]
     for ev in evidence:
@@ -236,6 +241,11 @@ def _states_asked_type(question: Question, evidence: Sequence[Evidence]) -> bool
 @lru_cache(maxsize=1)
 def _retention_terms() -> frozenset[str]:
     return frozenset(terms("conserver supprimer"))
+
+
+@lru_cache(maxsize=1)
+def _use_terms() -> frozenset[str]:
+    return frozenset(terms("utiliser inscrire inscription accéder use register sign access"))
 
 
 def _names_unknown(question: Question, hits: Sequence[Hit]) -> bool:

@@ -486,3 +486,10 @@ def test_a_price_an_age_a_registration_number_need_one_stated(answerer, question
         "Durandal est une entreprise inscrite au registre du commerce ; l'article 12 règle les demandes d'accès.",
     ])
     assert answerer.answer(question, given).abstained is not answered
+
+
+
+def test_using_is_what_an_age_is_for_not_the_topic(embedded_answerer):
+    given = _durandals(["Durandal ne collecte pas de données sur les enfants de moins de 15 ans."])
+    answer = embedded_answerer.answer("What is the minimum age to use Durandal?", given)
+    assert not answer.abstained and "15 ans" in answer.citations[0].quote
