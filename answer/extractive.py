@@ -249,8 +249,8 @@ def _use_terms() -> frozenset[str]:
 
 
 def _names_unknown(question: Question, hits: Sequence[Hit]) -> bool:
-    """The question names something (« the trusted_device cookie », « OpenAI ») that none of the
-    passages it is answered from contains: they speak of other cookies or providers, not of it."""
+    """The question names an identifier (« the trusted_device cookie ») that none of the passages
+    it is answered from contains: they speak of other cookies, not of the asked one."""
     if not question.names:
         return False
     texts = [h.text for h in hits if not question.orgs or h.organisation in question.orgs]

@@ -449,29 +449,6 @@ def test_an_identifier_no_passage_names_is_not_answered(answerer, question, answ
     assert answerer.answer(question, given).abstained is not answered
 
 
-DURANDAL_PROVIDERS = [
-    "Durandal confie le paiement en ligne des abonnements à la société Stripe.",
-    "Les données des clients de Durandal sont hébergées en Irlande et ne sont jamais transférées hors de "
-    "l'Union européenne.",
-]
-
-
-@pytest.mark.parametrize(("question", "answered"), [
-    ("Durandal utilise-t-il Stripe pour les paiements ?", True),
-    ("Does Durandal entrust online payments to Stripe?", True),
-    # a provider the passages never name: they speak of another one
-    ("Durandal utilise-t-il PayPal pour les paiements ?", False),
-    ("Does Durandal send the payment data to Adyen?", False),
-    # places, languages and the domain's words are said otherwise in a French document
-    ("Are Durandal's customer data hosted in Ireland?", True),
-    ("Les données de Durandal sont-elles transférées aux États-Unis ?", True),
-    ("Does Durandal host customer data in the European Union?", True),
-])
-def test_a_name_no_passage_names_is_not_answered(embedded_answerer, question, answered):
-    given = _durandals(DURANDAL_PROVIDERS)
-    assert embedded_answerer.answer(question, given).abstained is not answered
-
-
 @pytest.mark.parametrize(("question", "answered"), [
     # a price, an age, a registration number: only a passage stating one answers
     ("Combien coûte l'abonnement Durandal par mois ?", False),
@@ -486,7 +463,6 @@ def test_a_price_an_age_a_registration_number_need_one_stated(answerer, question
         "Durandal est une entreprise inscrite au registre du commerce ; l'article 12 règle les demandes d'accès.",
     ])
     assert answerer.answer(question, given).abstained is not answered
-
 
 
 def test_using_is_what_an_age_is_for_not_the_topic(embedded_answerer):

@@ -213,23 +213,6 @@ def test_the_verb_of_an_english_yes_no_question(question, verb):
     assert parsed.verb == (terms(verb)[0] if verb else None)
 
 
-@pytest.mark.parametrize("question, names", [
-    ("Ikomia utilise Google Analytics ?", {"google"}),
-    ("Does Looper-AI send our documents to OpenAI?", {"openai"}),
-    ("How long does AOPS keep the trusted_device cookie?", {"trusted_device"}),
-    # organisations, acronyms, places, languages, months, the domain's words and a sentence's
-    # first word are not names
-    ("Est-ce que Looper-AI transfère les données aux États-Unis ou en Irlande ?", set()),
-    ("Is the GDPR policy of Durandal Conseil written in English since January?", set()),
-    ("Does Ikomia keep our personal data within the European Union? Where?", set()),
-    ("Sur le bandeau d'AOPS, que fait le bouton « Je choisis » ?", set()),
-])
-def test_the_names_a_question_asks_about(question, names):
-    from clausier.reading.names import asked_names
-
-    assert asked_names(question, ["Looper-AI", "AOPS Conseil", "Ikomia", "Durandal Conseil"]) == names
-
-
 @pytest.mark.parametrize("question, wants_list", [
     ("Durandal partage les données avec qui ?", True),
     ("C'est quoi les niveaux de confidentialité des documents ?", True),

@@ -97,12 +97,12 @@ def marks_of(text: str) -> frozenset[str]:
 NAME_TERM = "\x00name"
 # a word written with capitals that may name a product, a company or a person: « Stripe »,
 # « DigitalOcean », « OVH », « Google Analytics »
-CAPITALISED = re.compile(r"(?<![\w@./-])(?:[A-Z][a-zà-ÿ]*[A-Z][\w-]*|[A-Z][a-zà-ÿ][\w-]*|[A-Z]{2,6}\d*)(?![\w@])")
+_CAPITALISED = re.compile(r"(?<![\w@./-])(?:[A-Z][a-zà-ÿ]*[A-Z][\w-]*|[A-Z][a-zà-ÿ][\w-]*|[A-Z]{2,6}\d*)(?![\w@])")
 # (a capital after a quotation mark is a name as often as not: la société “BeHosting”)
-SENTENCE_START = re.compile(r"(?:^|[.!?;•\n])\s*$")
+_SENTENCE_START = re.compile(r"(?:^|[.!?;•\n])\s*$")
 # capitalised words legal texts use as defined terms, acronyms of the domain and other words
 # that name no provider, product or person (folded)
-GENERIC_CAPITALISED = frozenset("""
+_GENERIC_CAPITALISED = frozenset("""
 societe societes service services client clients utilisateur utilisateurs utilisatrice internaute internautes
 site sites web internet app application applications plateforme union europeenne europeen europe donnees
 donnee personnelles personnelle personnel politique politiques conditions generales generale partenaire
@@ -123,12 +123,12 @@ def name_marks(text: str, organisation: str = "") -> frozenset[str]:
     asking « which provider / tool / model? » needs."""
     own = {fold(w) for w in re.findall(r"[\w-]+", organisation)}
     previous, previous_end = "", 0
-    for match in CAPITALISED.finditer(text):
+    for match in _CAPITALISED.finditer(text):
         word = fold(match.group(0))
         # « AOPS Conseil », « Assistool SRL »: the organisation's own name, written out
         after_own = previous in own and not text[previous_end : match.start()].strip()
         previous, previous_end = word, match.end()
-        if word in GENERIC_CAPITALISED or word in own or after_own or SENTENCE_START.search(text[: match.start()]):
+        if word in _GENERIC_CAPITALISED or word in own or after_own or _SENTENCE_START.search(text[: match.start()]):
             continue
         return frozenset({NAME_TERM})
     return frozenset()

@@ -103,8 +103,8 @@ class Question:
     # the period is asked as a count of units (« combien de jours », « how many hours »): only a
     # sentence stating a figure answers
     counted: bool = False
-    # identifiers and proper names the question asks about (« trusted_device », « OpenAI »): only
-    # a passage naming them answers (``clausier.reading.names``)
+    # identifiers the question asks about (« trusted_device »): only a passage naming them
+    # answers (``clausier.reading.names``)
     names: frozenset[str] = frozenset()
 
     @property
@@ -282,7 +282,7 @@ def analyse_question(question: str, hits: Sequence[Hit], language: str | None = 
         declarative=declarative is not None,
         designations=designations_in(question),
         counted=duration and any(cue in folded for cue in COUNTED_CUES),
-        names=asked_names(question, {hit.organisation for hit in hits}),
+        names=asked_names(question),
     )
 
 
