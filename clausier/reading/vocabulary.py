@@ -218,8 +218,7 @@ _QUESTION_WORDS = (
     "how what which when where who whom whose why does do list name tell explain describe "
     "document documents politique policy say says state states mention mentions during "
     "whether please according without unless puis pouvez pouvons dois devez devons faut faudra faudrait "
-    "can may must currently still ever really actually already exactly precisely "
-    "exactement précisément vraiment "
+    "can may must "
     "my me mine us he she his her him someone anyone"
 )
 
