@@ -82,7 +82,8 @@ def _holds_predicate(question: Question, item: SentenceSupport) -> bool:
 
 def _states(question: Question, item: SentenceSupport, config: AnswerConfig) -> bool:
     """The sentence holds the asked predicate: most question terms, the verb among them (an
-    English question, whose verb is not parsed, needs a little more of its terms)."""
+    English question whose verb is not read, ``clausier.reading.english_verb``, needs a little
+    more of its terms)."""
     if question.verb is None:
         return question.language == "en" and item.own_coverage >= config.verdict_coverage + 0.1
     return item.own_coverage >= config.verdict_coverage and _names_verb(question, item)
@@ -201,7 +202,7 @@ _AUXILIARIES = frozenset({"etre", "avoir", "faire"})  # « ne peut pas être uti
 
 def _negates_asked(question: Question, sentence: str) -> bool:
     """A negation of the sentence bears on the asked predicate: the question's verb (any of its
-    terms for an English question, whose verb is not parsed) is in the negation's scope. The
+    terms for an English question whose verb is not read) is in the negation's scope. The
     scope is what « ne … pas » encloses and, after the particle, the words up to the first
     infinitive (« n'est pas en mesure d'identifier », « ne peut pas modifier ») or at most
     ``_SCOPE_WORDS`` words, within the clause. The words before « ne » are the subject, not what is
