@@ -48,6 +48,12 @@ def lead(answerer, question: str, *texts: str, answered: bool = True) -> str:
      "Durandal archive les factures des clients lorsque le contrat le prévoit.", "Oui, sous conditions :"),
     ("Does Durandal share my personal data with third parties?",
      "Durandal partage vos données personnelles avec des tiers.", "Yes."),
+    # the verb of an English question read after its auxiliary and subject: a negation bearing
+    # on it answers « No » without most of the question's terms
+    ("Does Durandal sell my personal data to third parties for money?",
+     "Durandal ne vend jamais vos données personnelles à des tiers.", "No."),
+    ("Does Durandal sell our customer files to third parties?",
+     "Durandal ne vend jamais les fichiers de ses clients à des tiers.", "No."),
     # the English predicate after « be », held by the sentence through the vocabulary
     ("If I call Durandal, can my call be recorded?",
      "Durandal enregistre les appels téléphoniques de ses clients.", "Yes."),
