@@ -141,6 +141,9 @@ def bench_tables(name: str, seeds: tuple[int, ...], shown: int, old: bool = Fals
                 print(f"     miss{' (flagged)' if f else ''}: {s!r} -> {o!r} (expected {t!r})")
             total.merge(score)
     accs = [a for a, _, _ in rows]
+    if not rows:  # --tables 0, or --first-table past the set: nothing to sum up
+        print(f"{name}: no tables")
+        return accs
     worst = min(rows)
     print(f"{name}: {len(rows)} tables; garbled tokens right {total.right}/{total.garbled} = {total.accuracy:.2%}; "
           f"mean per table {statistics.mean(accs):.2%}; median {statistics.median(accs):.2%}")

@@ -21,6 +21,7 @@ import numpy as np
 
 from .charclass import TOKEN
 from .confidence import LONE_WORDS, Confidence, capital_rivals, mark_places
+from .foreign import UNREADABLE as _UNREADABLE, garble_as_found, garbled_found_part, glyph_span, glyphs_unreadable
 from .fontread import clean_for_context, font_key, glyph_styles
 from .loneplace import lone_placed
 from .cipher import CipherText, hill_climb, solve
@@ -41,7 +42,6 @@ _RESTARTS = 6  # perturbed hill climbs of the first solve
 _FREQ_SLACK = 12.0  # how far a glyph's count may stray from its plain symbol's expected count
 _TEACH_MARGIN = 3.0  # nats by which a garbled token must beat its text as found to teach the solver
 _UNSURE = "\x00"
-_UNREADABLE = -8.0  # trigram score per character below which text as found is no French (unseen characters)
 
 
 @dataclass
@@ -234,6 +234,8 @@ def _finish(pages, lines, toks, labels, model: FrenchModel, table: dict[str, str
     # a token also read as found elsewhere is left as found (``</i>``, ``Looper-AI®``), not a glyph string
     seen_clean = {t for key, _ in lines for t, r in zip(toks[key], labels[key]) if not any(r.mask)}
     edges = lone_at_edges(lines, toks, labels)
+    found = Counter(t for key, _ in lines for t, r in zip(toks[key], labels[key]) if not any(r.mask))
+    span = glyph_span(table, outside) if outside is not None else (1, 0)
     for (p, i), line in lines:
         for j, (match, token, r) in enumerate(zip(TOKEN.finditer(line), toks[(p, i)], labels[(p, i)])):
             key = (p, i, match.start())
@@ -251,7 +253,7 @@ def _finish(pages, lines, toks, labels, model: FrenchModel, table: dict[str, str
             if not any(r.mask) and model.text_logprob(token) < _UNREADABLE * (len(token) + 1):
                 out.unsure[key] = token  # no reading makes it French: report it, never pass it as text
                 continue
-            if not any(r.mask) and outside is not None and _glyphs_unreadable(token, outside, table):
+            if not any(r.mask) and outside is not None and glyphs_unreadable(token, outside, table):
                 # the same, judged without the document's own text, which learns the trigrams of
                 # garbles read as found (« ┨╋╋╌╁╎┉┝┥▃ » for « Looper-AI® » where glyphs land on box drawings)
                 out.unsure[key] = token
@@ -271,6 +273,9 @@ def _finish(pages, lines, toks, labels, model: FrenchModel, table: dict[str, str
                 out.left_as_found += 1
                 continue
             if not any(r.mask) or r.text == token:
+                if outside is not None and garble_as_found(token, outside, table, span, found[token] > 1):
+                    out.unsure[key] = token  # « ┖ », « numéҠҗҟңes, »: characters French never writes
+                    out.left_as_found += 1
                 continue
             if token in seen_clean:
                 # left as found, but reported: read as garbled here, so which reading holds is unsure
@@ -283,18 +288,12 @@ def _finish(pages, lines, toks, labels, model: FrenchModel, table: dict[str, str
             text = _styled(token, r.text, r.mask, styles)
             if all(r.mask) and all(ch in sure for ch in token):
                 out.tokens[key] = text  # every glyph confirmed by the font's order, none a clean character
-            elif confidence.trusted(token, r, gain):
+            elif confidence.trusted(token, r, gain) and not (
+                    outside is not None and garbled_found_part(token, r.mask, outside, table)):
                 out.tokens[key] = text
             else:
                 out.unsure[key] = text
     return out
-
-
-def _glyphs_unreadable(token: str, outside: FrenchModel, table: dict[str, str]) -> bool:
-    """Text as found that no French reads, without the document's own text, and that holds a glyph
-    of the table French never writes (a clean « • » or « RGDP » is left alone)."""
-    strange = any(ch in table and ch not in outside.index for ch in token)
-    return strange and outside.text_logprob(token) < _UNREADABLE * (len(token) + 1)
 
 
 def _styled(token: str, text: str, mask, styles: dict[str, str]) -> str:

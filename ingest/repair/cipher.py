@@ -218,6 +218,9 @@ def hill_climb(
     shared = model.index[APOS]
     best = float(scorer.scores(table[None, :])[0])
     order = np.argsort(-ct.counts, kind="stable")
+    # a glyph's move depends on the table alone: once every glyph in a row has found no gain, the
+    # rest of the sweep and the next would find none either (the same table as a full last sweep)
+    idle = 0
     for sweep in range(_MAX_SWEEPS):
         changed = 0
         for k in order:
@@ -228,9 +231,13 @@ def hill_climb(
             gains = scorer.gains(table, short)
             top = int(np.argmax(gains))
             if gains[top] > 1e-6:
-                table, best, changed = short[top], best + float(gains[top]), changed + 1
+                table, best, changed, idle = short[top], best + float(gains[top]), changed + 1, 0
+            else:
+                idle += 1
+                if idle >= len(order):
+                    break
         log.debug("sweep=%d changed=%d score=%.1f", sweep, changed, best)
-        if not changed:
+        if not changed or idle >= len(order):
             break
     return table, float(scorer.scores(table[None, :])[0])
 

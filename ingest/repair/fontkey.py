@@ -70,21 +70,25 @@ def _fit(order: str, pos: Mapping[str, int], votes: Mapping[str, tuple[str, floa
     if not glyphs or n == 0:
         return 0.0, {}
     canon = ["'" if ch in APOSTROPHES else ch for ch in order]
+    symbols = np.array(canon)
     idx = np.arange(n)
     step = idx[:, None] - idx[None, :]  # [i, j]: index i after index j
+    moves: dict[int, np.ndarray] = {}  # gap between two glyphs' places → minus the cost of each (i, j)
     back = []
     prev = None
     for k, g in enumerate(glyphs):
         p, w = votes[g]
         p = "'" if p in APOSTROPHES else p
-        gain = np.array([w if ch == p else 0.0 for ch in canon])
+        gain = np.where(symbols == p, w, 0.0)
         if prev is None:
             prev = gain
             back.append(None)
             continue
-        miss = np.abs(step - (pos[g] - pos[glyphs[k - 1]]))
-        cost = np.where(miss > 0, _GAP_OPEN + _GAP_EXTEND * miss, 0.0)
-        cand = np.where(step >= 1, prev[None, :] - cost, -np.inf)
+        gap = pos[g] - pos[glyphs[k - 1]]
+        if gap not in moves:  # neighbouring glyphs often stand the same distance apart
+            miss = np.abs(step - gap)
+            moves[gap] = np.where(step >= 1, -np.where(miss > 0, _GAP_OPEN + _GAP_EXTEND * miss, 0.0), -np.inf)
+        cand = prev[None, :] + moves[gap]
         arg = np.argmax(cand, axis=1)
         prev = cand[idx, arg] + gain
         back.append(arg)

@@ -65,9 +65,13 @@ def refine(ct: CipherText, model: FrenchModel, table: np.ndarray, words: WordSco
     scorer = Scorer(ct, model)
     shared = model.index[APOS]
     order = [k for k in np.argsort(ct.counts, kind="stable") if ct.counts[k] <= _RARE]
+    idle = 0  # glyphs tried in a row with no gain: all of them, and the table stays as it is (``hill_climb``)
     for sweep in range(_SWEEPS):
         changed = 0
         for k in order:
+            if idle >= len(order):
+                break
+            idle += 1
             cands = candidates(table, int(k), allowed, shared)
             if not len(cands):
                 continue
@@ -81,8 +85,8 @@ def refine(ct: CipherText, model: FrenchModel, table: np.ndarray, words: WordSco
                 if best_value is None or value > best_value:
                     best_row, best_value = row, value
             if best_value > 1e-6 and not np.array_equal(short[best_row], table):
-                table, changed = short[best_row], changed + 1
+                table, changed, idle = short[best_row], changed + 1, 0
         log.debug("refine sweep=%d changed=%d", sweep, changed)
-        if not changed:
+        if not changed or idle >= len(order):
             break
     return table
