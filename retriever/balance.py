@@ -18,11 +18,18 @@ def balance_organisations(hits: Sequence[Hit], organisations: Collection[str]) -
     """``hits`` interleaved across ``organisations`` (two or more), others after."""
     if len(organisations) < 2:
         return list(hits)
-    queues = {org: [h for h in hits if h.organisation == org] for org in organisations}
-    others = [h for h in hits if h.organisation not in queues]
+    # one pass over the hits: a question may name hundreds of organisations (« Looper » names
+    # every copy of Looper-AI in the scale index), and a hit's organisation may be read from a table
+    queues: dict[str, list[Hit]] = {org: [] for org in organisations}
+    others: list[Hit] = []
+    for hit in hits:
+        queue = queues.get(hit.organisation)
+        (others if queue is None else queue).append(hit)
+    queues = {org: queue for org, queue in queues.items() if queue}
     out: list[Hit] = []
-    while any(queues.values()):
-        heads = sorted((q[0].score, org) for org, q in queues.items() if q)
+    while queues:
+        heads = sorted((queue[0].score, org) for org, queue in queues.items())
         for _, org in reversed(heads):
             out.append(queues[org].pop(0))
+        queues = {org: queue for org, queue in queues.items() if queue}
     return out + others

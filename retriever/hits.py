@@ -41,15 +41,20 @@ class Pending:
 def candidates(view: View, fused: Sequence[tuple[str, float]], flt: SearchFilter) -> list[Pending]:
     """The fused candidates this instance holds, in order, undecoded."""
     ids = [cid for cid, _ in fused]
-    tables = [view.partitions[level].table for level in flt.levels()]
-    located = [(table, table.rows_of(ids).tolist()) for table in tables]
-    out = []
-    for i, (cid, score) in enumerate(fused):
-        for table, rows in located:
-            if rows[i] >= 0:
-                out.append(Pending(cid, score, table, rows[i]))
-                break
-    return out
+    found: list[tuple[PartitionTable, int] | None] = [None] * len(ids)
+    todo = list(range(len(ids)))  # looked up in the next partition: those not found so far
+    for level in flt.levels():
+        if not todo:
+            break
+        table = view.partitions[level].table
+        rest = []
+        for i, row in zip(todo, table.rows_of([ids[i] for i in todo]).tolist()):
+            if row >= 0:
+                found[i] = (table, row)
+            else:
+                rest.append(i)
+        todo = rest
+    return [Pending(cid, score, *place) for (cid, score), place in zip(fused, found) if place is not None]
 
 
 def decoded(pending: Sequence[Pending], flt: SearchFilter, depth: int) -> tuple[list[Hit], list[Pending]]:

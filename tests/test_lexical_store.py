@@ -162,3 +162,24 @@ def test_sentence_ranking_over_the_chunks_that_can_rank_equals_the_full_ranking(
                 order = _top_order(best, k)
                 assert rows[order].tolist() == reference.tolist()
                 assert best[order].tolist() == full[reference].tolist()
+
+
+def test_block_maxima_are_each_blocks_maximum():
+    from clausier.index.lexical import BLOCK, _block_maxima
+
+    rng = np.random.default_rng(7)
+    for blocks in (1, 3, 1500):
+        per = rng.random(blocks * BLOCK).astype(np.float32)
+        per[rng.random(len(per)) < 0.7] = 0.0
+        assert _block_maxima(per.reshape(-1, BLOCK)).tolist() == per.reshape(-1, BLOCK).max(axis=1).tolist()
+
+
+def test_a_filter_computes_a_tables_mask_once_and_never_shares_it_across_tables(chunks):
+    first, second = PartitionTable.from_chunks(chunks), PartitionTable.from_chunks(chunks[: len(chunks) // 2])
+    organisation = next(c.organisation for c in chunks if c.organisation)
+    flt = SearchFilter(max_level=3, organisations=frozenset({organisation}))
+    mask = flt.mask(first)
+    assert flt.mask(first) is mask and not mask.flags.writeable
+    assert mask.tolist() == [c.organisation == organisation for c in chunks]
+    assert flt.mask(second).tolist() == [c.organisation == organisation for c in chunks[: len(chunks) // 2]]
+    assert SearchFilter(max_level=3).mask(first) is None

@@ -95,6 +95,39 @@ def test_balance_gives_each_named_organisation_a_turn():
     assert [h.chunk_id for h in balance_organisations(hits, {"A", "B"})] == ["b1", "a1", "a2", "b2"]
 
 
+def test_balance_over_hundreds_of_organisations_reads_each_hit_once():
+    """« Looper » names every copy of Looper-AI at 100 k chunks: the turns must not read every
+    hit's organisation once per named organisation (a pending hit reads it from a table)."""
+    import random
+
+    reads = []
+
+    class Counted:
+        def __init__(self, hit: Hit):
+            self.hit, self.score = hit, hit.score
+
+        @property
+        def organisation(self) -> str:
+            reads.append(self.hit.chunk_id)
+            return self.hit.organisation
+
+    def reference(hits, organisations):  # the turns as first written: one pass per organisation
+        queues = {org: [h for h in hits if h.organisation == org] for org in organisations}
+        others = [h for h in hits if h.organisation not in queues]
+        out = []
+        while any(queues.values()):
+            for _, org in reversed(sorted((q[0].score, org) for org, q in queues.items() if q)):
+                out.append(queues[org].pop(0))
+        return out + others
+
+    rng = random.Random(3)
+    named = {f"Org-{i}" for i in range(300)}
+    hits = [_hit(f"h{i}", f"Org-{rng.randrange(320)}", round(rng.random(), 2)) for i in range(100)]
+    wrapped = [Counted(h) for h in hits]
+    assert [c.hit for c in balance_organisations(wrapped, named)] == reference(hits, named)
+    assert len(reads) == len(hits)
+
+
 def test_a_comparison_question_gets_both_organisations_first(corpus_retriever):
     question = "Combien de temps Looper-AI et Ikomia conservent-ils les données personnelles ?"
     hits = corpus_retriever.search(question, ANON, k=4)

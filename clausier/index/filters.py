@@ -10,7 +10,8 @@ everything" filter.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import weakref
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -24,6 +25,11 @@ class SearchFilter:
     organisations: frozenset[str] = frozenset()
     doc_types: frozenset[str] = frozenset()
     doc_ids: frozenset[str] = frozenset()
+    # masks already computed by this filter, per partition table: one search asks for the same
+    # table's mask up to three times (dense, chunk and sentence rankings), and a question naming
+    # an organisation may name hundreds of copies of it at 100 k chunks (each mask an ``isin``)
+    _masks: weakref.WeakKeyDictionary = field(default_factory=weakref.WeakKeyDictionary, init=False,
+                                               repr=False, compare=False, hash=False)
 
     def __post_init__(self):
         if not isinstance(self.max_level, int) or not MIN_LEVEL <= self.max_level <= MAX_LEVEL:
@@ -48,12 +54,20 @@ class SearchFilter:
 
     def mask(self, table) -> np.ndarray | None:
         """Which rows of a partition table pass the organisation / type / document fields (None:
-        all), from the table's code arrays: no Python call per chunk."""
+        all), from the table's code arrays: no Python call per chunk. Read-only: computed once
+        per table by this filter."""
+        if not (self.organisations or self.doc_types or self.doc_ids):
+            return None
+        known = self._masks.get(table)
+        if known is not None:
+            return known
         mask = None
         for name, wanted in (("organisation", self.organisations), ("doc_type", self.doc_types), ("doc_id", self.doc_ids)):
             if wanted:
                 part = table.mask(name, wanted)
                 mask = part if mask is None else mask & part
+        mask.setflags(write=False)
+        self._masks[table] = mask
         return mask
 
     def allows(self, chunk: Chunk) -> bool:

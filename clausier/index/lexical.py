@@ -76,7 +76,10 @@ class _Bm25:
         out = np.zeros(padded, dtype=np.dtype(self._bm25.dtype))
         for token in self._bm25.get_tokens_ids(terms):
             start, end = indptr[token], indptr[token + 1]
-            out[indices[start:end]] += data[start:end]
+            # the postings' rows as intp once: indexing with the stored int32 converts them on
+            # both the read and the write of ``+=`` (twice the time of the sum itself)
+            rows = indices[start:end].astype(np.intp)
+            out[rows] += data[start:end]
         return out
 
 
@@ -163,7 +166,7 @@ def _kth_owner_floor(per_item: np.ndarray, owners: np.ndarray, k: int) -> float:
     best blocks): the k-th best owner scores at least that much. Blocks of ``BLOCK`` items are
     taken by their maximum, best first, until their maxima name k distinct owners."""
     blocks = per_item.reshape(-1, BLOCK)
-    maxima = blocks.max(axis=1)
+    maxima = _block_maxima(blocks)
     depth = min(len(maxima), 4 * k)
     top = np.argpartition(-maxima, depth - 1)[:depth] if depth < len(maxima) else np.arange(len(maxima))
     top = top[np.argsort(-maxima[top], kind="stable")]
@@ -176,6 +179,15 @@ def _kth_owner_floor(per_item: np.ndarray, owners: np.ndarray, k: int) -> float:
         if len(seen) == k:
             return float(maxima[block])
     return 0.0
+
+
+def _block_maxima(blocks: np.ndarray) -> np.ndarray:
+    """Each row's maximum (``blocks.max(axis=1)``), by halving the rows: numpy reduces a short
+    inner axis element by element, while an element-wise maximum of two halves is vectorised."""
+    while blocks.shape[1] > 1:  # BLOCK is a power of two (any other width fails on the shapes)
+        half = blocks.shape[1] // 2
+        blocks = np.maximum(blocks[:, :half], blocks[:, half:])
+    return blocks[:, 0]
 
 
 def best_per_owner(per_item: np.ndarray, owners: np.ndarray, size: int) -> np.ndarray:
