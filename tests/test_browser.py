@@ -84,7 +84,7 @@ def test_01_ask_and_see_cited_answer(page):
 
 def test_02_citation_panel_highlights_the_quote(page):
     page.click("#turn-0 .cl-a .cl-ref >> nth=0")
-    page.wait_for_selector("#cl-sidebar.open #cl-panel mark.cl-hl", timeout=20_000)
+    page.wait_for_selector("#cl-sidebar.open #cl-panel mark.cl-hl", timeout=60_000)
     assert "72 heures" in page.inner_text("#cl-panel mark.cl-hl >> nth=0")
     panel = page.inner_text("#cl-panel")
     assert "IPSO" in panel and "8.1" in panel and "non classifié" in panel
@@ -115,9 +115,9 @@ def test_04_feedback_copy_and_export(page):
 
 def test_05_open_the_clause_in_the_document_viewer(page):
     page.click("#turn-0 .cl-cite >> nth=0")
-    page.wait_for_selector("#cl-panel .cl-goto", timeout=20_000)
+    page.wait_for_selector("#cl-panel .cl-goto", timeout=60_000)
     page.click("#cl-panel .cl-goto")
-    page.wait_for_selector("#cl-docview .cl-clause.selected", timeout=20_000)
+    page.wait_for_selector("#cl-docview .cl-clause.selected", timeout=60_000)
     page.wait_for_timeout(500)
     selected = page.locator("#cl-docview .cl-clause.selected")
     assert "72 heures" in selected.inner_text()
@@ -130,13 +130,13 @@ def test_05_open_the_clause_in_the_document_viewer(page):
 
 def test_06_browse_a_clause_tree_and_search(page):
     page.click("a.cl-doc-card[data-doc='assistool-cookies']")
-    page.wait_for_selector("#cl-docview .cl-doc-head:has-text('Assistool')", timeout=20_000)
+    page.wait_for_selector("#cl-docview .cl-doc-head:has-text('Assistool')", timeout=60_000)
     items = page.locator("#cl-toc a.cl-toc-item")
     assert items.count() > 10
     target = items.nth(8)
     label = target.inner_text()
     target.click()
-    page.wait_for_selector("#cl-toc a.cl-toc-item.selected", timeout=20_000)
+    page.wait_for_selector("#cl-toc a.cl-toc-item.selected", timeout=60_000)
     assert page.inner_text("#cl-toc a.selected") == label
     assert label.split()[0] in page.inner_text("#cl-docview .cl-clause.selected h5")
     page.locator("#cl-search textarea").press_sequentially("cookie _ga", delay=40)
@@ -147,10 +147,10 @@ def test_06_browse_a_clause_tree_and_search(page):
 
 def test_07_switch_to_english(page):
     page.click("#cl-lang label:has-text('English')")
-    page.wait_for_selector("#cl-toc h4:has-text('Contents')", timeout=20_000)
+    page.wait_for_selector("#cl-toc h4:has-text('Contents')", timeout=60_000)
     assert page.get_attribute("#cl-search textarea", "placeholder").startswith("E.g.")
     page.click("button[role=tab]:has-text('Questions')")
-    page.wait_for_selector("#cl-conversation .cl-cites h4:has-text('Cited clauses')", timeout=20_000)
+    page.wait_for_selector("#cl-conversation .cl-cites h4:has-text('Cited clauses')", timeout=60_000)
     ask(page, "Who are Looper-AI's sub-processors?", 2)
     assert page.inner_text("#turn-2 .cl-a").startswith("According to")
     assert "answered in" in page.inner_text("#turn-2 .cl-latency")
@@ -164,7 +164,7 @@ def test_08_narrow_screen(page):
     assert page.is_visible("#cl-question textarea") and page.is_visible("#cl-send")
     shot(page, "08-mobile")
     page.click("#turn-2 .cl-a .cl-ref >> nth=0")
-    page.wait_for_selector("#cl-sidebar.open #cl-panel mark.cl-hl", timeout=20_000)
+    page.wait_for_selector("#cl-sidebar.open #cl-panel mark.cl-hl", timeout=60_000)
     page.wait_for_timeout(400)
     shot(page, "09-mobile-citation-panel")
     page.set_viewport_size({"width": 1366, "height": 900})
