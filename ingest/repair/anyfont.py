@@ -232,9 +232,9 @@ def _finish(pages, lines, toks, labels, model: FrenchModel, table: dict[str, str
             outside: FrenchModel | None = None, alone: Counter | None = None) -> AnyDecoding:
     out = AnyDecoding(table=dict(table))
     # a token also read as found elsewhere is left as found (``</i>``, ``Looper-AI®``), not a glyph string
-    seen_clean = {t for key, _ in lines for t, r in zip(toks[key], labels[key]) if not any(r.mask)}
-    edges = lone_at_edges(lines, toks, labels)
     found = Counter(t for key, _ in lines for t, r in zip(toks[key], labels[key]) if not any(r.mask))
+    seen_clean = found.keys()
+    edges = lone_at_edges(lines, toks, labels)
     span = glyph_span(table, outside) if outside is not None else (1, 0)
     for (p, i), line in lines:
         for j, (match, token, r) in enumerate(zip(TOKEN.finditer(line), toks[(p, i)], labels[(p, i)])):
