@@ -51,11 +51,13 @@ STOPWORDS = FRENCH_STOPWORDS | ENGLISH_STOPWORDS
 
 _FRENCH_MARKERS = frozenset(
     "le la les des du de un une est et que qui pour dans sur par au aux quel quelle quels quelles "
-    "combien comment pourquoi vos nos peut sont ce cette ces ou quand".split()
+    "combien comment pourquoi vos nos peut sont ce cette ces ou quand je il elle nous vous ils elles mes mon ma "
+    "son sa leur leurs pas ne avec chez sans si aussi".split()
 )
 _ENGLISH_MARKERS = frozenset(
     "the is are what which who how does do of to and for with can long when where why "
-    "data their it kept stored".split()
+    "data their it kept stored will would should could might must has have had was were be been we you they "
+    "my our your if not any there this that these those from by about without".split()
 )
 
 

@@ -137,7 +137,7 @@ def test_a_sentence_naming_someone_is_marked(text, organisation, named):
     # not yes/no: an interrogative word anywhere, a request for a fact, no verb, no question mark
     ("Durandal garde mes données combien de temps ?", False, None),
     ("Tu peux me dire le délai de conservation ?", False, None),
-    ("Je voudrais savoir si Durandal vend mes données ?", False, None),
+    ("Tu peux me dire combien de temps Durandal garde mes données ?", False, None),
     ("Le mail du DPO de Durandal ?", False, None),
     ("Et chez Durandal ?", False, None),
     ("Durandal vend mes données.", False, None),

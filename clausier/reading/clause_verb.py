@@ -67,6 +67,9 @@ def _has_infinitive(word: str, plural: bool) -> bool:
             candidates.append(stem[:-3] + "ir")  # « choisissent » → « choisir »
     elif word.endswith("e") and not word.endswith(("ée", "ie")):
         candidates = [word + "r"]  # « garde » → « garder »
+        if "è" in word:  # « transfère » → « transférer », « achète » → « acheter »
+            head, _, tail = word.rpartition("è")
+            candidates += [f"{head}é{tail}r", f"{head}e{tail}r"]
     elif word.endswith("it"):
         candidates = [word[:-1] + "r", word[:-1] + "re"]  # « fournit » → « fournir », « produit »
     elif word.endswith(("d", "t")):

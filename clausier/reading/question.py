@@ -21,8 +21,9 @@ from clausier.reading.cues import (
     ADDRESS_CUES, AGE_FORMS, AMOUNT_CUES, AMOUNT_FORMS, COUNTED_CUES, DATE_CUES, DURATION_CUES, EMAIL_CUES,
     FREQUENCY_CUES, LOCATION_CUES, NAMED_INSTANCE, PHONE_CUES, REGISTRATION_FORMS,
 )
-from clausier.reading.clause_verb import verb_position
-from clausier.reading.english_verb import be_predicate, english_verb
+from clausier.reading.asked import asked_clause, folded_main_clause, without_tag
+from clausier.reading.english_verb import be_predicate
+from clausier.reading.form import question_form
 from clausier.reading.names import asked_names
 from clausier.reading.designations import designations_in
 from clausier.reading.vocabulary import equivalents, question_words, terms
@@ -35,49 +36,8 @@ _LIST_EN = re.compile(
     r"\b(which|list|who are|to whom|with whom|what (are|kinds?|types?|categories|data|"
     r"information|personal|cookies|companies|third|sub))\b"
 )
-# an interrogative word, maybe after a preposition (« sous quel délai », « au bout de combien de
-# temps », « jusqu'à quand »): the question asks for a fact, not yes or no
-_INTERROGATIVE_FR = re.compile(
-    r"^\W*(?:(?:a|au|aux|de|du|des|dans|sous|sur|pour|par|en|avec|chez|vers|selon|parmi|pendant|"
-    r"depuis|apres|avant|jusqu'a|jusqu a|aupres de|au bout de|a partir de)\s+)?"
-    r"(combien|comment|pourquoi|quand|ou|qui|que|qu|quoi|quel|quelle|quels|quelles|lequel|"
-    r"laquelle|lesquels|lesquelles)\b"
-)
-_INVERSION = re.compile(r"\b([a-z]+)-(?:t-)?(?:il|elle|ils|elles|on|je|nous|vous)\b")
-_EST_CE_QUE = re.compile(r"^\W*est[- ]ce qu")
-_EST_CE_QUE_CLAUSE = re.compile(r"^\W*est[- ]ce\s+qu(?:e\s+|['’]\s*)", re.IGNORECASE)  # on the text as written
-# an interrogative word anywhere (« Ikomia garde mes données combien de temps ? »): not yes or no
-_INTERROGATIVE_ANYWHERE = re.compile(
-    r"\b(combien|comment|pourquoi|quand|ou|qui|quoi|quel|quelle|quels|quelles|lequel|laquelle|"
-    r"lesquels|lesquelles)\b"
-)
-# a request for a fact put as a yes/no question (« tu peux me dire le délai ? », « je voudrais
-# savoir si … »): not asking yes or no
-_REQUEST = re.compile(
-    r"\b(?:me|m'|nous)\s*(?:dire|indiquer|expliquer|donner|preciser|rappeler|lister|citer|envoyer)\b|\bsavoir\b"
-)
-_YES_NO_EN = re.compile(
-    r"^\W*(is|are|can|may|does|do|did|must|should|will|would|could|has|have|shall|might)\b"
-)
 _NEGATED_FR = re.compile(FRENCH_NEGATION)
 _WITHOUT = frozenset({"sans", "without", "unless"})
-_MODALS = frozenset(
-    "peut peuvent puis pouvez pouvons doit doivent dois devez devons a ont est sont va vont "
-    "pourra pourront pourrait devra devront faut faudra faudrait".split()
-)
-# after a modal, a phrase of permission or obligation whose infinitive is the asked verb
-# (« a-t-il le droit d'expédier », « est-il autorisé à archiver », « sommes-nous tenus de »)
-_PERMISSION = re.compile(
-    r"^\W*(?:(?:le|la|l'|une?)\s*)?(?:droit|possibilite|faculte|obligation|permission|autorisation|"
-    r"autorisee?s?|tenue?s?|obligee?s?|libres?|en droit|en mesure|habilitee?s?|contrainte?s?)\s+(?:de|d'|a)\s*"
-)
-# the same, in the persons a declarative question also uses (« je peux refuser … ? »)
-_DECLARATIVE_MODALS = _MODALS | frozenset(
-    "peux veux veut veulent vais suis ai as avons avez es sommes etes pourrais pourrions pourriez "
-    "dois devrais devrait devraient".split()
-)
-
-
 @dataclass(frozen=True)
 class Question:
     """A question ready for matching. ``terms`` are content stems, organisation names removed."""
@@ -140,73 +100,6 @@ def named_organisations(question: str, hits: Sequence[Hit]) -> tuple[str, ...]:
     return tuple(sorted(found, key=found.__getitem__))
 
 
-# a leading clause of circumstance (« Quand je pose une question, garde-t-il … ? », « If I phone
-# them, can … ? »): the main clause after the comma carries the question's form
-_LEADING_CLAUSE = re.compile(
-    r"^\W*(?:quand|lorsque|lorsqu'|si|s'il|s'ils|en cas d[eu']|une fois|apres|avant|des que|"
-    r"if|when|once|after|before|in case)\b[^,?]{1,120},\s*"
-)
-
-
-def _main_clause(text: str) -> str:
-    """``text`` without a leading clause of circumstance (« Si je retire mon accord, … »)."""
-    leading = _LEADING_CLAUSE.match(" ".join(fold(text).split()))
-    return text.split(",", 1)[1] if leading else text  # the leading clause ends at its comma
-
-
-def _yes_no(folded: str, language: str, declarative: str | None = None) -> bool:
-    """``declarative``: the verb of the question read as a declarative clause (after « est-ce
-    que », or the whole question when asked by intonation), if any."""
-    leading = _LEADING_CLAUSE.match(folded)
-    if leading:
-        folded = folded[leading.end() :]
-    if language == "en" or _YES_NO_EN.match(folded):
-        return bool(_YES_NO_EN.match(folded))
-    if _INTERROGATIVE_FR.match(folded):
-        return False
-    if _EST_CE_QUE.match(folded) or _INVERSION.search(folded):
-        return True
-    # intonation alone (« Looper-AI vend mes données ? »): a declarative clause with a verb,
-    # ending with a question mark, no interrogative word, not a request for a fact
-    return (declarative is not None and folded.rstrip().endswith("?")
-            and not _INTERROGATIVE_ANYWHERE.search(folded) and not _REQUEST.search(folded))
-
-
-def _declarative(question: str, organisations: Sequence[str]) -> tuple[str, str] | None:
-    """(verb, what follows it) of a French question read as a declarative clause: after « est-ce
-    que », else the question itself (asked by intonation)."""
-    clause = _main_clause(question)
-    folded = " ".join(fold(clause).split())
-    est_ce = _EST_CE_QUE_CLAUSE.match(clause)
-    if est_ce:
-        clause = clause[est_ce.end() :]
-    elif _INVERSION.search(folded) or _EST_CE_QUE.match(folded):
-        return None
-    return verb_position(clause, organisations)
-
-
-def _verb(folded: str, declarative: tuple[str, str] | None = None) -> str | None:
-    """The French question's main verb: « peut-il faire appel » → appel, « conserve-t-il » →
-    conserve; « est-ce que je peux refuser … », « Looper-AI vend … ? » → refus, vend."""
-    match = _INVERSION.search(folded)
-    if match:
-        verb, following, modals = match.group(1), folded[match.end() :], _MODALS
-    elif declarative is not None:
-        (verb, following), modals = declarative, _DECLARATIVE_MODALS
-        verb = fold(verb)
-    else:
-        return None
-    if verb not in modals:
-        found = terms(verb)
-        return found[0] if found else None
-    following = " ".join(fold(following).split())
-    permission = _PERMISSION.match(following)
-    if permission:  # « a-t-il le droit d'expédier » → expédier
-        following = following[permission.end() :]
-    after = terms(following)
-    return after[0] if after else None
-
-
 # in a question asking for a period, these words name the period itself (« durée de vie »,
 # « lifetime ») or its unit (« combien de jours », « how many months »), like « durée » and
 # « délai »: the answer type asks for them, not the terms (a sentence stating « 45 jours » of
@@ -261,15 +154,13 @@ def analyse_question(question: str, hits: Sequence[Hit], language: str | None = 
     duration = any(cue in folded for cue in DURATION_CUES)
     location = any(cue in folded for cue in LOCATION_CUES)
     negated = bool(ENGLISH_NEGATION.search(folded) if language == "en" else _NEGATED_FR.search(folded))
-    declarative = _declarative(question, orgs) if language == "fr" else None
-    yes_no = _yes_no(folded, language, declarative[0] if declarative else None)
-    if not yes_no:
-        declarative = None  # « Ikomia garde mes données combien de temps ? »: no verb read, as before
+    form = question_form(question, language, orgs)
+    yes_no = form.yes_no
     asks = _asked_types(folded, yes_no=yes_no)
     return Question(
         text=question,
         language=language,
-        terms=_content_terms(question, org_keys, duration, location, asks),
+        terms=_content_terms(without_tag(question), org_keys, duration, location, asks),
         orgs=orgs,
         wants_list=bool(_LIST_FR.search(folded) or _LIST_EN.search(folded)),
         yes_no=yes_no,
@@ -277,9 +168,9 @@ def analyse_question(question: str, hits: Sequence[Hit], language: str | None = 
         location=location,
         without=bool(_WITHOUT & set(words(question))),
         negated=negated,
-        verb=_verb(folded, declarative) if language == "fr" else _english_verb(question, orgs) if yes_no else None,
+        verb=form.verb,
         asks=asks,
-        declarative=declarative is not None,
+        declarative=form.declarative,
         designations=designations_in(question),
         counted=duration and any(cue in folded for cue in COUNTED_CUES),
         names=asked_names(question),
@@ -313,19 +204,6 @@ def english_predicate(question: Question) -> str | None:
     followed by a word, or « is / are » then a participle), else None."""
     if question.language != "en" or not question.yes_no:
         return None
-    word = be_predicate(_without_leading_clause(question.text))
+    word = be_predicate(folded_main_clause(asked_clause(question.text)))
     found = terms(word) if word else []
     return found[0] if found else None
-
-
-def _english_verb(question: str, organisations: Sequence[str]) -> str | None:
-    """The stem of an English yes/no question's verb (« Does Ikomia keep … ? » → keep), or None."""
-    word = english_verb(_without_leading_clause(question), organisations)
-    found = terms(word) if word else []
-    return found[0] if found else None
-
-
-def _without_leading_clause(text: str) -> str:
-    folded = " ".join(fold(text).split())
-    leading = _LEADING_CLAUSE.match(folded)
-    return folded[leading.end() :] if leading else folded

@@ -146,7 +146,8 @@ MATCH_GROUPS = (
     "accès accéder accessible access",
     "droit droits right rights",
     "demande demandes request requests",
-    "notifier notification notifie notifiera aviser avisera notify notified inform informer",
+    "notifier notification notifie notifiera aviser avisera notify notified inform informer prévenir prévenu "
+    "prévenus prévenue avertir avertit alerter alerte warn warned alert",
     "faille violation fuite fuites incident breach breaches leak compromission compromise",
     "sécurité sécurisation sécuriser security secure",
     "héberger hébergement hébergeur hébergeurs héberge host hosts hosting hosted",
@@ -173,6 +174,7 @@ MATCH_GROUPS = (
     "responsabilité responsable responsables liability liable responsible",
     "confidentialité confidentiel confidentielle confidentielles confidentiality confidential",
     "plainte réclamation complaint complaints",
+    "introduire déposer lodge",  # « introduire une réclamation » / « lodge a complaint » (GDPR art. 77)
     "autorité autorités authority authorities cnil apd regulator",
     "employé employés salarié salariés staff employee employees",
     "salaire salaires rémunération salary pay",
@@ -182,7 +184,7 @@ MATCH_GROUPS = (
     "portabilité portability",
     "rectification rectifier corriger correction rectify correct",
     "opposition opposer object objection",
-    "limitation limiter restriction restrict",
+    "limitation limiter restriction restrict restreindre restreint",
     "statistiques statistique analytique analytiques audience analytics statistics",
     "chiffrement cryptage encryption encrypted",
     "refus refuser refuse decline",
@@ -199,7 +201,8 @@ MATCH_GROUPS = (
     "abonnement souscription subscription",
     "résiliation résilier termination terminate cancel cancellation",
     "mission contrat convention contract agreement",
-    "instructions instruction",
+    "instructions instruction consignes",
+    "décès décédé décédée mort mourir mourrai meurt death deceased",
     "sensible sensibles sensitive",
     "identité identity",
     "gratuit gratuitement free",
@@ -217,7 +220,9 @@ _QUESTION_WORDS = (
     "lesquels lesquelles est-ce existe-t-il y-a-t-il selon liste lister énumérer indiquer "
     "how what which when where who whom whose why does do list name tell explain describe "
     "document documents politique policy say says state states mention mentions during "
-    "whether please according without unless puis pouvez pouvons dois devez devons faut faudra faudrait "
+    "whether please according without unless puis pouvez pouvons dois devez devons faut faudra faudrait oui yes sommes êtes suis am chance true "
+    "voudrais voudrait voudrions aimerais savoir dire dis dites préciser like know tell "
+    "peux pourrai pourras pourra pourrons pourrez pourront pourrais pourrait pourrions pourriez pourraient "
     "can may must "
     "my me mine us he she his her him someone anyone"
 )
