@@ -205,24 +205,25 @@ def _wordfreq_counts(index: dict[str, int], n: int) -> np.ndarray:
 def _wordfreq_counts_for(symbols: str) -> np.ndarray:
     # cached per alphabet: a document's decoder builds several models over the same symbols
     full, counts = _wordfreq_counts_all()
-    n, where = len(symbols), _index(full)
-    mine = [i for i, ch in enumerate(symbols) if ch in where]
-    theirs = [where[symbols[i]] for i in mine]
-    out = np.zeros((n, n, n))
-    # the word list's trigrams over this alphabet: those over every character of the list, restricted
-    out[np.ix_(mine, mine, mine)] = counts[np.ix_(theirs, theirs, theirs)]
-    return out.reshape(-1)
+    where = _index(full)
+    # the word list's trigrams over this alphabet: those over every character of the list, restricted;
+    # a symbol the list never writes points at the padding row of zeros
+    ids = [where.get(ch, len(full)) for ch in symbols]
+    return counts[np.ix_(ids, ids, ids)].reshape(-1)
 
 
 @lru_cache(maxsize=1)
 def _wordfreq_counts_all() -> tuple[str, np.ndarray]:
-    """Trigram counts of the word list over its own alphabet, counted once per process."""
+    """Trigram counts of the word list over its own alphabet, counted once per process, with one
+    more index per axis whose counts are all zero (for symbols the list never writes)."""
     text, per_char = _wordfreq_text()
     full = " " + "".join(sorted(set(text) - {" "}))
     n = len(full)
     # no apostrophe to fold: the list keeps words of letters and « ' » only, and their shapes add none
     flat, keep = _flat_trigrams(text, _index(full), n)
-    return full, np.bincount(flat, weights=per_char[2:][keep], minlength=n**3).reshape(n, n, n)
+    counts = np.zeros((n + 1, n + 1, n + 1))
+    counts[:n, :n, :n] = np.bincount(flat, weights=per_char[2:][keep], minlength=n**3).reshape(n, n, n)
+    return full, counts
 
 
 def _forms(word: str) -> tuple[tuple[str, float], ...]:
@@ -253,8 +254,9 @@ def _smooth(counts: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
     unigram = bigram.sum(axis=0)
     p1 = (unigram + 0.5) / (unigram.sum() + 0.5 * n)
     p2 = (bigram + _PRIOR * p1[None, :]) / (bigram.sum(axis=1, keepdims=True) + _PRIOR)
-    p3 = (c3 + _PRIOR * p2[None, :, :]) / (c3.sum(axis=2, keepdims=True) + _PRIOR)
-    return np.log(p3).astype(np.float32), bigram
+    p3 = c3 + _PRIOR * p2[None, :, :]
+    p3 /= c3.sum(axis=2, keepdims=True) + _PRIOR  # in place: the same floats, no second n³ array
+    return np.log(p3, out=p3).astype(np.float32), bigram
 
 
 def _dominant_apostrophe(texts: Sequence[str]) -> str:
