@@ -84,3 +84,16 @@ def test_a_doubted_glyph_is_neither_supported_nor_vouched_for_by_word_context(mo
     doubted = Confidence(model, table, agreed=("Ж",), placed=(), garbled=garbled, counts=counts, doubted={"Ж"})
     assert "Ж" not in doubted.supported and not doubted.vouched_by_context("Жаиы", reading)
     assert not doubted.trusted("Жаиы", reading, gain=20.0)
+
+
+def test_the_same_letter_in_the_other_case_is_no_rival(model):
+    """« линкедΛн » reads « LinkedIn », no French casing, and the document writes « Linkedin »: the
+    glyph read « i » would mend it, but documents write names both ways, so « I » stands; another
+    letter mending it the same way would make the glyph doubtful."""
+    table = {"Λ": "I", "л": "L", "и": "i", "н": "n", "к": "k", "е": "e", "д": "d"}
+    rows = [[("Linkedin", False), ("premier", False)], [("линкедΛн", True)]]
+    lines, toks, labels = _doc(rows, table)
+    assert doubted_by_own_tokens(lines, toks, labels, table, model) == frozenset()
+    rows = [[("Linkedon", False), ("premier", False)], [("линкедΛн", True)]]
+    lines, toks, labels = _doc(rows, table)
+    assert doubted_by_own_tokens(lines, toks, labels, table, model) == {"Λ"}

@@ -40,7 +40,8 @@ def doubted_by_own_tokens(lines, toks, labels, table: dict[str, str], model: Fre
     order nor used ``_FREQUENT_LOWER`` times) for which another letter turns at least one of the
     tokens this reading leaves as no French (unknown words, or words not cased as French writes
     them: « maJorité ») into a token the document writes as found, and mends more such tokens than
-    it breaks (tokens the document writes that the other letter would not)."""
+    it breaks (tokens the document writes that the other letter would not). The same letter in the
+    other case is no rival: a document may write « LinkedIn » and « Linkedin »."""
     found = Counter(core(t) for key, _ in lines for t, r in zip(toks[key], labels[key]) if not any(r.mask))
     found.pop("", None)
     counts = Counter(ch for key, _ in lines for t, r in zip(toks[key], labels[key]) for ch, g in zip(t, r.mask) if g)
@@ -73,8 +74,8 @@ def doubted_by_own_tokens(lines, toks, labels, table: dict[str, str], model: Fre
             continue  # every token it makes reads as French: nothing for another letter to mend
         written = [use for use, text in own.items() if found[core(text)]]
         for letter in _RIVALS:
-            if letter == table[glyph]:
-                continue
+            if letter.lower() == table[glyph].lower():
+                continue  # the same letter in the other case: documents write names both ways (LinkedIn, Linkedin)
             gain = sum(found_uses[use] for use in unread if found[core(read(*use, glyph, letter))])
             if not gain:
                 continue
