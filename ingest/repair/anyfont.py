@@ -24,6 +24,7 @@ from .confidence import LONE_WORDS, Confidence, capital_rivals, mark_places
 from .foreign import UNREADABLE as _UNREADABLE, garble_as_found, garbled_found_part, glyph_span, glyphs_unreadable
 from .fontread import clean_for_context, font_key, glyph_styles
 from .loneplace import lone_placed
+from .owntokens import doubted_by_own_tokens
 from .cipher import CipherText, hill_climb, solve
 from .langmodel import APOS, WORD, FrenchModel, apostrophe_styles, build_model, canonical
 from .ordering import CAPITALS, DIGITS, DIGITS_BY_NAME, ordered, reorder
@@ -173,7 +174,8 @@ def decode_any(pages: list[list[str]], reference_texts: tuple[str, ...] = ()) ->
     whole = [(t, r.text) for key, _ in lines for t, r in zip(toks[key], labels[key]) if all(r.mask)]
     span_free = [key for key, _ in lines if not any(any(r.mask) for r in labels[key])]
     confidence = Confidence(model, table, font.agreed, font.placed, whole, Counter(ch for t, _ in whole for ch in t),
-                            mark_places(context_texts), lone_placed(lines, toks, labels, table, reference_texts))
+                            mark_places(context_texts), lone_placed(lines, toks, labels, table, reference_texts),
+                            doubted_by_own_tokens(lines, toks, labels, table, model, font.agreed))
     styles = glyph_styles(table, font.styles, Counter(ch for t in garbled_tokens for ch in t),
                           apostrophe_styles(clean, minor_share=0.0))
     # characters French text puts alone: the reference texts', and the marks the document's lines with

@@ -148,12 +148,12 @@ class Confidence:
     voting glyphs; ``garbled``: (token, reading) of the tokens decoded whole; ``counts``: uses
     of each glyph; ``marks``: where the clean text puts each punctuation mark (``mark_places``);
     ``lone_marks``: glyphs read as a mark whose places alone in their lines single it out
-    (``loneplace.lone_placed``).
+    (``loneplace.lone_placed``); ``doubted``: glyphs found doubtful elsewhere (``owntokens.py``).
     """
 
     def __init__(self, model: FrenchModel, table: dict[str, str], agreed: Iterable[str], placed: Iterable[str],
                  garbled: Iterable[tuple[str, str]], counts: Counter, marks: dict[str, Counter] | None = None,
-                 lone_marks: Iterable[str] = ()):
+                 lone_marks: Iterable[str] = (), doubted: Iterable[str] = ()):
         self.model, self.table = model, table
         garbled = list(garbled)
         self.marks = marks or {}
@@ -171,7 +171,7 @@ class Confidence:
         # a lone mark the solver read that its places in the lines single out (``loneplace.py``); with no
         # font order confirming any reading (first-use subsets), the solver misreads too many marks for that
         lone_marks = set(lone_marks) if agreed else set()
-        self.doubtful = frozenset(capital_rivals(table, garbled, model))
+        self.doubtful = frozenset(capital_rivals(table, garbled, model)) | frozenset(doubted)
         if not agreed:  # no font order confirms a reading: the words alone must single a capital out
             self.doubtful |= capitals_in_doubt(table, garbled, model)
         self.supported = frozenset(g for g, r in table.items() if g not in self.doubtful and (

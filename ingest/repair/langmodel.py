@@ -27,6 +27,7 @@ _WORDFREQ_CHARS = 400_000.0  # weight of the word list, in characters of running
 _DOC_WEIGHT = 3.0  # the document's own clean text counts more than generic French
 _PRIOR = 2.0  # Dirichlet prior strength for backing off trigram → bigram → unigram
 _APOS_TABLE = str.maketrans({ch: APOS for ch in APOSTROPHES})
+_APOS_VARIANTS = tuple(sorted(APOSTROPHES - {APOS}))
 
 
 @lru_cache(maxsize=1)
@@ -53,7 +54,10 @@ def natural_share(texts: Iterable[str]) -> float:
 
 def canonical(text: str) -> str:
     """Apostrophe variants folded into ``'`` (the model's single apostrophe symbol)."""
-    return text.translate(_APOS_TABLE)
+    for ch in _APOS_VARIANTS:  # most texts hold none: scanning for them is cheaper than translating
+        if ch in text:
+            return text.translate(_APOS_TABLE)
+    return text
 
 
 @dataclass(frozen=True)
@@ -157,19 +161,21 @@ def _codes(text: str, index: dict[str, int]) -> np.ndarray:
     return lookup[points]
 
 
-def _trigrams(text: str, index: dict[str, int], n: int, weights: np.ndarray | None = None) -> np.ndarray:
-    """Weighted trigram counts of ``text`` (one weight per character: the last one counts)."""
-    ids = _codes(canonical(text), index)
+def _flat_trigrams(text: str, index: dict[str, int], n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Flat ids (a·n² + b·n + c) of the trigrams of ``text`` (apostrophes already folded) whose three
+    characters are in the alphabet, and the mask of the trigrams kept."""
+    ids = _codes(text, index)
     a, b, c = ids[:-2], ids[1:-1], ids[2:]
     keep = (a >= 0) & (b >= 0) & (c >= 0)
-    flat = (a * n * n + b * n + c)[keep]
-    w = None if weights is None else weights[2:][keep]
-    return np.bincount(flat, weights=w, minlength=n**3).astype(np.float64)
+    return (a * n * n + b * n + c)[keep], keep
 
 
-def _count(texts: Sequence[str], weight: float, index: dict[str, int], n: int) -> np.ndarray:
+def _add_counts(counts: np.ndarray, texts: Sequence[str], weight: float, index: dict[str, int], n: int) -> None:
+    """Add the texts' trigram counts times ``weight`` to the flat ``counts``, in place. Only the
+    trigrams seen are touched: each gets the same float as adding a dense count array would add."""
     joined = " " + " ".join(" ".join(t.split()) for t in texts if t.strip()) + " "
-    return _trigrams(joined, index, n) * weight
+    seen, times = np.unique(_flat_trigrams(canonical(joined), index, n)[0], return_counts=True)
+    counts[seen] += times.astype(np.float64) * weight
 
 
 @lru_cache(maxsize=1)
@@ -185,9 +191,9 @@ def _wordfreq_text() -> tuple[str, np.ndarray]:
             weights.append(freqs[word] * scale * share)
     # random order, so that the trigrams across a space see independent neighbouring words
     order = np.random.default_rng(0).permutation(len(forms))
-    forms, weights = [forms[i] for i in order], [weights[i] for i in order]
+    forms = [forms[i] for i in order.tolist()]  # Python ints: indexing a list with numpy ints is slow
     lengths = np.array([len(f) + 1 for f in forms])
-    per_char = np.concatenate([[0.0], np.repeat(np.array(weights), lengths), [0.0]])
+    per_char = np.concatenate([[0.0], np.repeat(np.array(weights)[order], lengths), [0.0]])
     return " " + " ".join(forms) + "  ", per_char
 
 
@@ -199,22 +205,25 @@ def _wordfreq_counts(index: dict[str, int], n: int) -> np.ndarray:
 def _wordfreq_counts_for(symbols: str) -> np.ndarray:
     # cached per alphabet: a document's decoder builds several models over the same symbols
     full, counts = _wordfreq_counts_all()
-    n, where = len(symbols), _index(full)
-    mine = [i for i, ch in enumerate(symbols) if ch in where]
-    theirs = [where[symbols[i]] for i in mine]
-    out = np.zeros((n, n, n))
-    # the word list's trigrams over this alphabet: those over every character of the list, restricted
-    out[np.ix_(mine, mine, mine)] = counts[np.ix_(theirs, theirs, theirs)]
-    return out.reshape(-1)
+    where = _index(full)
+    # the word list's trigrams over this alphabet: those over every character of the list, restricted;
+    # a symbol the list never writes points at the padding row of zeros
+    ids = [where.get(ch, len(full)) for ch in symbols]
+    return counts[np.ix_(ids, ids, ids)].reshape(-1)
 
 
 @lru_cache(maxsize=1)
 def _wordfreq_counts_all() -> tuple[str, np.ndarray]:
-    """Trigram counts of the word list over its own alphabet, counted once per process."""
+    """Trigram counts of the word list over its own alphabet, counted once per process, with one
+    more index per axis whose counts are all zero (for symbols the list never writes)."""
     text, per_char = _wordfreq_text()
     full = " " + "".join(sorted(set(text) - {" "}))
     n = len(full)
-    return full, _trigrams(text, _index(full), n, per_char).reshape(n, n, n)
+    # no apostrophe to fold: the list keeps words of letters and « ' » only, and their shapes add none
+    flat, keep = _flat_trigrams(text, _index(full), n)
+    counts = np.zeros((n + 1, n + 1, n + 1))
+    counts[:n, :n, :n] = np.bincount(flat, weights=per_char[2:][keep], minlength=n**3).reshape(n, n, n)
+    return full, counts
 
 
 def _forms(word: str) -> tuple[tuple[str, float], ...]:
@@ -245,8 +254,9 @@ def _smooth(counts: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
     unigram = bigram.sum(axis=0)
     p1 = (unigram + 0.5) / (unigram.sum() + 0.5 * n)
     p2 = (bigram + _PRIOR * p1[None, :]) / (bigram.sum(axis=1, keepdims=True) + _PRIOR)
-    p3 = (c3 + _PRIOR * p2[None, :, :]) / (c3.sum(axis=2, keepdims=True) + _PRIOR)
-    return np.log(p3).astype(np.float32), bigram
+    p3 = c3 + _PRIOR * p2[None, :, :]
+    p3 /= c3.sum(axis=2, keepdims=True) + _PRIOR  # in place: the same floats, no second n³ array
+    return np.log(p3, out=p3).astype(np.float32), bigram
 
 
 def _dominant_apostrophe(texts: Sequence[str]) -> str:
@@ -274,8 +284,8 @@ def build_model(clean_texts: Sequence[str], reference_texts: Sequence[str] = ())
     symbols = _alphabet(texts)
     index, n = _index(symbols), len(symbols)
     counts = _wordfreq_counts(index, n)
-    counts += _count(list(clean_texts), _DOC_WEIGHT, index, n)
-    counts += _count(list(reference_texts), 1.0, index, n)
-    counts += _count(_numbers(), 1.0, index, n)
+    _add_counts(counts, list(clean_texts), _DOC_WEIGHT, index, n)
+    _add_counts(counts, list(reference_texts), 1.0, index, n)
+    _add_counts(counts, _numbers(), 1.0, index, n)
     logp3, bigram = _smooth(counts, n)
     return FrenchModel(symbols, logp3, bigram, _doc_vocab(texts), _dominant_apostrophe(texts))
