@@ -28,6 +28,7 @@ from clausier.settings import Settings  # first: sets the offline switches
 from clausier.index.child_build import PROJECT_ROOT, child_env
 from clausier.index.vectors import VectorStore
 from ingest.manifest import SUPPORTED_SUFFIXES, SourceFile, info_for_file, slugify
+from ingest.repair import saved_counts
 from ingest.service import PassageEmbedder, ingest_files
 
 log = logging.getLogger(__name__)
@@ -126,6 +127,7 @@ def ingest_here(paths: Sequence[Path], level: int, settings: Settings, embedder:
     """Copy each upload under ``settings.uploads_dir`` and ingest it at ``level``, in this process."""
     uploads = settings.uploads_dir
     uploads.mkdir(parents=True, exist_ok=True)
+    saved_counts.use_directory(settings.cache_dir)  # the repair's word-list counts: built once, not per upload
     store = VectorStore(settings)
     rows: list[UploadRow] = []
     for i, path in enumerate(paths):
