@@ -276,8 +276,8 @@ class Catalogue:
                 else np.zeros((0, 0), dtype=np.float32)
         table = PartitionTable.from_blocks(blocks, vectors=stacked)
         del read, read_vectors, stacked, vectors
-        if old is not None:  # read through by the copy: searches still on it map them again
-            old.table.release_pages(("records", "vectors"))
+        if old is not None:  # its vectors were read through by the copy: a search still on it maps them again
+            old.table.release_pages(("vectors",))
         table.meta.update(lexical_key=content_key(table), read_at=read_at)
         if complete and directory is not None:
             try:

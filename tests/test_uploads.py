@@ -53,7 +53,7 @@ def test_the_child_saves_the_written_partitions_table_and_the_app_maps_it_withou
     app.sync()  # the app's view and saved tables before the upload
     upload = tmp_path / "Charte B.md"
     upload.write_text("# Article 1 - Objet\n\nLa charte régit l'usage des postes de travail.\n", encoding="utf-8")
-    [row] = ingest_uploads([upload], 0, settings)
+    [row] = ingest_uploads([upload], 0, settings, child_module="web.upload_child")  # as the admin tab runs it
     assert row.status == "added", row
 
     def no_chroma_read(*args, **kwargs):
