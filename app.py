@@ -152,6 +152,9 @@ def _users(args: argparse.Namespace, settings: Settings) -> int:
 def serve(settings: Settings) -> int:
     import uvicorn
 
+    from clausier.index.memory import limit_arenas
+
+    limit_arenas()  # before the model's, the server's and the index's threads allocate
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     app = build_app(settings)
     log.info("serving url=http://%s:%d anonymous=%s", settings.host, settings.port, settings.anonymous_access)

@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.in_process:
         rows = ingest_here([upload], args.level, settings, embedder)
     else:
-        rows = ingest_uploads([upload], args.level, settings)
+        rows = ingest_uploads([upload], args.level, settings, child_module="web.upload_child")  # as the admin tab
     step(f"upload ({rows[0].status}, {rows[0].clauses} clauses)", t)
     t = time.perf_counter()
     retriever.refresh()

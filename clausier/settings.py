@@ -81,6 +81,12 @@ class Settings:
         return self.index_dir / "chroma"
 
     @property
+    def cache_dir(self) -> Path:
+        """What is derived from installed packages, not from the documents (e.g. the repair's
+        word-list counts)."""
+        return self.data_dir / "cache"
+
+    @property
     def promptlog_path(self) -> Path:
         return self.data_dir / "prompts.sqlite3"
 

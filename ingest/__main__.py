@@ -20,6 +20,7 @@ from clausier.errors import ClausierError
 from clausier.index.vectors import VectorStore
 
 from .manifest import SUPPORTED_SUFFIXES, SourceFile, check_level, info_for_file, load_manifest
+from .repair import saved_counts
 from .service import IngestReport, ingest_files, remove_document
 
 
@@ -94,6 +95,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s %(message)s")
     settings = Settings.from_env()
+    saved_counts.use_directory(settings.cache_dir)  # the repair's word-list counts: built once, then loaded
     try:
         store = VectorStore(settings)
         if args.remove:

@@ -28,6 +28,7 @@ from clausier.settings import Settings  # first: sets the offline switches
 from clausier.index.child_build import PROJECT_ROOT, child_env
 from clausier.index.vectors import VectorStore
 from ingest.manifest import SUPPORTED_SUFFIXES, SourceFile, info_for_file, slugify
+from ingest.repair import saved_counts
 from ingest.service import PassageEmbedder, ingest_files
 
 log = logging.getLogger(__name__)
@@ -60,13 +61,14 @@ def safe_name(name: str) -> str:
 
 def ingest_uploads(paths: Sequence[Path], level: int, settings: Settings, *,
                    on_file: Callable[[int, str], None] | None = None,
-                   timeout: float = CHILD_TIMEOUT) -> list[UploadRow]:
-    """Ingest the uploads at ``level`` in a child process; its rows, or an internal error row
-    for each file it did not report (the child failed, crashed or timed out)."""
+                   timeout: float = CHILD_TIMEOUT, child_module: str = "ingest.uploads") -> list[UploadRow]:
+    """Ingest the uploads at ``level`` in a child process (``python -m child_module``: this module, or
+    one that runs ``run_child`` with more to do, e.g. ``web.upload_child``); its rows, or an
+    internal error row for each file it did not report (the child failed, crashed or timed out)."""
     names = [safe_name(p.name) for p in paths]
     reported: dict[int, list[UploadRow]] = {}
     with _one_writer:
-        child = subprocess.Popen([sys.executable, "-m", "ingest.uploads", str(level), *map(str, paths)],
+        child = subprocess.Popen([sys.executable, "-m", child_module, str(level), *map(str, paths)],
                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=child_env(),
                                  cwd=PROJECT_ROOT)
         timer = threading.Timer(timeout, child.kill)
@@ -126,6 +128,7 @@ def ingest_here(paths: Sequence[Path], level: int, settings: Settings, embedder:
     """Copy each upload under ``settings.uploads_dir`` and ingest it at ``level``, in this process."""
     uploads = settings.uploads_dir
     uploads.mkdir(parents=True, exist_ok=True)
+    saved_counts.use_directory(settings.cache_dir)  # the repair's word-list counts: built once, not per upload
     store = VectorStore(settings)
     rows: list[UploadRow] = []
     for i, path in enumerate(paths):
@@ -171,7 +174,7 @@ def _settle(target: Path, previous: Path, failed: bool) -> None:
         previous.unlink(missing_ok=True)
 
 
-def _child(argv: list[str], report: IO[str]) -> int:
+def _child(argv: list[str], report: IO[str], around: Callable[[Settings], Callable[[], None]] | None = None) -> int:
     """The child of ``ingest_uploads``: LEVEL PATH…, the settings as JSON on stdin; one JSON line
     on ``report`` when a file starts and one with its rows when it is done."""
     from ingest.__main__ import LazyEmbedder
@@ -182,9 +185,12 @@ def _child(argv: list[str], report: IO[str]) -> int:
         report.write(json.dumps(message, ensure_ascii=False) + "\n")
         report.flush()
 
+    after = around(settings) if around else None  # set up before the write, finished after it
     ingest_here([Path(p) for p in argv[1:]], int(argv[0]), settings, LazyEmbedder(settings.model_dir),
                 on_file=lambda i, name: say({"file": i}),
                 on_rows=lambda i, rows: say({"file": i, "rows": [dataclasses.asdict(r) for r in rows]}))
+    if after:
+        after()
     return 0
 
 
@@ -196,9 +202,15 @@ def _first_to_go() -> None:
         pass
 
 
-if __name__ == "__main__":  # LEVEL PATH…, settings on stdin (see ingest_uploads)
+def run_child(around: Callable[[Settings], Callable[[], None]] | None = None) -> int:
+    """The child's entry (``python -m ingest.uploads``, or a module that adds ``around``: called
+    with the settings before the write, it returns what to do after it)."""
     _first_to_go()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     channel = os.fdopen(os.dup(sys.stdout.fileno()), "w", encoding="utf-8")
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())  # anything a library prints goes to stderr, not the report
-    raise SystemExit(_child(sys.argv[1:], channel))
+    return _child(sys.argv[1:], channel, around)
+
+
+if __name__ == "__main__":  # LEVEL PATH…, settings on stdin (see ingest_uploads)
+    raise SystemExit(run_child())

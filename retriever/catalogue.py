@@ -201,6 +201,8 @@ class Catalogue:
             if level in old:  # its indexes will never serve: builds under way for them are stopped
                 old[level].neighbours.supersede()
                 old[level].lazy_lexical.supersede()
+                # its maps were read through by the copy above; a search still holding it maps them again
+                old[level].table.release_pages()
         if self._fetched >= RELEASE_AFTER:
             release_freed_memory()  # the chunks read from the store live on only in the tables
         self._fetched = 0
@@ -273,7 +275,9 @@ class Catalogue:
             stacked = np.concatenate([v for v in vectors if v.size]) if any(v.size for v in vectors) \
                 else np.zeros((0, 0), dtype=np.float32)
         table = PartitionTable.from_blocks(blocks, vectors=stacked)
-        del read, read_vectors
+        del read, read_vectors, stacked, vectors
+        if old is not None:  # its vectors were read through by the copy: a search still on it maps them again
+            old.table.release_pages(("vectors",))
         table.meta.update(lexical_key=content_key(table), read_at=read_at)
         if complete and directory is not None:
             try:

@@ -25,5 +25,10 @@ def build_retriever(
         scorer = LexicalSupport()
     return Retriever(VectorStore(settings), embedder, config, reranker=SupportReranker(scorer),
                      lexical_dir=settings.index_dir / "lexical" / settings.collection,
-                     table_dir=settings.index_dir / "catalogue" / settings.collection,
+                     table_dir=table_dir(settings),
                      neighbour_dir=settings.index_dir / "neighbours" / settings.collection)
+
+
+def table_dir(settings: Settings):
+    """Where the partition tables are saved (``retriever/catalogue.py``)."""
+    return settings.index_dir / "catalogue" / settings.collection

@@ -171,7 +171,9 @@ def test_block_maxima_are_each_blocks_maximum():
     for blocks in (1, 3, 1500):
         per = rng.random(blocks * BLOCK).astype(np.float32)
         per[rng.random(len(per)) < 0.7] = 0.0
-        assert _block_maxima(per.reshape(-1, BLOCK)).tolist() == per.reshape(-1, BLOCK).max(axis=1).tolist()
+        maxima = _block_maxima(per)
+        assert maxima.dtype == per.dtype
+        assert maxima.tolist() == per.reshape(-1, BLOCK).max(axis=1).tolist()
 
 
 def test_a_filter_computes_a_tables_mask_once_and_never_shares_it_across_tables(chunks):

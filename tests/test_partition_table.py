@@ -88,6 +88,39 @@ def test_a_table_round_trips_every_field_memory_mapped(tmp_path, world):
     assert [p.name for p in (tmp_path / "l0").iterdir()] == ["k2"]  # the key saved before k2's register read goes
 
 
+def _resident_kb(path: Path) -> int:
+    """This process's resident KB of the maps of ``path`` (/proc/self/smaps)."""
+    total, inside = 0, False
+    for line in open("/proc/self/smaps"):
+        head = line.split()
+        if "-" in head[0] and len(head) >= 5 and not head[0].endswith(":"):
+            inside = len(head) > 5 and head[5] == str(path)
+        elif inside and head[0] == "Rss:":
+            total += int(head[1])
+    return total
+
+
+def test_released_pages_leave_the_resident_set_and_are_read_again(tmp_path, world):
+    _, docs, _, rng = world
+    chunks = _order(c for cs, _ in docs.values() for c in cs)
+    # large enough that its maps span many pages
+    chunks = [replace(c, text=c.text * 40) for c in chunks] * 1
+    vectors = rng.normal(size=(len(chunks), 384)).astype(np.float32)
+    target = PartitionTable.from_chunks(chunks, vectors=vectors).save(tmp_path / "l0", "k1")
+    loaded = PartitionTable.load(target)
+    assert list(loaded.chunks()) == chunks and float(loaded.vectors.sum()) != 0.0  # every page read
+    assert loaded.chunk_ids(np.arange(len(chunks))) == [c.chunk_id for c in chunks]
+    assert _resident_kb(target / "vectors.npy") > 0 and _resident_kb(target / "ids.npy") > 0
+    assert _resident_kb(target / "records.bin") == 0  # read by offset, never mapped
+    assert loaded.release_pages(("vectors",)) == 1
+    assert _resident_kb(target / "vectors.npy") == 0 and _resident_kb(target / "ids.npy") > 0
+    assert loaded.release_pages() >= 3
+    assert _resident_kb(target / "ids.npy") == 0
+    assert list(loaded.chunks()) == chunks  # read again from the page cache, unchanged
+    assert np.array_equal(loaded.vectors, PartitionTable.from_chunks(chunks, vectors=vectors).vectors)
+    assert PartitionTable.from_chunks(chunks).release_pages() == 0  # built in memory: nothing mapped
+
+
 def test_a_second_instance_starts_without_reading_chunks_from_chroma(world, monkeypatch):
     store, docs, tables, _ = world
     first = Catalogue(store, table_dir=tables)

@@ -32,3 +32,38 @@ def test_a_child_that_does_not_finish_is_an_error_line_per_file_and_writes_nothi
     rows = ingest_uploads(files, 0, settings, on_file=lambda i, name: started.append(name), timeout=0.2)
     assert [(r.name, r.status, r.internal) for r in rows] == [("note-a.md", "error", True), ("note-b.txt", "error", True)]
     assert not (settings.uploads_dir / "note-a.md").exists() and not (settings.uploads_dir / "note-b.txt").exists()
+
+
+def test_the_child_saves_the_written_partitions_table_and_the_app_maps_it_without_reading_chroma(tmp_path, monkeypatch):
+    import numpy as np
+
+    from clausier.index.vectors import VectorStore
+    from clausier.schema import Chunk, chunk_id_for
+    from retriever.catalogue import Catalogue
+    from retriever.factory import table_dir
+
+    settings = Settings.from_env().with_data_dir(tmp_path / "data")
+    store = VectorStore(settings)
+    texts = [f"Article {i} : les données sont conservées {i} ans." for i in range(3)]
+    chunks = [Chunk(chunk_id=chunk_id_for("existant", str(i), i, 0, t), doc_id="existant", title="Existant",
+                    organisation="Org", clause=str(i), heading="", page=1, text=t, level=0, ordinal=i) for i, t in enumerate(texts)]
+    vectors = np.random.default_rng(3).normal(size=(3, 384)).astype(np.float32)
+    store.upsert(chunks, vectors, {"origin": "test", "chunk_count": 3})
+    app = Catalogue(store, table_dir=table_dir(settings))
+    app.sync()  # the app's view and saved tables before the upload
+    upload = tmp_path / "Charte B.md"
+    upload.write_text("# Article 1 - Objet\n\nLa charte régit l'usage des postes de travail.\n", encoding="utf-8")
+    [row] = ingest_uploads([upload], 0, settings, child_module="web.upload_child")  # as the admin tab runs it
+    assert row.status == "added", row
+
+    def no_chroma_read(*args, **kwargs):
+        raise AssertionError("the app read the written chunks from Chroma")
+
+    monkeypatch.setattr(store, "chunks_with_vectors", no_chroma_read)
+    monkeypatch.setattr(store, "chunks", no_chroma_read)
+    view = app.sync(force=True)
+    table = view.partitions[0].table
+    assert table.source is not None and table.source.parent == table_dir(settings) / "l0"  # mapped
+    assert sorted(set(table.vocab["doc_id"])) == ["charte-b", "existant"]
+    assert [c.doc_id for c in table.chunks()].count("charte-b") == row.clauses
+    assert table.vectors is not None and len(table.vectors) == table.size

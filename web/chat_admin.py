@@ -19,6 +19,7 @@ from ingest.uploads import UploadRow
 
 from .ui.i18n import lang_of, t
 from .ui.render import action, esc, level_name
+from .upload_child import MODULE as UPLOAD_CHILD
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +86,8 @@ class AdminHandlers:
             if progress:
                 progress(i / len(files), desc=t(lang, "admin_progress", name=name))
 
-        rows = ingest_uploads(files, level, self.assistant.settings, on_file=on_file)  # in a child process
+        # in a child process, which also saves the written partitions' tables (web/upload_child.py)
+        rows = ingest_uploads(files, level, self.assistant.settings, on_file=on_file, child_module=UPLOAD_CHILD)
         if progress:
             progress(1.0, desc="ok")
         self.assistant.retriever.refresh()

@@ -163,6 +163,7 @@ class LocalNeighbours:
                     if (target / "meta.json").is_file():
                         try:
                             self._ready = Neighbours(self._table, load_hnsw(target, self._table))
+                            self._table.release_pages(("vectors",))  # the index holds its own copy
                         except (OSError, ValueError, RuntimeError, ImportError) as exc:
                             log.warning("neighbours_unreadable dir=%s error=%s", target, exc)
                     if self._ready is None:
@@ -200,6 +201,8 @@ class LocalNeighbours:
                     CHILD_TIMEOUT)):
                 save_hnsw(build_hnsw(table), table, directory, key)
             self._ready = Neighbours(table, load_hnsw(directory / key, table))
+            # the index holds its own copy: the pages the interim exact search read stop counting here
+            table.release_pages(("vectors",))
             log.info("neighbours_built rows=%d seconds=%.1f", table.size, time.perf_counter() - started)
         except Stopped:
             log.info("neighbours_build_superseded rows=%d seconds=%.1f", table.size, time.perf_counter() - started)

@@ -4,7 +4,7 @@ What search needs of every chunk is held as arrays, not Python objects: the chun
 plus a sorted copy for lookups), integer codes of document, organisation and type (filters are
 one vectorised comparison), clause ordinal and part (a clause's parts are neighbouring rows),
 the repaired flag. The chunks themselves (text and metadata) are one JSON record each in a
-single file read through a memory map: only the rows a search returns are ever decoded. The
+single file read by offset (``file_records.py``): only the rows a search returns are ever decoded. The
 chunks' embeddings (unit float32 rows, row-aligned) are the local nearest-neighbour search's
 input (clausier/index/neighbours.py).
 
@@ -35,6 +35,7 @@ import numpy as np
 
 from clausier.schema import Chunk, Segment
 
+from .file_records import FileRecords
 from .saved_dirs import prune, publish
 
 log = logging.getLogger(__name__)
@@ -82,6 +83,7 @@ class PartitionTable:
         self._code_of = {name: {v: i for i, v in enumerate(vocab[name])} for name in CODED}
         self.organisations = frozenset(o for o in vocab["organisation"] if o)
         self.source: Path | None = None  # the folder it was loaded from (None: built in memory)
+        self._maps: dict[str, mmap.mmap] = {}  # the memory maps of a loaded table, by array name
 
     # -- building, saving, loading -----------------------------------------------------
     @property
@@ -102,7 +104,8 @@ class PartitionTable:
         """The table ``from_chunks`` gives for the chunks of ``blocks`` in order, a block being a
         list of chunks or ``(table, rows)``: rows of another table, whose records and arrays are
         copied without decoding a chunk (a refresh keeps every unchanged document so)."""
-        cols: dict[str, list] = {name: [] for name in (*CODED, "title", "id", "record", "ordinal", "part", "repaired")}
+        # records: byte strings in row order, a copied block's in one piece; their lengths by row
+        cols: dict[str, list] = {name: [] for name in (*CODED, "title", "id", "record", "length", "ordinal", "part", "repaired")}
         for block in blocks:
             if isinstance(block, tuple):
                 table, rows = block
@@ -113,8 +116,9 @@ class PartitionTable:
                 titles = table.vocab["title"]
                 cols["title"] += [titles[code] for code in table.codes("doc_id")[span].tolist()]
                 cols["id"] += table.ids[span].tolist()
-                offsets = table._a["offsets"][rows.start : rows.stop + 1].tolist()
-                cols["record"] += [bytes(table._records[a:b]) for a, b in zip(offsets, offsets[1:])]
+                offsets = table._a["offsets"][rows.start : rows.stop + 1]
+                cols["record"].append(bytes(table._records[int(offsets[0]) : int(offsets[-1])]))
+                cols["length"] += np.diff(offsets).tolist()
                 for name in ("ordinal", "part", "repaired"):
                     cols[name] += table._a[name][span].tolist()
                 continue
@@ -123,6 +127,7 @@ class PartitionTable:
                     cols[name].append(getattr(c, name))
                 cols["id"].append(c.chunk_id.encode())
                 cols["record"].append(_record(c))
+                cols["length"].append(len(cols["record"][-1]))
                 cols["repaired"].append(bool(c.repaired))
         return cls._assemble(cols, meta, vectors)
 
@@ -140,7 +145,7 @@ class PartitionTable:
         ids = np.array(cols["id"], dtype=f"S{max((len(e) for e in cols['id']), default=1)}")
         order = np.argsort(ids, kind="stable").astype(np.int32)
         offsets = np.zeros(rows + 1, dtype=np.int64)
-        np.cumsum([len(r) for r in cols["record"]], out=offsets[1:])
+        np.cumsum(cols["length"], out=offsets[1:])
         arrays = {"ids": ids, "order": order, "sorted_ids": ids[order], "offsets": offsets,
                   **{f"code_{name}": codes[name] for name in CODED},
                   "ordinal": np.asarray(cols["ordinal"], dtype=np.int32).reshape(rows),
@@ -177,19 +182,42 @@ class PartitionTable:
             raise ValueError(f"table format {meta.get('format')!r}")
         names = ("ids", "order", "sorted_ids", "offsets", "ordinal", "part", "repaired",
                  *(f"code_{name}" for name in CODED))
-        # plain array views of the maps: a memmap's Python-level indexing costs more than the lookup
-        arrays = {name: np.load(target / f"{name}.npy", mmap_mode="r").view(np.ndarray) for name in names}
+        maps: dict[str, mmap.mmap] = {}
+
+        def mapped(name: str) -> np.ndarray:
+            array = np.load(target / f"{name}.npy", mmap_mode="r")
+            if getattr(array, "_mmap", None) is not None:
+                maps[name] = array._mmap
+            # a plain array view of the map: a memmap's Python-level indexing costs more than the lookup
+            return array.view(np.ndarray)
+
+        arrays = {name: mapped(name) for name in names}
         if (target / "vectors.npy").is_file():
-            arrays["vectors"] = np.load(target / "vectors.npy", mmap_mode="r").view(np.ndarray)
+            arrays["vectors"] = mapped("vectors")
             if len(arrays["vectors"]) != len(arrays["ordinal"]):
                 raise ValueError("vector rows differ")
-        with open(target / "records.bin", "rb") as handle:
-            records = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) if os.fstat(handle.fileno()).st_size else b""
+        records = FileRecords(target / "records.bin")
         table = cls(arrays, json.loads((target / "vocab.json").read_text()), records, meta)
         if table.size != meta["size"] or len(arrays["offsets"]) != table.size + 1:
             raise ValueError("table size differs")
         table.source = target
+        table._maps = maps
         return table
+
+    def release_pages(self, names: Iterable[str] | None = None) -> int:
+        """Drop this process's resident pages of the table's maps (``names``: some of them, e.g.
+        ``("vectors",)``; all by default); how many maps. The pages stay in the kernel's page
+        cache and are mapped again when next read, so nothing changes but the resident set: a
+        map read through once (a refresh's copy, the interim exact search) stops counting there."""
+        chosen = self._maps if names is None else {n: self._maps[n] for n in names if n in self._maps}
+        released = 0
+        for handle in chosen.values():
+            try:
+                handle.madvise(mmap.MADV_DONTNEED)
+                released += 1
+            except (AttributeError, OSError, ValueError):  # no madvise here, or a closed map
+                pass
+        return released
 
     # -- reads ---------------------------------------------------------------------------
     def chunk_id(self, row: int) -> str:

@@ -16,6 +16,7 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
+from . import saved_counts
 from .charclass import APOSTROPHES, FRENCH_LETTERS_ALL, is_native
 
 APOS = "'"
@@ -214,8 +215,13 @@ def _wordfreq_counts_for(symbols: str) -> np.ndarray:
 
 @lru_cache(maxsize=1)
 def _wordfreq_counts_all() -> tuple[str, np.ndarray]:
-    """Trigram counts of the word list over its own alphabet, counted once per process, with one
-    more index per axis whose counts are all zero (for symbols the list never writes)."""
+    """Trigram counts of the word list over its own alphabet, once per process (loaded when saved,
+    ``saved_counts``, else counted), with one more index per axis whose counts are all zero (for
+    symbols the list never writes)."""
+    return saved_counts.load_or_build(_count_wordfreq)
+
+
+def _count_wordfreq() -> tuple[str, np.ndarray]:
     text, per_char = _wordfreq_text()
     full = " " + "".join(sorted(set(text) - {" "}))
     n = len(full)
