@@ -5,6 +5,16 @@ from __future__ import annotations
 import pytest
 
 
+def _parse(question: str):
+    """The question analysed against hits of one organisation, « Durandal »."""
+    from clausier.reading.question import analyse_question
+    from clausier.schema import Hit
+
+    hits = [Hit(chunk_id="d", doc_id="d", title="t", organisation="Durandal", clause="1", heading="h", page=1,
+                text="t", level=0)]
+    return analyse_question(question, hits)
+
+
 @pytest.mark.parametrize("text, asked", [
     # context first: the question is the sentence ending with « ? »
     ("Un salarié a exercé son droit d'accès. Durandal nous aide ?", "Durandal nous aide ?"),
@@ -54,12 +64,7 @@ def test_the_main_clause_after_a_leading_clause_or_phrase(text, main):
     ("Chez Durandal, on garde mes données combien de temps ?", False, None),
 ])
 def test_the_form_is_read_from_the_asked_sentence(question, yes_no, verb):
-    from clausier.reading.question import analyse_question
-    from clausier.schema import Hit
-
-    hits = [Hit(chunk_id="d", doc_id="d", title="t", organisation="Durandal", clause="1", heading="h", page=1,
-                text="t", level=0)]
-    parsed = analyse_question(question, hits)
+    parsed = _parse(question)
     assert (parsed.yes_no, parsed.verb) == (yes_no, verb)
 
 
@@ -116,12 +121,7 @@ def test_c_est_qui_and_c_est_quoi_ask_for_a_fact(question):
     ("Does Durandal have an officer?", None),
 ])
 def test_the_verb_of_permission_and_obligation_questions(question, verb):
-    from clausier.reading.question import analyse_question
-    from clausier.schema import Hit
-
-    hits = [Hit(chunk_id="d", doc_id="d", title="t", organisation="Durandal", clause="1", heading="h", page=1,
-                text="t", level=0)]
-    parsed = analyse_question(question, hits)
+    parsed = _parse(question)
     assert (parsed.yes_no, parsed.verb) == (True, verb) and "am" not in parsed.terms
 
 
@@ -152,12 +152,7 @@ def test_the_infinitive_after_a_semi_auxiliary(question, verb):
     ("Is it true that Durandal sells our data?", "sel"),
 ])
 def test_colloquial_yes_no_forms(question, verb):
-    from clausier.reading.question import analyse_question
-    from clausier.schema import Hit
-
-    hits = [Hit(chunk_id="d", doc_id="d", title="t", organisation="Durandal", clause="1", heading="h", page=1,
-                text="t", level=0)]
-    parsed = analyse_question(question, hits)
+    parsed = _parse(question)
     assert (parsed.yes_no, parsed.verb) == (True, verb)
     assert not {"non", "chanc", "tru"} & set(parsed.terms)
 
@@ -168,12 +163,7 @@ def test_colloquial_yes_no_forms(question, verb):
     "Durandal sells our data.",  # no question mark
 ])
 def test_english_statements_that_ask_no_yes_or_no(question):
-    from clausier.reading.question import analyse_question
-    from clausier.schema import Hit
-
-    hits = [Hit(chunk_id="d", doc_id="d", title="t", organisation="Durandal", clause="1", heading="h", page=1,
-                text="t", level=0)]
-    assert not analyse_question(question, hits).yes_no
+    assert not _parse(question).yes_no
 
 
 @pytest.mark.parametrize("question, language", [
@@ -199,11 +189,6 @@ def test_short_questions_language(question, language):
     ("Can you tell me how long Durandal keeps our data?", False, None),
 ])
 def test_indirect_questions(question, yes_no, verb):
-    from clausier.reading.question import analyse_question
-    from clausier.schema import Hit
-
-    hits = [Hit(chunk_id="d", doc_id="d", title="t", organisation="Durandal", clause="1", heading="h", page=1,
-                text="t", level=0)]
-    parsed = analyse_question(question, hits)
+    parsed = _parse(question)
     assert (parsed.yes_no, parsed.verb if parsed.yes_no else None) == (yes_no, verb)
     assert not {"voudr", "savoir", "dir", "tel"} & set(parsed.terms)
