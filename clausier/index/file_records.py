@@ -12,10 +12,7 @@ from pathlib import Path
 
 
 class FileRecords:
-    """``records.bin`` read by offset (``os.pread``), not mapped: a search decodes a few records,
-    and each read of a map keeps the 64 KB around it resident (the kernel maps pages around a
-    fault), so a map's resident set grew with every record ever read (docs/experiments-scale.md,
-    session 18). The file's pages stay in the kernel's page cache."""
+    """``records.bin`` read by offset (``os.pread``), sliced like the bytes it holds."""
 
     def __init__(self, path: Path):
         self._fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))

@@ -23,7 +23,6 @@ from __future__ import annotations
 import json
 import logging
 import mmap
-import os
 import shutil
 import tempfile
 from dataclasses import fields
