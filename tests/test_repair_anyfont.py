@@ -155,13 +155,14 @@ def test_block_route_gives_up_after_its_first_solve_when_it_would_be_rejected():
 
 def test_block_route_gives_up_after_its_first_native_pass_when_it_would_be_rejected(caplog):
     """A Mac-order whole-line table whose foreign glyphs read perfectly but whose capitals land on
-    Latin-1 letters: the first climb and solve read natural words, so the block route runs on;
-    read with its first native-character pass, every token reads unnatural, and it stops there.
-    Its whole output would have been rejected anyway."""
+    Latin-1 letters: the first climb and solve read natural words; read with its first
+    native-character pass, every token reads unnatural, and the block route stops there. Its whole
+    output would have been rejected anyway; the route's premise now turns such a table away first
+    (its native characters are Latin-1 letters, not capitals on ASCII)."""
     doc = CLEAN_DOCS[2]
     pages = [list(font_scramble(doc.read_text(encoding="utf-8").split("\n"), 6262).lines)]
     references = tuple(p.read_text(encoding="utf-8") for p in CLEAN_DOCS if p != doc)
-    assert block_assumption(pages)
+    assert not block_assumption(pages)
     with caplog.at_level("INFO", logger="ingest.repair.decode"):
         assert decode_document(pages, references, give_up_below=0.97) is None
     assert "gave up after first native pass" in caplog.text

@@ -20,6 +20,7 @@ log = logging.getLogger(__name__)
 _TRUSTED = 0.97  # share of natural, known words the block route's output needs to be kept
 _MIN_FOREIGN = 40
 _NATIVE_SHARE = (0.02, 0.3)  # native characters among those of foreign-holding tokens, for the block route
+_NATIVE_ASCII = 0.7  # share of those native characters that must be ASCII (capitals, digits, marks on ASCII)
 Key = tuple[int, int, int]
 
 
@@ -30,8 +31,12 @@ def natural_share(decoding: Decoding) -> float:
 
 def block_assumption(pages: list[list[str]]) -> bool:
     """The block route's premise: tokens mostly of foreign characters, with a few native ones
-    among them (capitals on ASCII), and not native text with a foreign letter here and there."""
-    foreign = native = 0
+    among them (capitals on ASCII), and not native text with a foreign letter here and there.
+
+    Native characters that are mostly Latin-1 letters (``Ó``, ``ß``, ``þ``: capitals or digits
+    landing past ASCII, as in fonts sorted by glyph name) do not fit it: the block route reads
+    them as capitals on ASCII and prints digits as marks (« ù.œ.» » for « 2.3.1 »)."""
+    foreign = native = ascii_native = 0
     for lines in pages:
         for line in lines:
             for token in line.split():
@@ -39,8 +44,10 @@ def block_assumption(pages: list[list[str]]) -> bool:
                 if any(marks):
                     foreign += sum(marks)
                     native += len(marks) - sum(marks)
+                    ascii_native += sum(ch.isascii() for ch, f in zip(token, marks) if not f)
     share = native / max(foreign + native, 1)
-    return foreign >= _MIN_FOREIGN and _NATIVE_SHARE[0] <= share <= _NATIVE_SHARE[1]
+    return (foreign >= _MIN_FOREIGN and _NATIVE_SHARE[0] <= share <= _NATIVE_SHARE[1]
+            and ascii_native >= _NATIVE_ASCII * native)
 
 
 def decode_pages(pages: list[list[str]], reference_texts: tuple[str, ...]) -> tuple[Decoding | None, dict[Key, str]]:
