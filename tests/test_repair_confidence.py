@@ -252,3 +252,17 @@ def test_a_lone_glyph_word_context_reads_as_a_lone_word_must_stand_inside_its_li
     found = _finish([texts], lines, toks, labels, model, table, {}, conf, switched)
     assert found.unsure.get((0, 0, 0)) == "à" and found.unsure.get((0, 1, 0)) == "à"
     assert found.tokens.get((0, 2, 3)) == "à" and found.tokens.get((0, 3, 3)) == "à"
+
+
+def test_word_context_does_not_vouch_for_a_lone_lower_case_letter_french_never_writes_alone(model):
+    """« á » read for the glyph of « à » (another glyph holds « à »): the glyph is used often enough
+    to be supported, the words around read well with it, but no French word is one « á »."""
+    table = {**TABLE, "Ϡ": "á", "ϖ": "à"}
+    garbled = GARBLED + [("Ϡ", "á"), ("ϖ", "à")] * 25
+    counts = Counter(ch for t, _ in garbled for ch in t)
+    conf = Confidence(model, table, agreed=(), placed=(), garbled=garbled, counts=counts)
+    assert "Ϡ" in conf.supported and "ϖ" in conf.supported  # both used often enough to be settled
+    assert not conf.vouched_by_context("Ϡ", _reading("á"))
+    assert not conf.vouched_by_context("Ϡ", _reading("t"))  # « t » is an elided form, never alone
+    assert conf.vouched_by_context("ϖ", _reading("à"))  # a lower-case word alone
+    assert conf.vouched_by_context("Ϡβ", _reading("le"))  # in a longer token the words check its letters

@@ -24,6 +24,7 @@ from .confidence import LONE_WORDS, Confidence, capital_rivals, mark_places
 from .foreign import UNREADABLE as _UNREADABLE, garble_as_found, garbled_found_part, glyph_span, glyphs_unreadable
 from .fontread import clean_for_context, font_key, glyph_styles
 from .loneplace import lone_placed
+from .lonewords import overused_lone_words
 from .owntokens import doubted_by_own_tokens
 from .cipher import CipherText, hill_climb, solve
 from .langmodel import APOS, WORD, FrenchModel, apostrophe_styles, build_model, canonical
@@ -184,7 +185,7 @@ def decode_any(pages: list[list[str]], reference_texts: tuple[str, ...] = ()) ->
     alone = Counter(t for text in reference_texts for t in text.split() if len(t) == 1)
     alone.update(t for key in span_free for t in toks[key] if len(t) == 1 and not t.isalpha() and t in outside.index)
     found = _finish(pages, lines, toks, labels, model, table, styles, confidence, switched,
-                    frozenset(font.agreed - seen), outside, alone)
+                    frozenset(font.agreed - seen), outside, alone, overused_lone_words(lines, toks, reference_texts))
     attempted = len(found.tokens) + len(found.unsure) - found.left_as_found
     decoded = len(found.tokens) + found.context_unsure  # words around them read far better decoded: a garble
     if decoded < _MIN_DECODED or decoded < _MIN_DECODED_SHARE * attempted:
@@ -231,7 +232,8 @@ def _dedupe(start: np.ndarray, model: FrenchModel) -> np.ndarray:
 
 def _finish(pages, lines, toks, labels, model: FrenchModel, table: dict[str, str], styles: dict[str, str],
             confidence: Confidence, switched: set = frozenset(), sure: frozenset = frozenset(),
-            outside: FrenchModel | None = None, alone: Counter | None = None) -> AnyDecoding:
+            outside: FrenchModel | None = None, alone: Counter | None = None,
+            overused: frozenset = frozenset()) -> AnyDecoding:
     out = AnyDecoding(table=dict(table))
     # a token also read as found elsewhere is left as found (``</i>``, ``Looper-AI®``), not a glyph string
     found = Counter(t for key, _ in lines for t, r in zip(toks[key], labels[key]) if not any(r.mask))
@@ -271,6 +273,11 @@ def _finish(pages, lines, toks, labels, model: FrenchModel, table: dict[str, str
                     and not alone[token] and next_to_span(labels[(p, i)], j):
                 # a lone character next to a span that French text never puts alone (« N » or « ┖ »
                 # for « à » or « : », glyphs never seen inside a span): a garble read as found
+                out.unsure[key] = table.get(token, token)
+                out.left_as_found += 1
+                continue
+            if not any(r.mask) and token in overused and next_to_span(labels[(p, i)], j):
+                # a lone word the document writes far more often than French does (« y » for « à »)
                 out.unsure[key] = table.get(token, token)
                 out.left_as_found += 1
                 continue

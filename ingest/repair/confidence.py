@@ -225,10 +225,13 @@ class Confidence:
         sit where the clean text puts that mark (« personnelles(, » is not French for
         « personnelles), »). A lone glyph must be supported, unless read as a lower-case word
         (« à »): with no letters of its own to check, the words around fit several readings of it
-        (« À » or « – » between two clauses).
+        (« À » or « – » between two clauses). A lone glyph read as a lower-case letter that French
+        never writes alone (« á » for « à », « t » for « ? ») is not French, however well supported.
         """
         if len(token) == 1 and r.mask[0] and token not in self.supported and r.text not in LONE_WORDS:
             return False
+        if len(token) == 1 and r.mask[0] and r.text.islower() and r.text not in LONE_WORDS:
+            return False  # a lower-case letter French never writes alone (« á », « ô », « t »): no French
         for ch, g, d in zip(token, r.mask, r.text):
             if g and ch in self.doubtful:
                 return False
