@@ -13,7 +13,6 @@ SAMPLE = ["Les données personnelles sont conservées pendant trois ans à compt
 def _fresh(directory):
     saved_counts.use_directory(directory)
     langmodel._wordfreq_counts_all.cache_clear()
-    langmodel._wordfreq_counts_for.cache_clear()
 
 
 @pytest.fixture

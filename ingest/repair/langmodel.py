@@ -199,12 +199,12 @@ def _wordfreq_text() -> tuple[str, np.ndarray]:
 
 
 def _wordfreq_counts(index: dict[str, int], n: int) -> np.ndarray:
-    return _wordfreq_counts_for("".join(sorted(index, key=index.get))).copy()
+    return _wordfreq_counts_for("".join(sorted(index, key=index.get)))
 
 
-@lru_cache(maxsize=2)
 def _wordfreq_counts_for(symbols: str) -> np.ndarray:
-    # cached per alphabet: a document's decoder builds several models over the same symbols
+    # a fresh array per model (the model adds its own counts in place): gathering it costs no more
+    # than copying a cached one, and a large alphabet's (garbles read as found) is 100 MB
     full, counts = _wordfreq_counts_all()
     where = _index(full)
     # the word list's trigrams over this alphabet: those over every character of the list, restricted;
@@ -255,14 +255,17 @@ def _numbers() -> list[str]:
 
 
 def _smooth(counts: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Log trigram probabilities (float32) and bigram counts. ``counts`` is the caller's own: it is
+    overwritten (in place, the same floats with no second n³ array: a large alphabet's is 100 MB)."""
     c3 = counts.reshape(n, n, n)
     bigram = c3.sum(axis=0)  # (b, c)
     unigram = bigram.sum(axis=0)
     p1 = (unigram + 0.5) / (unigram.sum() + 0.5 * n)
     p2 = (bigram + _PRIOR * p1[None, :]) / (bigram.sum(axis=1, keepdims=True) + _PRIOR)
-    p3 = c3 + _PRIOR * p2[None, :, :]
-    p3 /= c3.sum(axis=2, keepdims=True) + _PRIOR  # in place: the same floats, no second n³ array
-    return np.log(p3, out=p3).astype(np.float32), bigram
+    total = c3.sum(axis=2, keepdims=True)  # the counts' own sums, before the prior is added
+    c3 += _PRIOR * p2[None, :, :]
+    c3 /= total + _PRIOR
+    return np.log(c3, out=np.empty(c3.shape, dtype=np.float32)), bigram
 
 
 def _dominant_apostrophe(texts: Sequence[str]) -> str:
