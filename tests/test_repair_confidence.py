@@ -266,3 +266,14 @@ def test_word_context_does_not_vouch_for_a_lone_lower_case_letter_french_never_w
     assert not conf.vouched_by_context("Ϡ", _reading("t"))  # « t » is an elided form, never alone
     assert conf.vouched_by_context("ϖ", _reading("à"))  # a lower-case word alone
     assert conf.vouched_by_context("Ϡβ", _reading("le"))  # in a longer token the words check its letters
+
+
+def test_word_context_does_not_vouch_for_a_percent_sign_with_no_number(model):
+    """The glyph of « " » read as « % » (« %App% »): French writes « % » after a number only."""
+    table = {**TABLE, "Ϟ": "%", "ϟ": "5"}
+    garbled = GARBLED + [("Ϟαβγ", "%les"), ("ϟϟϞ", "55%")] * 25
+    counts = Counter(ch for t, _ in garbled for ch in t)
+    conf = Confidence(model, table, agreed=("Ϟ", "ϟ"), placed=(), garbled=garbled, counts=counts)
+    assert "Ϟ" in conf.supported
+    assert not conf.vouched_by_context("Ϟαβγ", _reading("%les"))
+    assert conf.vouched_by_context("ϟϟϞ", _reading("55%"))

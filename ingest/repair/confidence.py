@@ -226,7 +226,8 @@ class Confidence:
         « personnelles), »). A lone glyph must be supported, unless read as a lower-case word
         (« à »): with no letters of its own to check, the words around fit several readings of it
         (« À » or « – » between two clauses). A lone glyph read as a lower-case letter that French
-        never writes alone (« á » for « à », « t » for « ? ») is not French, however well supported.
+        never writes alone (« á » for « à », « t » for « ? ») is not French, however well supported;
+        nor is a glyph read as « % » in a token with no number.
         """
         if len(token) == 1 and r.mask[0] and token not in self.supported and r.text not in LONE_WORDS:
             return False
@@ -235,6 +236,8 @@ class Confidence:
         for ch, g, d in zip(token, r.mask, r.text):
             if g and ch in self.doubtful:
                 return False
+            if g and d == "%" and not any(c.isdigit() for c in r.text):
+                return False  # French writes « % » after a number (« %App% » is « "App" »)
             if not g or ch in self.supported or d.isalpha():
                 continue
             if d.isdigit() or not self.fits_mark(ch, d):
