@@ -4,8 +4,8 @@ Where a font's glyphs land on ASCII letters, a garbled « à » standing alone m
 itself a French word: read as found, it looks clean, and the word list vouches for it. But the
 document then writes that lone word far more often than French does: « y » forty times in a
 page of « à ». The reference texts (French without this document) give each lone word's rate
-per token; a lone word used next to a span many times more than that rate predicts for the
-document's length is a glyph as much as a word, and its uses next to a span are reported.
+per token; a lone word the document uses many times more often than that rate predicts for its
+length is a glyph as much as a word, and its uses next to a span are reported.
 """
 
 from __future__ import annotations
