@@ -96,7 +96,7 @@ def verdict(question: Question, scored: Sequence[SentenceSupport], config: Answe
     unlimited = _unlimited(question)
     if unlimited and _limited(question, scored[: config.limit_depth], unlimited, config):
         return NO
-    item = scored[0]
+    item = _stating(question, scored[: config.verdict_depth], config) or scored[0]
     sentence = _focus(question, item.candidate.quote)
     if _names_every_provision(question, item, sentence):
         return YES
@@ -119,6 +119,19 @@ def verdict(question: Question, scored: Sequence[SentenceSupport], config: Answe
     if not _holds_predicate(question, item):
         return None
     return YES_IF if CONDITION.search(sentence) or RESTRICTIVE.search(sentence) else YES
+
+
+def _stating(question: Question, items: Sequence[SentenceSupport], config: AnswerConfig) -> SentenceSupport | None:
+    """The first of ``items`` that states the asked predicate, affirmed or negated: the best
+    quoted sentence may share the question's topic without its verb (« Les informations
+    transmises directement : » before « Lors du démarrage, le logiciel transmet … »)."""
+    for item in items:
+        if _states(question, item, config):
+            return item
+        if _names_verb(question, item) and item.own_coverage >= config.verdict_negated_coverage \
+                and NEGATION.search(_focus(question, item.candidate.quote)):
+            return item
+    return None
 
 
 # « La convention prévoit-elle une journalisation … ? », « Does the policy mention … ? »: the

@@ -283,3 +283,44 @@ def test_another_fields_mark_answers_nothing(answerer):
     first = lead(answerer, "Le nom est-il obligatoire pour ouvrir un compte chez Durandal ?",
                  "Pour ouvrir un compte chez Durandal : nom, prénom, téléphone (non obligatoire).", answered=False)
     assert first not in ("Non.", "Oui.")
+
+
+def _supports(question, texts_and_coverage):
+    """Scored sentences in the given order, with the given share of the question's terms."""
+    from clausier.reading.candidates import candidates_for
+    from clausier.reading.support import SentenceSupport
+
+    given = [hit(t, f"Article {i + 1}", i) for i, (t, _) in enumerate(texts_and_coverage)]
+    out = []
+    for cand, (_, coverage) in zip(candidates_for(given), texts_and_coverage):
+        out.append(SentenceSupport(cand, coverage, coverage, 0.0, None, coverage, coverage, coverage))
+    return out
+
+
+def test_the_verdict_is_read_from_the_first_quoted_sentence_stating_the_predicate():
+    from answer.verdict import verdict, YES, NO
+
+    question = analyse_question("Durandal chiffre-t-il les sauvegardes des clients ?", [hit("t")])
+    topic = "Les sauvegardes des clients sont conservées dans un centre de données en Belgique."
+    states = "Durandal chiffre toutes les sauvegardes des clients avec une clé dédiée."
+    denies = "Durandal ne chiffre pas les sauvegardes des clients."
+    # the best sentence shares the topic without the verb: the next one states the predicate
+    assert verdict(question, _supports(question, [(topic, 0.6), (states, 0.8)])) == YES
+    assert verdict(question, _supports(question, [(topic, 0.6), (denies, 0.8)])) == NO
+    # a sentence stating it further down than the first three quoted ones answers nothing
+    deep = [(topic, 0.6), (topic.replace("Belgique", "France"), 0.5), (topic.replace("Belgique", "Suisse"), 0.5),
+            (states, 0.8)]
+    assert verdict(question, _supports(question, deep)) is None
+
+
+def test_a_verdict_stands_only_on_a_quoted_sentence():
+    from answer.extractive import _quoted
+    from answer.select import Evidence
+    from clausier.reading.sentences import HEADING, segments_of
+
+    question = analyse_question("Durandal chiffre-t-il les sauvegardes des clients ?", [hit("t")])
+    items = _supports(question, [("Les sauvegardes sont en Belgique.", 0.6),
+                                 ("Durandal chiffre les sauvegardes des clients.", 0.8)])
+    first = items[0].candidate.hit
+    shown = [Evidence(first, tuple(s for s in segments_of(first) if s.kind != HEADING))]
+    assert [item.candidate.hit for item in _quoted(items, shown)] == [first]
