@@ -40,7 +40,7 @@ from clausier.reading.vocabulary import equivalents, terms
 from clausier.reading.polarity import (
     COMPARATIVE, CONDITION, EXCEPTION, LIMIT, NEGATION, RESTRICTIVE, UNIVERSAL, UNLIMITED,
 )
-from clausier.reading.question import Question, english_predicate
+from clausier.reading.question import Question
 from clausier.reading.candidates import match_keys
 from clausier.reading.sentences import RUN_ON
 from clausier.reading.support import SentenceSupport, term_keys
@@ -76,7 +76,7 @@ def _holds_predicate(question: Question, item: SentenceSupport) -> bool:
     """An English question's predicate, when its form gives it (« Is X certified? », « can it
     be recorded? »), is held by the sentence (or its heading): « the ISO 27001 standard » does
     not say « certified »."""
-    predicate = english_predicate(question)
+    predicate = question.predicate
     return predicate is None or bool(term_keys(predicate) & (item.candidate.own | item.candidate.context))
 
 
