@@ -26,6 +26,9 @@ Both     for a question whether a form's field is required or optional, from the
          a list (« téléphone (non obligatoire) »): the asked field's mark only.
 None     a question comparing a quantity (« plus de 5 ans ? »): « 5 ans » answers it only by
          arithmetic (from when? on top of what?), which the quote leaves to the reader.
+None     when the first quoted sentences stating the predicate disagree (one affirms it, another
+         denies it), or when the asked verb follows « sans » (« sans stocker … » says it is not
+         done).
 Anything else: no verdict, the quotes speak for themselves. A wrong verdict is worse than none.
 """
 
@@ -96,7 +99,19 @@ def verdict(question: Question, scored: Sequence[SentenceSupport], config: Answe
     unlimited = _unlimited(question)
     if unlimited and _limited(question, scored[: config.limit_depth], unlimited, config):
         return NO
-    item = _stating(question, scored[: config.verdict_depth], config) or scored[0]
+    stating = _stating(question, scored[: config.verdict_depth], config)
+    found = _read(question, stating[0] if stating else scored[0], config, bool(unlimited))
+    # two quoted sentences stating the predicate, one affirming and one denying it (« ne conserve
+    # ces informations que … » beside « n'en stocke pas les réponses »): the quotes disagree on
+    # what the question is about, no verdict says which is right
+    others = {_read(question, item, config, bool(unlimited)) for item in stating[1:]}
+    if found == NO and others & {YES, YES_IF} or found in (YES, YES_IF) and NO in others:
+        return None
+    return found
+
+
+def _read(question: Question, item: SentenceSupport, config: AnswerConfig, unlimited: bool) -> str | None:
+    """The verdict one sentence gives (see the module's docstring), or None."""
     sentence = _focus(question, item.candidate.quote)
     if _names_every_provision(question, item, sentence):
         return YES
@@ -116,22 +131,31 @@ def verdict(question: Question, scored: Sequence[SentenceSupport], config: Answe
     universal = bool(UNIVERSAL.search(fold(question.text)))
     if not _states(question, item, config) or unlimited or question.without or universal:
         return None
-    if not _holds_predicate(question, item):
+    if not _holds_predicate(question, item) or _without_verb(question, sentence):
         return None
     return YES_IF if CONDITION.search(sentence) or RESTRICTIVE.search(sentence) else YES
 
 
-def _stating(question: Question, items: Sequence[SentenceSupport], config: AnswerConfig) -> SentenceSupport | None:
-    """The first of ``items`` that states the asked predicate, affirmed or negated: the best
+_SANS = re.compile(r"\bsans\s+(?:les?\s+|la\s+|l'|des\s+)?([a-z]+)")
+
+
+def _without_verb(question: Question, sentence: str) -> bool:
+    """The sentence names the asked verb right after « sans » (« … traiter vos paiements sans
+    stocker les informations de carte »): it says the thing is not done, not that it is."""
+    if question.verb is None:
+        return False
+    forms = equivalents(question.verb)
+    return any(set(terms(match.group(1))) & forms for match in _SANS.finditer(sentence))
+
+
+def _stating(question: Question, items: Sequence[SentenceSupport], config: AnswerConfig) -> list[SentenceSupport]:
+    """Those of ``items`` that state the asked predicate, affirmed or negated, in order: the best
     quoted sentence may share the question's topic without its verb (« Les informations
     transmises directement : » before « Lors du démarrage, le logiciel transmet … »)."""
-    for item in items:
-        if _states(question, item, config):
-            return item
-        if _names_verb(question, item) and item.own_coverage >= config.verdict_negated_coverage \
-                and NEGATION.search(_focus(question, item.candidate.quote)):
-            return item
-    return None
+    return [item for item in items
+            if _states(question, item, config) or _names_verb(question, item)
+            and item.own_coverage >= config.verdict_negated_coverage
+            and NEGATION.search(_focus(question, item.candidate.quote))]
 
 
 # « La convention prévoit-elle une journalisation … ? », « Does the policy mention … ? »: the

@@ -324,3 +324,25 @@ def test_a_verdict_stands_only_on_a_quoted_sentence():
     first = items[0].candidate.hit
     shown = [Evidence(first, tuple(s for s in segments_of(first) if s.kind != HEADING))]
     assert [item.candidate.hit for item in _quoted(items, shown)] == [first]
+
+
+def test_quoted_sentences_that_disagree_give_no_verdict():
+    from answer.verdict import verdict, YES_IF, NO
+
+    question = analyse_question("Durandal conserve-t-il les enregistrements des appels ?", [hit("t")])
+    restricted = "Durandal ne conserve ces enregistrements des appels que pendant un mois."
+    denied = "Durandal ne conserve pas les enregistrements des appels de ses clients."
+    assert verdict(question, _supports(question, [(restricted, 0.8)])) == YES_IF
+    assert verdict(question, _supports(question, [(denied, 0.8)])) == NO
+    assert verdict(question, _supports(question, [(restricted, 0.8), (denied, 0.8)])) is None
+    assert verdict(question, _supports(question, [(denied, 0.8), (restricted, 0.8)])) is None
+
+
+def test_the_asked_verb_after_sans_is_not_an_assertion():
+    from answer.verdict import verdict, YES
+
+    question = analyse_question("Durandal conserve-t-il les numéros de carte bancaire ?", [hit("t")])
+    kept = "Durandal conserve les numéros de carte bancaire pendant treize mois."
+    not_kept = "Durandal traite les paiements par carte bancaire sans conserver les numéros de carte."
+    assert verdict(question, _supports(question, [(kept, 0.8)])) == YES
+    assert verdict(question, _supports(question, [(not_kept, 0.8)])) is None
