@@ -346,3 +346,81 @@ def test_the_asked_verb_after_sans_is_not_an_assertion():
     not_kept = "Durandal traite les paiements par carte bancaire sans conserver les numéros de carte."
     assert verdict(question, _supports(question, [(kept, 0.8)])) == YES
     assert verdict(question, _supports(question, [(not_kept, 0.8)])) is None
+
+
+@pytest.mark.parametrize(("stem", "form", "same"), [
+    ("conservent", "conserv", True),  # a plural the stemmer leaves whole
+    ("conservon", "conserv", True),
+    ("transmettent", "transmet", True),  # the last consonant doubled
+    ("retained", "retain", True),
+    ("objectif", "object", False),  # a purpose is not an objection
+    ("fonctionnel", "fonction", False),
+    ("necessitent", "necessair", False),
+])
+def test_a_verb_form_is_its_stem_plus_an_ending(stem, form, same):
+    from answer.verdict import _same_verb
+
+    assert _same_verb(stem, form) is same
+
+
+def test_the_asked_verb_as_a_noun_or_a_label_asserts_nothing():
+    from answer.verdict import verdict, YES
+
+    question = analyse_question("Durandal vend-il mes données ?", [hit("t")])
+    sells = "Durandal vend vos données à des partenaires commerciaux."
+    terms_of_sale = "Vos données sont traitées selon nos conditions générales de vente."
+    assert verdict(question, _supports(question, [(sells, 0.8)])) == YES
+    assert verdict(question, _supports(question, [(terms_of_sale, 0.8)])) is None
+    question = analyse_question("Les données de Durandal sont-elles hébergées en Belgique ?", [hit("t")])
+    hosted = "Les données de Durandal sont hébergées en Belgique."
+    label = "Hébergement : les données de Durandal et la Belgique."
+    assert verdict(question, _supports(question, [(hosted, 0.8)])) == YES
+    assert verdict(question, _supports(question, [(label, 0.8)])) is None
+
+
+def test_an_objective_is_not_an_objection():
+    from answer.verdict import verdict
+
+    question = analyse_question("Can I object to Durandal processing my data?", [hit("t")])
+    sentence = "Durandal ne conserve pas vos données au-delà des objectifs du traitement."
+    assert verdict(question, _supports(question, [(sentence, 0.8)])) is None
+
+
+def test_the_verb_alone_does_not_state_the_predicate():
+    from answer.verdict import verdict, NO
+
+    question = analyse_question("Durandal conserve-t-il les factures ?", [hit("t")])
+    other_object = "Durandal ne conserve pas les réponses de son assistant."
+    asked_object = "Durandal ne conserve pas les factures de ses clients."
+    assert verdict(question, _supports(question, [(other_object, 0.6)])) is None
+    assert verdict(question, _supports(question, [(asked_object, 0.8)])) == NO
+
+
+def test_a_negation_about_another_recipient_is_no_no():
+    from answer.verdict import verdict, NO
+
+    question = analyse_question("Durandal informe-t-il le client en cas de fuite de données ?", [hit("t")])
+    authority = "Durandal ne notifiera en aucun cas lui-même une fuite de données à l'autorité de contrôle."
+    client = "Durandal n'informe pas le client d'une fuite de données chez ses prestataires."
+    assert verdict(question, _supports(question, [(authority, 0.8)])) is None
+    assert verdict(question, _supports(question, [(client, 0.8)])) == NO
+
+
+def test_a_yes_names_what_the_question_names():
+    from answer.verdict import verdict, YES
+
+    question = analyse_question("Durandal peut-il communiquer nos données à des tiers ?", [hit("t")])
+    to_client = "Durandal communiquera au client toutes les données disponibles sur la fuite."
+    to_others = "Durandal communique vos données à des tiers partenaires."
+    assert verdict(question, _supports(question, [(to_client, 0.8)])) is None
+    assert verdict(question, _supports(question, [(to_others, 0.8)])) == YES
+
+
+def test_a_yes_tolerates_one_term_said_otherwise_of_three_or_more():
+    from answer.verdict import verdict, YES
+
+    question = analyse_question("Durandal archive-t-il les factures papier des fournisseurs en Belgique ?", [hit("t")])
+    one_missing = "Durandal archive les factures papier des fournisseurs dans un coffre."
+    two_missing = "Durandal archive les contrats dans un coffre numérique."
+    assert verdict(question, _supports(question, [(one_missing, 0.8)])) == YES
+    assert verdict(question, _supports(question, [(two_missing, 0.8)])) is None
