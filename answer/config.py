@@ -38,6 +38,7 @@ class AnswerConfig:
     # --- verdicts (« Oui » / « Non »)
     verdict_coverage: float = 0.5  # share of the question's terms a sentence holds to state its predicate
     verdict_negated_coverage: float = 0.25  # the same, for a negated sentence naming the question's verb
+    verdict_depth: int = 3  # a verdict is read from the first of this many quoted sentences that states the predicate
     limit_shared_terms: int = 2  # predicate terms a sentence shares to limit an « unlimited » question ...
     limit_depth: int = 3  # ... among the first quoted sentences
     # --- how segments are scored (shared with the retriever's reranker)

@@ -170,7 +170,7 @@ class ExtractiveAnswerer:
                                        config=self.config)
         if not evidence or not _states_asked_type(parsed, evidence) or not _names_designations(parsed, evidence):
             return abstain(parsed.language, hits, yes_no=parsed.yes_no)  # one decision: no « For None, … »
-        lead = verdict(parsed, _one_party(parsed, evidence, scored), self.config)
+        lead = verdict(parsed, _quoted(_one_party(parsed, evidence, scored), evidence), self.config)
         return compose([(None, evidence)], language=parsed.language, hits=hits, lead=lead)
 
 
@@ -188,6 +188,16 @@ def _one_party(question: Question, evidence: Sequence[Evidence], scored: Sequenc
         return []
     (party,) = parties
     return [item for item in scored if item.candidate.hit.organisation == party]
+
+
+def _quoted(items: Sequence[SentenceSupport], evidence: Sequence[Evidence]) -> list[SentenceSupport]:
+    """The sentences of ``items`` the answer quotes (a verdict stands on a sentence shown)."""
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for ev in evidence:
+        spans.setdefault(ev.hit.chunk_id, []).append((ev.pieces[0].start, ev.pieces[-1].end))
+    return [item for item in items
+            if any(start <= item.candidate.segment.start and item.candidate.segment.end <= end
+                   for start, end in spans.get(item.candidate.hit.chunk_id, ()))]
 
 
 def _names_designations(question: Question, evidence: Sequence[Evidence]) -> bool:

@@ -26,6 +26,9 @@ Both     for a question whether a form's field is required or optional, from the
          a list (« téléphone (non obligatoire) »): the asked field's mark only.
 None     a question comparing a quantity (« plus de 5 ans ? »): « 5 ans » answers it only by
          arithmetic (from when? on top of what?), which the quote leaves to the reader.
+None     when the first quoted sentences stating the predicate disagree (one affirms it, another
+         denies it), or when the asked verb follows « sans » (« sans stocker … » says it is not
+         done).
 Anything else: no verdict, the quotes speak for themselves. A wrong verdict is worse than none.
 """
 
@@ -36,11 +39,11 @@ from typing import Sequence
 
 from clausier.textnorm import LETTER_BULLET, SYMBOL_BULLETS, fold
 
-from clausier.reading.vocabulary import equivalents, terms
+from clausier.reading.vocabulary import common_terms, equivalents, terms
 from clausier.reading.polarity import (
     COMPARATIVE, CONDITION, EXCEPTION, LIMIT, NEGATION, RESTRICTIVE, UNIVERSAL, UNLIMITED,
 )
-from clausier.reading.question import Question, english_predicate
+from clausier.reading.question import Question
 from clausier.reading.candidates import match_keys
 from clausier.reading.sentences import RUN_ON
 from clausier.reading.support import SentenceSupport, term_keys
@@ -60,12 +63,28 @@ def _names_verb(question: Question, item: SentenceSupport) -> bool:
     forms = equivalents(question.verb)
     if not forms & item.candidate.own and not term_keys(question.verb) & item.candidate.own:
         return False  # the usual look-up first: most sentences do not hold it at all
-    stems = _stems_of(item)
-    return any(stem == form or min(len(stem), len(form)) >= _MIN_PREFIX and
-               (stem.startswith(form) or form.startswith(stem)) for form in forms for stem in stems)
+    return any(_same_verb(stem, form) for form in forms for stem in _stems_of(item))
 
 
 _MIN_PREFIX = 5
+# what may follow a verb's stem in one of its forms (« conserv|ent », « transmet|t|ent », « stor|ed »):
+# « objectif » does not begin « object », nor « fonctionnel » « fonction »
+_INFLECTIONS = frozenset(
+    "e es ent on ons ont ez er ir re ai a as ait aient ais era eront erait ra ront rait ant i is it ie ies u ue us ues "
+    "s d ed ing t".split()
+)
+
+
+def _same_verb(stem: str, form: str) -> bool:
+    """``stem`` and ``form`` are the same word, or one is the other plus a verb ending (its last
+    consonant maybe doubled)."""
+    if stem == form:
+        return True
+    longer, shorter = (stem, form) if len(stem) > len(form) else (form, stem)
+    if len(shorter) < _MIN_PREFIX or not longer.startswith(shorter):
+        return False
+    rest = longer[len(shorter) :]
+    return rest in _INFLECTIONS or rest[0] == shorter[-1] and rest[1:] in _INFLECTIONS
 
 
 def _stems_of(item: SentenceSupport) -> frozenset[str]:
@@ -76,7 +95,7 @@ def _holds_predicate(question: Question, item: SentenceSupport) -> bool:
     """An English question's predicate, when its form gives it (« Is X certified? », « can it
     be recorded? »), is held by the sentence (or its heading): « the ISO 27001 standard » does
     not say « certified »."""
-    predicate = english_predicate(question)
+    predicate = question.predicate
     return predicate is None or bool(term_keys(predicate) & (item.candidate.own | item.candidate.context))
 
 
@@ -86,7 +105,43 @@ def _states(question: Question, item: SentenceSupport, config: AnswerConfig) -> 
     more of its terms)."""
     if question.verb is None:
         return question.language == "en" and item.own_coverage >= config.verdict_coverage + 0.1
-    return item.own_coverage >= config.verdict_coverage and _names_verb(question, item)
+    return item.own_coverage >= config.verdict_coverage and _names_verb(question, item) \
+        and _holds_object(question, item)
+
+
+def _holds_object(question: Question, item: SentenceSupport) -> bool:
+    """Besides the verb, the sentence holds one of the question's terms when it has any: the
+    verb weighs most, so a sentence holding it alone may reach the coverage of a short question
+    (« Looper-AI conserve-t-il les logs ? » is not answered by « … n'en stocke pas les réponses »)."""
+    others = [term_keys(t) for t in question.terms if t != question.verb]
+    return not others or any(keys & item.candidate.own for keys in others)
+
+
+def _holds_distinctive(question: Question, item: SentenceSupport) -> bool:
+    """The sentence (or its heading) holds the question's terms but its verb and the domain's
+    common words (« données »), all of them, or all but one of three or more: it affirms what the
+    question names, not a neighbouring case (« Le partenaire communiquera au client … » does not
+    say « IPSO peut divulguer nos données à des tiers »)."""
+    common = common_terms()
+    named = [bool(term_keys(t) & (item.candidate.own | item.candidate.context))
+             for t in question.terms if t != question.verb and t not in common]
+    return named.count(False) <= (1 if len(named) >= _TOLERANT_FROM else 0)
+
+
+# a question naming this many terms besides its verb may have one the sentence says otherwise (a
+# qualifier, the second part of « …, et sur quelle base ? »)
+_TOLERANT_FROM = 3
+
+
+def _holds_asked_object(question: Question, item: SentenceSupport) -> bool:
+    """The sentence (or its heading) holds the question's first term after its verb (a figure
+    aside: « garantit à 100 % qu'on perdra … »), what the verb bears on: a negation speaks of
+    what its sentence names (« IPSO informe-t-il le client … ? » is not answered by « ne
+    procèdera en aucun cas à la notification … à l'autorité »)."""
+    if question.verb not in question.terms:
+        return True
+    after = [t for t in question.terms[question.terms.index(question.verb) + 1 :] if not t.isdigit()]
+    return not after or bool(term_keys(after[0]) & (item.candidate.own | item.candidate.context))
 
 
 def verdict(question: Question, scored: Sequence[SentenceSupport], config: AnswerConfig = DEFAULT_ANSWER) -> str | None:
@@ -96,7 +151,19 @@ def verdict(question: Question, scored: Sequence[SentenceSupport], config: Answe
     unlimited = _unlimited(question)
     if unlimited and _limited(question, scored[: config.limit_depth], unlimited, config):
         return NO
-    item = scored[0]
+    stating = _stating(question, scored[: config.verdict_depth], config)
+    found = _read(question, stating[0] if stating else scored[0], config, bool(unlimited))
+    # two quoted sentences stating the predicate, one affirming and one denying it (« ne conserve
+    # ces informations que … » beside « n'en stocke pas les réponses »): the quotes disagree on
+    # what the question is about, no verdict says which is right
+    others = {_read(question, item, config, bool(unlimited)) for item in stating[1:]}
+    if found == NO and others & {YES, YES_IF} or found in (YES, YES_IF) and NO in others:
+        return None
+    return found
+
+
+def _read(question: Question, item: SentenceSupport, config: AnswerConfig, unlimited: bool) -> str | None:
+    """The verdict one sentence gives (see the module's docstring), or None."""
     sentence = _focus(question, item.candidate.quote)
     if _names_every_provision(question, item, sentence):
         return YES
@@ -111,14 +178,67 @@ def verdict(question: Question, scored: Sequence[SentenceSupport], config: Answe
             return None
         exception = EXCEPTION.search(sentence)
         if exception is None:
-            return None if question.without else NO
+            return None if question.without or not _holds_asked_object(question, item) else NO
         return NO if question.without and _exception_matches(question, sentence[exception.end() :]) else None
     universal = bool(UNIVERSAL.search(fold(question.text)))
     if not _states(question, item, config) or unlimited or question.without or universal:
         return None
-    if not _holds_predicate(question, item):
+    if not _holds_predicate(question, item) or _without_verb(question, sentence) \
+            or not _asserts_verb(question, sentence) or not _holds_distinctive(question, item):
         return None
     return YES_IF if CONDITION.search(sentence) or RESTRICTIVE.search(sentence) else YES
+
+
+_SANS = re.compile(r"\bsans\s+(?:les?\s+|la\s+|l'|des\s+)?([a-z]+)")
+
+
+def _without_verb(question: Question, sentence: str) -> bool:
+    """The sentence names the asked verb right after « sans » (« … traiter vos paiements sans
+    stocker les informations de carte »): it says the thing is not done, not that it is."""
+    if question.verb is None:
+        return False
+    forms = equivalents(question.verb)
+    return any(set(terms(match.group(1))) & forms for match in _SANS.finditer(sentence))
+
+
+# words before a noun (« la vente », « d'hébergement »): the asked verb's noun there names the
+# thing, it does not say that it is done (« conditions générales de vente »)
+_DETERMINERS = frozenset(
+    "le la les l un une des du au aux sa son ses leur leurs notre nos votre vos cette ce ces cet aucun aucune "
+    "tout toute tous toutes".split()
+)
+_INFINITIVE_END = re.compile(r"(?:er|ir|re)$")
+_TOKENS = re.compile(r"[a-z]+|:")
+
+
+def _asserts_verb(question: Question, sentence: str) -> bool:
+    """The (folded) sentence uses the asked verb as a verb somewhere: not only as a noun after
+    a determiner or « de » (« la durée de conservation », « sociétés d'hébergement ») nor as a
+    label before a colon (« Logs : se dit des fichiers journaux »). A question whose verb is
+    not read is not checked."""
+    if question.verb is None:
+        return True
+    forms = equivalents(question.verb)
+    tokens = _TOKENS.findall(sentence)
+    for index, token in enumerate(tokens):
+        if token == ":" or not any(_same_verb(stem, form) for stem in terms(token) for form in forms):
+            continue
+        before = tokens[index - 1] if index else ""
+        after = tokens[index + 1] if index + 1 < len(tokens) else ""
+        noun = before in _DETERMINERS or before in ("de", "d") and not _INFINITIVE_END.search(token)
+        if not noun and after != ":":
+            return True
+    return False
+
+
+def _stating(question: Question, items: Sequence[SentenceSupport], config: AnswerConfig) -> list[SentenceSupport]:
+    """Those of ``items`` that state the asked predicate, affirmed or negated, in order: the best
+    quoted sentence may share the question's topic without its verb (« Les informations
+    transmises directement : » before « Lors du démarrage, le logiciel transmet … »)."""
+    return [item for item in items
+            if _states(question, item, config) or _names_verb(question, item)
+            and item.own_coverage >= config.verdict_negated_coverage
+            and NEGATION.search(_focus(question, item.candidate.quote))]
 
 
 # « La convention prévoit-elle une journalisation … ? », « Does the policy mention … ? »: the

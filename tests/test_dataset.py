@@ -244,3 +244,17 @@ def test_the_third_probe_set_is_valid_and_new(prepared, organisations, dev):
     # every question is a paraphrase, and every English item is scored on English keywords
     assert all(i.paraphrase for i in items)
     assert all(i.answer_keywords_en for i in items if i.lang == "en" and i.answerable)
+
+
+def test_the_verdict_set_is_valid_new_and_balanced(prepared, organisations, dev):
+    from eval.scoring import polarity
+
+    items = load_dataset(DATASETS / "verdicts.jsonl")
+    parts = ("probe-tune", "probe-heldout", "probe2", "probe3", "smoke")
+    earlier = {i.id for part in parts for i in load_dataset(DATASETS / f"{part}.jsonl")}
+    assert validate(items, prepared, organisations) == []
+    assert len(items) == 80 and not {i.id for i in items} & (earlier | {i.id for i in dev})
+    # yes/no questions only: 28 answered « yes », 28 « no », 24 the documents do not settle
+    answerable = [i for i in items if i.answerable]
+    assert all(i.type == "yes_no" for i in answerable) and len(items) - len(answerable) == 24
+    assert sorted(polarity(i.answer) for i in answerable) == ["no"] * 28 + ["yes"] * 28

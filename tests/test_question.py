@@ -199,7 +199,11 @@ def test_the_impersonal_modal_is_no_content_term():
     # a subject whose length is unknown, a light verb: no verb
     ("Does the policy mention cookies?", None),
     ("Does Durandal's host keep our data?", None),
-    ("Can I get wrong data corrected by Durandal?", None),
+    ("Can I get a copy of my data?", None),
+    ("Does Durandal have servers in the US?", None),
+    # a causative « get / have »: the participle says what is asked
+    ("Can I get wrong data corrected by Durandal?", "corrected"),
+    ("Can we have our account deleted for free?", "deleted"),
     ("How long does Durandal keep our data?", None),  # not yes or no
 ])
 def test_the_verb_of_an_english_yes_no_question(question, verb):
@@ -223,3 +227,19 @@ def test_colloquial_list_questions(question, wants_list):
 
     assert analyse_question(question, []).wants_list is wants_list
 
+
+
+@pytest.mark.parametrize("question, duration, asks_name", [
+    ("What's the max time Durandal has to act on my request?", True, False),
+    ("How much time does Durandal have to answer?", True, False),
+    ("Quel est le délai maximum de réponse ?", True, False),
+    ("What's the name of the cookie consent tool?", False, True),
+    ("Comment s'appelle l'outil de consentement ?", False, True),
+    ("Le nom est-il obligatoire ?", False, False),  # a field, asked yes or no
+    ("What time does the office open?", False, False),
+])
+def test_periods_and_names_asked_in_everyday_words(question, duration, asks_name):
+    from clausier.reading.question import analyse_question
+
+    parsed = analyse_question(question, [])
+    assert parsed.duration is duration and ("name" in parsed.asks) is asks_name

@@ -283,3 +283,144 @@ def test_another_fields_mark_answers_nothing(answerer):
     first = lead(answerer, "Le nom est-il obligatoire pour ouvrir un compte chez Durandal ?",
                  "Pour ouvrir un compte chez Durandal : nom, prénom, téléphone (non obligatoire).", answered=False)
     assert first not in ("Non.", "Oui.")
+
+
+def _supports(question, texts_and_coverage):
+    """Scored sentences in the given order, with the given share of the question's terms."""
+    from clausier.reading.candidates import candidates_for
+    from clausier.reading.support import SentenceSupport
+
+    given = [hit(t, f"Article {i + 1}", i) for i, (t, _) in enumerate(texts_and_coverage)]
+    out = []
+    for cand, (_, coverage) in zip(candidates_for(given), texts_and_coverage):
+        out.append(SentenceSupport(cand, coverage, coverage, 0.0, None, coverage, coverage, coverage))
+    return out
+
+
+def test_the_verdict_is_read_from_the_first_quoted_sentence_stating_the_predicate():
+    from answer.verdict import verdict, YES, NO
+
+    question = analyse_question("Durandal chiffre-t-il les sauvegardes des clients ?", [hit("t")])
+    topic = "Les sauvegardes des clients sont conservées dans un centre de données en Belgique."
+    states = "Durandal chiffre toutes les sauvegardes des clients avec une clé dédiée."
+    denies = "Durandal ne chiffre pas les sauvegardes des clients."
+    # the best sentence shares the topic without the verb: the next one states the predicate
+    assert verdict(question, _supports(question, [(topic, 0.6), (states, 0.8)])) == YES
+    assert verdict(question, _supports(question, [(topic, 0.6), (denies, 0.8)])) == NO
+    # a sentence stating it further down than the first three quoted ones answers nothing
+    deep = [(topic, 0.6), (topic.replace("Belgique", "France"), 0.5), (topic.replace("Belgique", "Suisse"), 0.5),
+            (states, 0.8)]
+    assert verdict(question, _supports(question, deep)) is None
+
+
+def test_a_verdict_stands_only_on_a_quoted_sentence():
+    from answer.extractive import _quoted
+    from answer.select import Evidence
+    from clausier.reading.sentences import HEADING, segments_of
+
+    question = analyse_question("Durandal chiffre-t-il les sauvegardes des clients ?", [hit("t")])
+    items = _supports(question, [("Les sauvegardes sont en Belgique.", 0.6),
+                                 ("Durandal chiffre les sauvegardes des clients.", 0.8)])
+    first = items[0].candidate.hit
+    shown = [Evidence(first, tuple(s for s in segments_of(first) if s.kind != HEADING))]
+    assert [item.candidate.hit for item in _quoted(items, shown)] == [first]
+
+
+def test_quoted_sentences_that_disagree_give_no_verdict():
+    from answer.verdict import verdict, YES_IF, NO
+
+    question = analyse_question("Durandal conserve-t-il les enregistrements des appels ?", [hit("t")])
+    restricted = "Durandal ne conserve ces enregistrements des appels que pendant un mois."
+    denied = "Durandal ne conserve pas les enregistrements des appels de ses clients."
+    assert verdict(question, _supports(question, [(restricted, 0.8)])) == YES_IF
+    assert verdict(question, _supports(question, [(denied, 0.8)])) == NO
+    assert verdict(question, _supports(question, [(restricted, 0.8), (denied, 0.8)])) is None
+    assert verdict(question, _supports(question, [(denied, 0.8), (restricted, 0.8)])) is None
+
+
+def test_the_asked_verb_after_sans_is_not_an_assertion():
+    from answer.verdict import verdict, YES
+
+    question = analyse_question("Durandal conserve-t-il les numéros de carte bancaire ?", [hit("t")])
+    kept = "Durandal conserve les numéros de carte bancaire pendant treize mois."
+    not_kept = "Durandal traite les paiements par carte bancaire sans conserver les numéros de carte."
+    assert verdict(question, _supports(question, [(kept, 0.8)])) == YES
+    assert verdict(question, _supports(question, [(not_kept, 0.8)])) is None
+
+
+@pytest.mark.parametrize(("stem", "form", "same"), [
+    ("conservent", "conserv", True),  # a plural the stemmer leaves whole
+    ("conservon", "conserv", True),
+    ("transmettent", "transmet", True),  # the last consonant doubled
+    ("retained", "retain", True),
+    ("objectif", "object", False),  # a purpose is not an objection
+    ("fonctionnel", "fonction", False),
+    ("necessitent", "necessair", False),
+])
+def test_a_verb_form_is_its_stem_plus_an_ending(stem, form, same):
+    from answer.verdict import _same_verb
+
+    assert _same_verb(stem, form) is same
+
+
+def test_the_asked_verb_as_a_noun_or_a_label_asserts_nothing():
+    from answer.verdict import verdict, YES
+
+    question = analyse_question("Durandal vend-il mes données ?", [hit("t")])
+    sells = "Durandal vend vos données à des partenaires commerciaux."
+    terms_of_sale = "Vos données sont traitées selon nos conditions générales de vente."
+    assert verdict(question, _supports(question, [(sells, 0.8)])) == YES
+    assert verdict(question, _supports(question, [(terms_of_sale, 0.8)])) is None
+    question = analyse_question("Les données de Durandal sont-elles hébergées en Belgique ?", [hit("t")])
+    hosted = "Les données de Durandal sont hébergées en Belgique."
+    label = "Hébergement : les données de Durandal et la Belgique."
+    assert verdict(question, _supports(question, [(hosted, 0.8)])) == YES
+    assert verdict(question, _supports(question, [(label, 0.8)])) is None
+
+
+def test_an_objective_is_not_an_objection():
+    from answer.verdict import verdict
+
+    question = analyse_question("Can I object to Durandal processing my data?", [hit("t")])
+    sentence = "Durandal ne conserve pas vos données au-delà des objectifs du traitement."
+    assert verdict(question, _supports(question, [(sentence, 0.8)])) is None
+
+
+def test_the_verb_alone_does_not_state_the_predicate():
+    from answer.verdict import verdict, NO
+
+    question = analyse_question("Durandal conserve-t-il les factures ?", [hit("t")])
+    other_object = "Durandal ne conserve pas les réponses de son assistant."
+    asked_object = "Durandal ne conserve pas les factures de ses clients."
+    assert verdict(question, _supports(question, [(other_object, 0.6)])) is None
+    assert verdict(question, _supports(question, [(asked_object, 0.8)])) == NO
+
+
+def test_a_negation_about_another_recipient_is_no_no():
+    from answer.verdict import verdict, NO
+
+    question = analyse_question("Durandal informe-t-il le client en cas de fuite de données ?", [hit("t")])
+    authority = "Durandal ne notifiera en aucun cas lui-même une fuite de données à l'autorité de contrôle."
+    client = "Durandal n'informe pas le client d'une fuite de données chez ses prestataires."
+    assert verdict(question, _supports(question, [(authority, 0.8)])) is None
+    assert verdict(question, _supports(question, [(client, 0.8)])) == NO
+
+
+def test_a_yes_names_what_the_question_names():
+    from answer.verdict import verdict, YES
+
+    question = analyse_question("Durandal peut-il communiquer nos données à des tiers ?", [hit("t")])
+    to_client = "Durandal communiquera au client toutes les données disponibles sur la fuite."
+    to_others = "Durandal communique vos données à des tiers partenaires."
+    assert verdict(question, _supports(question, [(to_client, 0.8)])) is None
+    assert verdict(question, _supports(question, [(to_others, 0.8)])) == YES
+
+
+def test_a_yes_tolerates_one_term_said_otherwise_of_three_or_more():
+    from answer.verdict import verdict, YES
+
+    question = analyse_question("Durandal archive-t-il les factures papier des fournisseurs en Belgique ?", [hit("t")])
+    one_missing = "Durandal archive les factures papier des fournisseurs dans un coffre."
+    two_missing = "Durandal archive les contrats dans un coffre numérique."
+    assert verdict(question, _supports(question, [(one_missing, 0.8)])) == YES
+    assert verdict(question, _supports(question, [(two_missing, 0.8)])) is None

@@ -32,8 +32,11 @@ _UNHYPHENATED = re.compile(
     r"devra|devront|devrait|va|vont|sera|seront)\s+(?:(t)\s+)?(il|elle|ils|elles|on|je)\b(?!['’-])",
     re.IGNORECASE,
 )
-_INTERROGATIVE = (r"combien|comment|pourquoi|quand|ou|qui|quoi|quel|quelle|quels|quelles|lequel|laquelle|"
-                  r"lesquels|lesquelles|how|what|which|when|where|who|whom|whose|why")
+# interrogative words, folded (alternatives for a regular expression)
+INTERROGATIVE_FR = (r"combien|comment|pourquoi|quand|ou|qui|quoi|quel|quelle|quels|quelles|lequel|laquelle|"
+                    r"lesquels|lesquelles")
+INTERROGATIVE_EN = r"how|what|which|when|where|who|whom|whose|why"
+_INTERROGATIVE = f"{INTERROGATIVE_FR}|{INTERROGATIVE_EN}"
 # « transfère-t'il », « transfère t'il »: the « t » typed with an apostrophe
 _T_APOSTROPHE = re.compile(r"\b(\w+)[- ]t['’](il|elle|ils|elles|on)\b", re.IGNORECASE)
 # a closing tag asking for yes or no (« … ou pas ? », « oui ou non ? », « or not? »)

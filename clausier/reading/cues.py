@@ -42,6 +42,15 @@ DURATION_CUES = (
     "lifetime",
     "expire",
     "expiry",
+    "how much time",
+    "time limit",
+    "max time",
+    "maximum time",
+    "how soon",
+    "what timeframe",
+    "time frame",
+    "delai maximum",
+    "delai maximal",
 )
 
 # Month names, folded. English « may » is left out: it is a modal far more often than a month.
@@ -96,6 +105,8 @@ NAMED_INSTANCE = (
     r"langage|mutuelle|assureur|banque|editeur)\b"
     r"|\b(?:which|what)\s+(?:is\s+the\s+)?(?:[a-z-]+\s+)?(?:provider|vendor|host|tool|"
     r"software|platform|model|language|insurer|bank|processor|sub-?processor)\b(?!s)"
+    # the name itself asked for (« quel est le nom de l'outil », « what's the name of the tool »)
+    r"|\b(?:quel est le nom d|comment s'appell?e|comment se nomme|what(?:'s| is) the name of|what is .{1,40} called)"
 )
 
 # Phrases asking where (a country, a city, inside or outside the EU).

@@ -3,8 +3,8 @@
 - « Does Ikomia keep … ? », « Can we audit … ? »: after the auxiliary, a subject pronoun or an
   organisation the question names, then (past an adverb such as « still ») the verb. A subject
   opened by a determiner or a possessive (« Does the policy mention », « Is Ikomia's host … »)
-  has no known length: no verb. A light verb (« Can I get my data corrected? ») carries nothing
-  of what is asked: no verb.
+  has no known length: no verb. A light verb carries nothing of what is asked: no verb, except
+  a causative « get / have » followed by a participle (« Can I get my data corrected? » → corrected).
 - « Is Ikomia allowed to sell … ? », « Is it possible to refuse … ? », « Do we have to notify … ? »,
   « Do I have the right to object? »: the verb after « to ».
 - « Can it be recorded? », « Is X certified? »: the word after « be », or the participle after
@@ -81,9 +81,26 @@ def english_verb(main_clause: str, organisations: Sequence[str] = ()) -> str | N
         if tuple(words[index:after]) == phrase:
             light = after >= len(words) or words[after] in _LIGHT or not words[after].isalpha()
             return None if light else words[after]
+    if not be and index < len(words) and words[index] in _CAUSATIVE:
+        return _caused(words[index + 1 :])
     if be or index >= len(words) or words[index] in _LIGHT or not words[index].isalpha():
         return None
     return words[index]
+
+
+# « Can I get my data corrected? », « Can we have our account deleted? »: the participle after
+# the object says what is asked
+_CAUSATIVE = frozenset({"get", "have"})
+_CAUSED_WORDS = 6
+_PARTICIPLE_WORD = re.compile(r"[a-z]{3,}(?:ed|en)")
+
+
+def _caused(words: Sequence[str]) -> str | None:
+    """The first participle within a few words after a causative « get / have », or None."""
+    for word in words[:_CAUSED_WORDS]:
+        if _PARTICIPLE_WORD.fullmatch(word) and word not in _NOT_PARTICIPLES:
+            return word
+    return None
 
 
 # words that open a question put as a statement (« So Assistool can … ? », « Is it true that … ? »)

@@ -17,7 +17,7 @@ from typing import Sequence
 
 from clausier.textnorm import fold
 
-from clausier.reading.asked import asked_clause, folded_main_clause, main_clause
+from clausier.reading.asked import INTERROGATIVE_EN, INTERROGATIVE_FR, asked_clause, folded_main_clause, main_clause
 from clausier.reading.clause_verb import verb_position
 from clausier.reading.english_verb import english_verb, statement_verb
 from clausier.reading.vocabulary import terms
@@ -39,10 +39,7 @@ _EST_CE = re.compile(r"^\W*(est)[- ]ce\s+(?!qu)")
 _CLEFT = re.compile(r"^\W*(?:est[- ]ce qu(?:e\s+|'\s*))?(?:est[- ]ce|c'est)\s+(?!qu)[^?]{1,60}?\bqui\s+(?:ne\s+|n')?([a-z]+)\b")
 _EST_CE_QUE_CLAUSE = re.compile(r"^\W*est[- ]ce\s+qu(?:e\s+|['’]\s*)", re.IGNORECASE)  # on the text as written
 # an interrogative word anywhere (« Ikomia garde mes données combien de temps ? »): not yes or no
-_INTERROGATIVE_ANYWHERE = re.compile(
-    r"\b(combien|comment|pourquoi|quand|ou|qui|quoi|quel|quelle|quels|quelles|lequel|laquelle|"
-    r"lesquels|lesquelles)\b"
-)
+_INTERROGATIVE_ANYWHERE = re.compile(rf"\b({INTERROGATIVE_FR})\b")
 # a request for a fact put as a yes/no question (« tu peux me dire le délai ? », « je voudrais
 # savoir si … »): not asking yes or no
 _REQUEST = re.compile(
@@ -58,7 +55,7 @@ _YES_NO_EN = re.compile(
     r"^\W*(is|are|am|was|were|can|may|does|do|did|must|should|will|would|could|has|have|shall|might)\b"
 )
 _REQUEST_EN = re.compile(r"\b(?:tell (?:me|us)|know|explain|show (?:me|us)|let (?:me|us) know)\b")
-_WH_EN = re.compile(r"\b(?:how|what|which|when|where|who|whom|whose|why)\b")
+_WH_EN = re.compile(rf"\b(?:{INTERROGATIVE_EN})\b")
 
 _MODALS = frozenset(
     "peut peuvent puis pouvez pouvons doit doivent dois devez devons a ont est sont va vont "

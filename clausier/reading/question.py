@@ -66,6 +66,9 @@ class Question:
     # identifiers the question asks about (« trusted_device »): only a passage naming them
     # answers (``clausier.reading.names``)
     names: frozenset[str] = frozenset()
+    # an English yes/no question's predicate when its form gives it (« Is X certified? » →
+    # certified): a « yes » needs a sentence holding it
+    predicate: str | None = None
 
     @property
     def comparison(self) -> bool:
@@ -174,6 +177,7 @@ def analyse_question(question: str, hits: Sequence[Hit], language: str | None = 
         designations=designations_in(question),
         counted=duration and any(cue in folded for cue in COUNTED_CUES),
         names=asked_names(question),
+        predicate=_english_predicate(question) if language == "en" and yes_no else None,
     )
 
 
@@ -199,11 +203,9 @@ def _asked_types(folded: str, *, yes_no: bool = False) -> frozenset[str]:
     return frozenset(kinds - MARKED_TYPES if yes_no else kinds)
 
 
-def english_predicate(question: Question) -> str | None:
+def _english_predicate(question: str) -> str | None:
     """The stem of an English yes/no question's predicate when its form gives it (« be »
     followed by a word, or « is / are » then a participle), else None."""
-    if question.language != "en" or not question.yes_no:
-        return None
-    word = be_predicate(folded_main_clause(asked_clause(question.text)))
+    word = be_predicate(folded_main_clause(asked_clause(question)))
     found = terms(word) if word else []
     return found[0] if found else None

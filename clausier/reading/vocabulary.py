@@ -56,6 +56,8 @@ QUERY_PHRASES: dict[str, str] = {
     "log files": "fichiers de log journaux", "logs": "logs journaux", "prompts": "prompts", "answers": "réponses",
     "purpose": "finalité", "purposes": "finalités", "legal basis": "base légale",
     "governing law": "droit applicable régi", "court": "tribunal tribunaux", "courts": "tribunaux",
+    "governs": "régi droit applicable", "governed": "régi droit applicable", "dispute": "litige",
+    "disputes": "litiges", "dpa": "convention contrat sous-traitance",
     "audit": "contrôle contrôler", "confidentiality": "confidentialité", "employees": "personnel salariés employés",
     "phone": "téléphone", "telephone": "téléphone", "email": "e-mail email courrier électronique",
     # a postal address is usually given as the head office's
@@ -98,7 +100,8 @@ def widen_query(question: str) -> str:
 
 
 # Compounds the shared analyzer would cut in two (« sous-traitant » → « sous » + « trait »,
-# the stem of « traitement »): glued before analysis, on both sides of the match.
+# the stem of « traitement »), and words whose stem another language's word shares: rewritten
+# before analysis, on both sides of the match.
 _COMPOUNDS = (
     (re.compile(r"\bsous\s*[-–‑]?\s*trait(?=\w)"), "soustrait"),
     (re.compile(r"\bsub\s*[-–‑]?\s*(?=process|contract)"), "sub"),
@@ -107,6 +110,8 @@ _COMPOUNDS = (
     (re.compile(r"\be\s*[-–‑]\s*mail"), "email"),
     (re.compile(r"\bmot(s)? de passe"), "motdepasse"),
     (re.compile(r"\bhow long\b"), "howlong"),
+    # « objectif » would stem to « object », the English verb of the right to object
+    (re.compile(r"\bobjectifs?\b"), "finalite"),
 )
 
 
@@ -150,6 +155,7 @@ MATCH_GROUPS = (
     "prévenus prévenue avertir avertit alerter alerte warn warned alert",
     "faille violation fuite fuites incident breach breaches leak compromission compromise",
     "sécurité sécurisation sécuriser security secure",
+    "perte pertes perdre perdu perdues perdra lose loss lost",
     "héberger hébergement hébergeur hébergeurs héberge host hosts hosting hosted",
     "serveur serveurs server servers",
     "paiement paiements payment payments",
@@ -175,7 +181,7 @@ MATCH_GROUPS = (
     "confidentialité confidentiel confidentielle confidentielles confidentiality confidential",
     "plainte réclamation complaint complaints",
     "introduire déposer lodge",  # « introduire une réclamation » / « lodge a complaint » (GDPR art. 77)
-    "autorité autorités authority authorities cnil apd regulator",
+    "autorité autorités authority authorities cnil apd regulator régulateur regulateur",
     "employé employés salarié salariés staff employee employees",
     "salaire salaires rémunération salary pay",
     "log logs journaux journal",
@@ -200,9 +206,13 @@ MATCH_GROUPS = (
     "mot-de-passe motdepasse password",
     "abonnement souscription subscription",
     "résiliation résilier termination terminate cancel cancellation",
-    "mission contrat convention contract agreement",
+    "mission contrat convention contract agreement dpa",
     "instructions instruction consignes",
-    "décès décédé décédée mort mourir mourrai meurt death deceased",
+    "décès décédé décédée mort mourir mourrai meurt death deceased die dies died mortem",
+    # the closing clauses of a contract: which law governs it, which courts hear its disputes
+    "régi régit régir régie govern governs governed governing",
+    "tribunal tribunaux juridiction juridictions court courts jurisdiction",
+    "litige litiges différend différends dispute disputes",
     "sensible sensibles sensitive",
     "identité identity",
     "gratuit gratuitement free",
@@ -217,7 +227,8 @@ MATCH_GROUPS = (
 # Words that say what kind of answer is wanted, not what it is about.
 _QUESTION_WORDS = (
     "combien comment pourquoi quand où qui quoi quel quelle quels quelles lequel laquelle "
-    "lesquels lesquelles est-ce existe-t-il y-a-t-il selon liste lister énumérer indiquer "
+    "lesquels lesquelles duquel auquel desquels desquelles auxquels auxquelles "
+    "est-ce existe-t-il y-a-t-il selon liste lister énumérer indiquer "
     "how what which when where who whom whose why does do list name tell explain describe "
     "document documents politique policy say says state states mention mentions during "
     "whether please according without unless puis pouvez pouvons dois devez devons faut faudra faudrait oui yes sommes êtes suis am chance true "
