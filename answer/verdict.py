@@ -122,9 +122,12 @@ def _holds_distinctive(question: Question, item: SentenceSupport) -> bool:
     common words (« données »), all of them, or all but one of three or more: it affirms what the
     question names, not a neighbouring case (« Le partenaire communiquera au client … » does not
     say « IPSO peut divulguer nos données à des tiers »)."""
-    common = common_terms()
-    named = [bool(term_keys(t) & (item.candidate.own | item.candidate.context))
-             for t in question.terms if t != question.verb and t not in common]
+    asked = [t for t in question.terms if t != question.verb and t not in common_terms()]
+    # a figure is what is asked: the sentence itself states it (« 2.3 » in the clause number is
+    # not « 3 years »), never tolerated as said otherwise
+    if any(t.isdigit() and not term_keys(t) & item.candidate.own for t in asked):
+        return False
+    named = [bool(term_keys(t) & (item.candidate.own | item.candidate.context)) for t in asked]
     return named.count(False) <= (1 if len(named) >= _TOLERANT_FROM else 0)
 
 
@@ -201,19 +204,16 @@ def _without_verb(question: Question, sentence: str) -> bool:
     return any(set(terms(match.group(1))) & forms for match in _SANS.finditer(sentence))
 
 
-# words before a noun (« la vente », « d'hébergement »): the asked verb's noun there names the
-# thing, it does not say that it is done (« conditions générales de vente »)
-_DETERMINERS = frozenset(
-    "le la les l un une des du au aux sa son ses leur leurs notre nos votre vos cette ce ces cet aucun aucune "
-    "tout toute tous toutes".split()
-)
+# « de » before the asked verb's noun makes it a complement of another noun (« conditions
+# générales de vente », « sociétés d'hébergement »): it names a thing, it does not say that it is
+# done (after a determiner it may: « réaliser un audit », « procéder au transfert »)
 _INFINITIVE_END = re.compile(r"(?:er|ir|re)$")
 _TOKENS = re.compile(r"[a-z]+|:")
 
 
 def _asserts_verb(question: Question, sentence: str) -> bool:
-    """The (folded) sentence uses the asked verb as a verb somewhere: not only as a noun after
-    a determiner or « de » (« la durée de conservation », « sociétés d'hébergement ») nor as a
+    """The (folded) sentence uses the asked verb (or its noun) to say that it is done: not only
+    as a noun after « de » (« la durée de conservation », « sociétés d'hébergement ») nor as a
     label before a colon (« Logs : se dit des fichiers journaux »). A question whose verb is
     not read is not checked."""
     if question.verb is None:
@@ -225,7 +225,7 @@ def _asserts_verb(question: Question, sentence: str) -> bool:
             continue
         before = tokens[index - 1] if index else ""
         after = tokens[index + 1] if index + 1 < len(tokens) else ""
-        noun = before in _DETERMINERS or before in ("de", "d") and not _INFINITIVE_END.search(token)
+        noun = before in ("de", "d") and not _INFINITIVE_END.search(token)
         if not noun and after != ":":
             return True
     return False
