@@ -35,6 +35,7 @@ Anything else: no verdict, the quotes speak for themselves. A wrong verdict is w
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Sequence
 
 from clausier.textnorm import LETTER_BULLET, SYMBOL_BULLETS, fold
@@ -122,13 +123,24 @@ def _holds_distinctive(question: Question, item: SentenceSupport) -> bool:
     common words (« données »), all of them, or all but one of three or more: it affirms what the
     question names, not a neighbouring case (« Le partenaire communiquera au client … » does not
     say « IPSO peut divulguer nos données à des tiers »)."""
-    asked = [t for t in question.terms if t != question.verb and t not in common_terms()]
+    framing = _permission_terms() if _PERMISSION.search(fold(question.text)) else frozenset()
+    asked = [t for t in question.terms if t != question.verb and t not in common_terms() and t not in framing]
     # a figure is what is asked: the sentence itself states it (« 2.3 » in the clause number is
     # not « 3 years »), never tolerated as said otherwise
     if any(t.isdigit() and not term_keys(t) & item.candidate.own for t in asked):
         return False
     named = [bool(term_keys(t) & (item.candidate.own | item.candidate.context)) for t in asked]
     return named.count(False) <= (1 if len(named) >= _TOLERANT_FROM else 0)
+
+
+# « a-t-on le droit de faire auditer … ? », « do I have the right to object? »: the right frames
+# the asked verb, it is not what the sentence must name (« a la faculté de faire réaliser un audit »)
+_PERMISSION = re.compile(r"\b(?:droit d(?:e |')|right to )")
+
+
+@lru_cache(maxsize=1)
+def _permission_terms() -> frozenset[str]:
+    return frozenset(terms("droit right"))
 
 
 # a question naming this many terms besides its verb may have one the sentence says otherwise (a

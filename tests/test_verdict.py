@@ -443,3 +443,11 @@ def test_a_figure_asked_must_be_the_sentences_own():
     given = hit("Durandal conserve les factures pendant 5 ans.", "Article 2.3")  # « 3 » in the heading only
     (cand,) = candidates_for([given])
     assert verdict(question, [SentenceSupport(cand, 0.8, 0.8, 0.0, None, 0.8, 0.8, 0.8)]) is None
+
+
+def test_the_right_framing_the_asked_verb_need_not_be_named():
+    from answer.verdict import verdict, YES
+
+    question = analyse_question("A-t-on le droit de faire auditer la sécurité chez Durandal ?", [hit("t")])
+    sentence = "Le client a la faculté de faire réaliser un audit de la sécurité chez Durandal."
+    assert verdict(question, _supports(question, [(sentence, 0.8)])) == YES
