@@ -35,6 +35,7 @@ Anything else: no verdict, the quotes speak for themselves. A wrong verdict is w
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Sequence
 
 from clausier.textnorm import LETTER_BULLET, SYMBOL_BULLETS, fold
@@ -122,10 +123,24 @@ def _holds_distinctive(question: Question, item: SentenceSupport) -> bool:
     common words (« données »), all of them, or all but one of three or more: it affirms what the
     question names, not a neighbouring case (« Le partenaire communiquera au client … » does not
     say « IPSO peut divulguer nos données à des tiers »)."""
-    common = common_terms()
-    named = [bool(term_keys(t) & (item.candidate.own | item.candidate.context))
-             for t in question.terms if t != question.verb and t not in common]
+    framing = _permission_terms() if _PERMISSION.search(fold(question.text)) else frozenset()
+    asked = [t for t in question.terms if t != question.verb and t not in common_terms() and t not in framing]
+    # a figure is what is asked: the sentence itself states it (« 2.3 » in the clause number is
+    # not « 3 years »), never tolerated as said otherwise
+    if any(t.isdigit() and not term_keys(t) & item.candidate.own for t in asked):
+        return False
+    named = [bool(term_keys(t) & (item.candidate.own | item.candidate.context)) for t in asked]
     return named.count(False) <= (1 if len(named) >= _TOLERANT_FROM else 0)
+
+
+# « a-t-on le droit de faire auditer … ? », « do I have the right to object? »: the right frames
+# the asked verb, it is not what the sentence must name (« a la faculté de faire réaliser un audit »)
+_PERMISSION = re.compile(r"\b(?:droit d(?:e |')|right to )")
+
+
+@lru_cache(maxsize=1)
+def _permission_terms() -> frozenset[str]:
+    return frozenset(terms("droit right"))
 
 
 # a question naming this many terms besides its verb may have one the sentence says otherwise (a
@@ -201,19 +216,16 @@ def _without_verb(question: Question, sentence: str) -> bool:
     return any(set(terms(match.group(1))) & forms for match in _SANS.finditer(sentence))
 
 
-# words before a noun (« la vente », « d'hébergement »): the asked verb's noun there names the
-# thing, it does not say that it is done (« conditions générales de vente »)
-_DETERMINERS = frozenset(
-    "le la les l un une des du au aux sa son ses leur leurs notre nos votre vos cette ce ces cet aucun aucune "
-    "tout toute tous toutes".split()
-)
+# « de » before the asked verb's noun makes it a complement of another noun (« conditions
+# générales de vente », « sociétés d'hébergement »): it names a thing, it does not say that it is
+# done (after a determiner it may: « réaliser un audit », « procéder au transfert »)
 _INFINITIVE_END = re.compile(r"(?:er|ir|re)$")
 _TOKENS = re.compile(r"[a-z]+|:")
 
 
 def _asserts_verb(question: Question, sentence: str) -> bool:
-    """The (folded) sentence uses the asked verb as a verb somewhere: not only as a noun after
-    a determiner or « de » (« la durée de conservation », « sociétés d'hébergement ») nor as a
+    """The (folded) sentence uses the asked verb (or its noun) to say that it is done: not only
+    as a noun after « de » (« la durée de conservation », « sociétés d'hébergement ») nor as a
     label before a colon (« Logs : se dit des fichiers journaux »). A question whose verb is
     not read is not checked."""
     if question.verb is None:
@@ -225,7 +237,7 @@ def _asserts_verb(question: Question, sentence: str) -> bool:
             continue
         before = tokens[index - 1] if index else ""
         after = tokens[index + 1] if index + 1 < len(tokens) else ""
-        noun = before in _DETERMINERS or before in ("de", "d") and not _INFINITIVE_END.search(token)
+        noun = before in ("de", "d") and not _INFINITIVE_END.search(token)
         if not noun and after != ":":
             return True
     return False

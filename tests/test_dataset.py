@@ -246,11 +246,12 @@ def test_the_third_probe_set_is_valid_and_new(prepared, organisations, dev):
     assert all(i.answer_keywords_en for i in items if i.lang == "en" and i.answerable)
 
 
-def test_the_verdict_set_is_valid_new_and_balanced(prepared, organisations, dev):
+@pytest.mark.parametrize("name", ["verdicts", "verdicts2"])
+def test_the_verdict_sets_are_valid_new_and_balanced(name, prepared, organisations, dev):
     from eval.scoring import polarity
 
-    items = load_dataset(DATASETS / "verdicts.jsonl")
-    parts = ("probe-tune", "probe-heldout", "probe2", "probe3", "smoke")
+    items = load_dataset(DATASETS / f"{name}.jsonl")
+    parts = ("probe-tune", "probe-heldout", "probe2", "probe3", "smoke", *({"verdicts", "verdicts2"} - {name}))
     earlier = {i.id for part in parts for i in load_dataset(DATASETS / f"{part}.jsonl")}
     assert validate(items, prepared, organisations) == []
     assert len(items) == 80 and not {i.id for i in items} & (earlier | {i.id for i in dev})

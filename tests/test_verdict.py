@@ -424,3 +424,30 @@ def test_a_yes_tolerates_one_term_said_otherwise_of_three_or_more():
     two_missing = "Durandal archive les contrats dans un coffre numérique."
     assert verdict(question, _supports(question, [(one_missing, 0.8)])) == YES
     assert verdict(question, _supports(question, [(two_missing, 0.8)])) is None
+
+
+def test_the_asked_verbs_noun_after_a_determiner_may_state_it():
+    from answer.verdict import verdict, YES
+
+    question = analyse_question("Le client peut-il auditer Durandal ?", [hit("t")])
+    sentence = "Le client peut faire réaliser un audit chez Durandal une fois par an."
+    assert verdict(question, _supports(question, [(sentence, 0.8)])) == YES
+
+
+def test_a_figure_asked_must_be_the_sentences_own():
+    from answer.verdict import verdict
+    from clausier.reading.candidates import candidates_for
+    from clausier.reading.support import SentenceSupport
+
+    question = analyse_question("Durandal conserve-t-il les factures pendant 3 ans ?", [hit("t")])
+    given = hit("Durandal conserve les factures pendant 5 ans.", "Article 2.3")  # « 3 » in the heading only
+    (cand,) = candidates_for([given])
+    assert verdict(question, [SentenceSupport(cand, 0.8, 0.8, 0.0, None, 0.8, 0.8, 0.8)]) is None
+
+
+def test_the_right_framing_the_asked_verb_need_not_be_named():
+    from answer.verdict import verdict, YES
+
+    question = analyse_question("A-t-on le droit de faire auditer la sécurité chez Durandal ?", [hit("t")])
+    sentence = "Le client a la faculté de faire réaliser un audit de la sécurité chez Durandal."
+    assert verdict(question, _supports(question, [(sentence, 0.8)])) == YES
