@@ -86,3 +86,16 @@ def test_a_cli_ingest_is_read_with_its_vectors_by_a_catalogue_that_read_the_part
     assert table.vectors is not None and len(table.vectors) == table.size
     written = [i for i, c in enumerate(table.chunks()) if c.doc_id == "charte-b"]
     assert np.allclose(np.linalg.norm(np.asarray(table.vectors)[written], axis=1), 1.0, atol=1e-3)
+
+
+def test_passages_released_after_a_write_are_read_again_without_a_failed_read(tmp_path, caplog):
+    settings = Settings.from_env().with_data_dir(tmp_path / "data")
+    store = _existing(settings)
+    stored = store.passages()
+    assert stored.count() > 0  # the collection's segment is loaded by this process
+    _upload(tmp_path, settings, "ingest.uploads")
+    stored.release()  # what the app does when its catalogue sees the write
+    written = document_passages(store.chunks(0, ["charte-b"]), passages_for)
+    with caplog.at_level(logging.INFO, logger="clausier.index.passages"):
+        assert set(stored.get(written)) == set(written)
+    assert "passages_reopened" not in caplog.text  # found by the first read

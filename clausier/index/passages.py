@@ -64,6 +64,13 @@ class PassageVectors:
                 self._client.close()
                 return read(self._open())
 
+    def release(self) -> None:
+        """Close the client now (its segments are freed; the next read opens it again): after
+        another process's write, the stale segment would only be dropped by a failed read."""
+        with self._lock:
+            self._collection = None
+            self._client.close()
+
     def count(self) -> int:
         return self._reading(lambda collection: collection.count())
 
