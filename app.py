@@ -58,6 +58,9 @@ def build_assistant(settings: Settings, *, embedder=None) -> "Assistant":
     warmer = PassageWarmer(retriever, embedder, stored, passages_of=passages_for)
     warmer.load()  # what ingest, earlier starts or other instances stored (a small store only)
     warmer.start()  # the rest in the background: the server is healthy at once
+    # another process's write makes the passages client's segments stale: drop them now (freed
+    # at once), rather than at the next failed look-up
+    retriever.on_change(stored.release)
     retriever.on_change(warmer.start)
     answerer = ExtractiveAnswerer(embed_queries=embedder.embed_queries, embed_passages=embedder.embed_passages)
     return Assistant(settings, retriever, answerer, open_prompt_log(settings),

@@ -26,9 +26,14 @@ def build_retriever(
     return Retriever(VectorStore(settings), embedder, config, reranker=SupportReranker(scorer),
                      lexical_dir=settings.index_dir / "lexical" / settings.collection,
                      table_dir=table_dir(settings),
-                     neighbour_dir=settings.index_dir / "neighbours" / settings.collection)
+                     neighbour_dir=neighbour_dir(settings))
 
 
 def table_dir(settings: Settings):
     """Where the partition tables are saved (``retriever/catalogue.py``)."""
     return settings.index_dir / "catalogue" / settings.collection
+
+
+def neighbour_dir(settings: Settings):
+    """Where the HNSW indexes of the partitions' tables are saved."""
+    return settings.index_dir / "neighbours" / settings.collection

@@ -17,8 +17,9 @@ from clausier.schema import Hit
 
 
 class SupportScorer(Protocol):
-    def supports(self, question: str, hits: Sequence[Hit]) -> Mapping[str, float]:
-        """Best sentence support (0–1) per chunk id of ``hits``."""
+    def supports(self, question: str, hits: Sequence[Hit], language: str | None = None) -> Mapping[str, float]:
+        """Best sentence support (0–1) per chunk id of ``hits`` (``language``: the question's,
+        when the caller has detected it already)."""
 
 
 @dataclass(frozen=True)
@@ -26,12 +27,12 @@ class SupportReranker:
     scorer: SupportScorer
     weight: float = 1.0
 
-    def rerank(self, question: str, hits: Sequence[Hit]) -> list[Hit]:
+    def rerank(self, question: str, hits: Sequence[Hit], language: str | None = None) -> list[Hit]:
         """``hits`` re-ordered by (fused score + weight × support) / (1 + weight); ties keep
-        the fused order."""
+        the fused order. ``language``: the question's, as the search's analysis found it."""
         if not hits:
             return []
-        support = self.scorer.supports(question, hits)
+        support = self.scorer.supports(question, hits, language)
         combined = [(h.score + self.weight * support.get(h.chunk_id, 0.0)) / (1.0 + self.weight) for h in hits]
         order = sorted(range(len(hits)), key=lambda i: (-combined[i], i))
         return [replace(hits[i], score=round(combined[i], 6)) for i in order]

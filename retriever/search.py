@@ -187,7 +187,7 @@ class Retriever:
         # only the hits that can be returned are decoded (retriever/hits.py)
         hits, rest = decoded(candidates(view, fused, flt), flt, depth)
         if rerank:
-            hits = self.reranker.rerank(question, hits)
+            hits = self.reranker.rerank(question, hits, query.language)  # detected once a search
         if balance:
             hits = first(balance_organisations([*hits, *rest], orgs), flt, k)
         return [replace(hit, rank=rank) for rank, hit in enumerate(hits[:k], 1)]

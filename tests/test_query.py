@@ -119,3 +119,32 @@ def test_analyze_query_of_an_empty_question():
 )
 def test_the_organisation_index_answers_like_the_plain_function(question):
     assert analyze_query(question, OrganisationIndex(ORGS)) == analyze_query(question, ORGS)
+
+
+def _every_pattern_scanned(question: str, organisations) -> str:
+    """``without_organisations`` as it was: every alias pattern of every organisation scanned."""
+    import re
+
+    from clausier.reading.query import _alias_patterns, _folded_with_origin
+
+    folded, origin = _folded_with_origin(question)
+    blank = [False] * len(question)
+    for org in organisations:
+        for _, pattern in _alias_patterns(org):
+            for match in pattern.finditer(folded):
+                for index in range(origin[match.start()], origin[match.end() - 1] + 1):
+                    blank[index] = True
+    return re.sub(r"\s+", " ", "".join(" " if b else ch for ch, b in zip(question, blank))).strip()
+
+
+def test_without_organisations_scans_only_the_patterns_whose_first_word_is_written_with_the_same_result():
+    # hundreds of copies sharing a first word (the synthetic 100 k index), names in other
+    # spellings, and the characters a case-insensitive pattern matches besides ASCII capitals
+    orgs = [f"Nordvent-AI {name}" for name in ("Bremen", "Lille", "Ostende", "Kassel", "Sion")] * 60
+    orgs += ["Kestrel Data", "Sion", "Ovo", "Brisecôte Logistique", "Isis"]
+    questions = ["Que fait Nordvent-AI Kassel de mes données ?", "nordvent ai lille et NORDVENTAI ostende ?",
+                 "Chez Brisecôte Logistique, qui est le DPO ?", "\u212aestrel Data garde-t-il ?",  # Kelvin sign
+                 "\u017fion et Sion, ı\u017fı\u017f, ovo®", "Ovo™ l’Union et Ïsis ?", "Rien de tout cela."]
+    for question in questions:
+        assert without_organisations(question, orgs) == _every_pattern_scanned(question, orgs), question
+    assert without_organisations("\u212aestrel Data garde-t-il ?", ["Kestrel Data"]) == "garde-t-il ?"

@@ -67,3 +67,33 @@ def test_the_child_saves_the_written_partitions_table_and_the_app_maps_it_withou
     assert sorted(set(table.vocab["doc_id"])) == ["charte-b", "existant"]
     assert [c.doc_id for c in table.chunks()].count("charte-b") == row.clauses
     assert table.vectors is not None and len(table.vectors) == table.size
+
+
+def test_the_child_saves_a_large_written_partitions_hnsw_index_and_the_app_loads_it_without_building(tmp_path):
+    import numpy as np
+
+    from clausier.index.neighbours import EXACT_ROWS
+    from clausier.index.vectors import VectorStore
+    from clausier.schema import Chunk, chunk_id_for
+    from retriever.catalogue import Catalogue
+    from retriever.factory import neighbour_dir, table_dir
+
+    settings = Settings.from_env().with_data_dir(tmp_path / "data")
+    store = VectorStore(settings)
+    rows = EXACT_ROWS + 10  # a partition searched through an HNSW index
+    texts = [f"Article {i} : les données sont conservées {i} jours." for i in range(rows)]
+    chunks = [Chunk(chunk_id=chunk_id_for("grand", str(i), i, 0, t), doc_id="grand", title="Grand", organisation="Org",
+                    clause=str(i), heading="", page=1, text=t, level=0, ordinal=i) for i, t in enumerate(texts)]
+    vectors = np.random.default_rng(5).normal(size=(rows, 384)).astype(np.float32)
+    store.upsert(chunks, vectors / np.linalg.norm(vectors, axis=1, keepdims=True), {"origin": "test", "chunk_count": rows})
+    app = Catalogue(store, table_dir=table_dir(settings), neighbour_dir=neighbour_dir(settings))
+    app.sync()
+    upload = tmp_path / "Charte C.md"
+    upload.write_text("# Article 1 - Objet\n\nLa charte régit l'usage des postes de travail.\n", encoding="utf-8")
+    [row] = ingest_uploads([upload], 0, settings, child_module="web.upload_child")
+    assert row.status == "added", row
+    part = app.sync(force=True).partitions[0]
+    assert (neighbour_dir(settings) / "l0" / part.key / "meta.json").is_file()  # saved by the child
+    found = part.neighbours.get()  # loaded at once: no interim exact search, no build
+    assert found is not None and not found.exact
+    assert part.neighbours._building is None

@@ -1,5 +1,5 @@
 """The admin upload's child process: ``ingest.uploads``' ingest, then the written partitions'
-catalogue tables built and saved before it exits.
+catalogue tables (and, for a large partition, its HNSW index) built and saved before it exits.
 
 The app's refresh then maps those tables instead of building them: that read the new chunks'
 vectors from Chroma, which loads the partition's whole Chroma HNSW index into the reader for
@@ -25,23 +25,31 @@ from ingest.uploads import run_child
 log = logging.getLogger(__name__)
 
 MODULE = "web.upload_child"
+NEIGHBOURS_TIMEOUT = 600.0  # seconds the child waits for a written partition's HNSW index (≈ 2-5 s at 26 k rows)
 
 
 def save_tables(settings: Settings) -> Callable[[], None]:
-    """Map the saved tables now; the returned call, made after the write, saves the new ones."""
+    """Map the saved tables now; the returned call, made after the write, saves the new ones and
+    the HNSW indexes of those that need one."""
     from retriever.catalogue import Catalogue
-    from retriever.factory import table_dir
+    from retriever.factory import neighbour_dir, table_dir
 
     try:
-        catalogue = Catalogue(VectorStore(settings), table_dir=table_dir(settings))
-        catalogue.sync()
+        catalogue = Catalogue(VectorStore(settings), table_dir=table_dir(settings),
+                              neighbour_dir=neighbour_dir(settings))
+        before = {level: part.key for level, part in catalogue.sync().partitions.items()}
     except Exception:
         log.warning("upload_tables_not_read", exc_info=True)
         return lambda: None
 
     def after() -> None:
         try:
-            catalogue.sync(force=True)
+            view = catalogue.sync(force=True)
+            # the app then loads a written partition's index instead of searching its table
+            # exactly and building the index in a child beside it (docs/experiments-scale.md)
+            for level, part in view.partitions.items():
+                if part.key and part.key != before.get(level):
+                    part.neighbours.wait(timeout=NEIGHBOURS_TIMEOUT)
         except Exception:
             log.warning("upload_tables_not_saved", exc_info=True)
 

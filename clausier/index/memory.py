@@ -45,6 +45,15 @@ def release_freed_memory() -> bool:
     return True
 
 
+def trim_heap() -> bool:
+    """Return the allocator's free pages to the system, without collecting garbage first (a
+    full collection of a server's heap holds the GIL for a long while); whether it could."""
+    if _TRIM is None:
+        return False
+    _TRIM(0)  # ctypes releases the GIL during the call
+    return True
+
+
 def limit_arenas(arenas: int = SERVER_ARENAS) -> bool:
     """Cap the allocator's arenas (call before the process starts its threads); whether it could."""
     return bool(_MALLOPT and _MALLOPT(_M_ARENA_MAX, arenas))

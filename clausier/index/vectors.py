@@ -27,6 +27,7 @@ from clausier.schema import MAX_LEVEL, MIN_LEVEL, Chunk
 from clausier.settings import Settings
 
 from .migrate import migrate_single_collection
+from .own_client import OwnClient, fresh_client
 from .records import chunk_from_record, chunk_metadata
 
 log = logging.getLogger(__name__)
@@ -91,8 +92,10 @@ def paged_get(collection, *, include: list[str], where: dict | None = None, page
 
 class VectorStore:
     def __init__(self, settings: Settings, client=None):
+        self._settings = settings
         self._client = client or make_client(settings)
         self.name = settings.collection
+        self._passages = None
         self._parts = {
             level: self._client.get_or_create_collection(
                 f"{self.name}-l{level}", embedding_function=None, configuration=_SPACE
@@ -106,10 +109,13 @@ class VectorStore:
         migrate_single_collection(self._client, self.name, self)
 
     def passages(self):
-        """The stored embeddings of answer passages (clausier/index/passages.py)."""
+        """The stored embeddings of answer passages (clausier/index/passages.py), read and written
+        through a client of their own (clausier/index/own_client.py)."""
         from .passages import PassageVectors
 
-        return PassageVectors(self._client, self.name)
+        if self._passages is None:
+            self._passages = PassageVectors(OwnClient(self._settings, self._client), self.name)
+        return self._passages
 
     # -- reads ---------------------------------------------------------------------------
     def count(self) -> int:
@@ -137,7 +143,14 @@ class VectorStore:
         return self._read(level, doc_ids, True)
 
     def _read(self, level: int, doc_ids: Sequence[str] | None, vectors: bool) -> tuple[list[Chunk], np.ndarray | None]:
-        part = self._parts[level]
+        if not vectors:
+            return self._read_from(self._parts[level], doc_ids, False)
+        # vectors another process wrote are read through a client of its own (clausier/index/own_client.py)
+        with fresh_client(self._settings, self._client) as client:
+            part = client.get_collection(f"{self.name}-l{level}", embedding_function=None)
+            return self._read_from(part, doc_ids, True)
+
+    def _read_from(self, part, doc_ids: Sequence[str] | None, vectors: bool) -> tuple[list[Chunk], np.ndarray | None]:
         wheres: list[dict | None] = [None]
         if doc_ids is not None:
             ids = sorted(doc_ids)

@@ -92,9 +92,10 @@ def _org_key(organisation: str) -> str | None:
     return found[0] if found else None
 
 
-def named_organisations(question: str, hits: Sequence[Hit]) -> tuple[str, ...]:
-    """Organisations of ``hits`` that the question names, in the question's order."""
-    question_terms = terms(question)
+def named_organisations(question: str, hits: Sequence[Hit], question_terms: Sequence[str] | None = None) -> tuple[str, ...]:
+    """Organisations of ``hits`` that the question names, in the question's order
+    (``question_terms``: ``terms(question)``, when the caller has them)."""
+    question_terms = terms(question) if question_terms is None else question_terms
     found: dict[str, int] = {}
     for hit in hits:
         key = _org_key(hit.organisation)
@@ -151,9 +152,10 @@ def analyse_question(question: str, hits: Sequence[Hit], language: str | None = 
     """Parse ``question`` against the organisations present in ``hits``."""
     language = language or detect_language(question)
     folded = " ".join(fold(question).split())
-    orgs = named_organisations(question, hits)
+    question_terms = terms(question)  # once, for the organisations named and their keys
+    orgs = named_organisations(question, hits, question_terms)
     org_keys = {k for k in (_org_key(o) for o in {h.organisation for h in hits}) if k}
-    org_keys &= set(terms(question))
+    org_keys &= set(question_terms)
     duration = any(cue in folded for cue in DURATION_CUES)
     location = any(cue in folded for cue in LOCATION_CUES)
     negated = bool(ENGLISH_NEGATION.search(folded) if language == "en" else _NEGATED_FR.search(folded))

@@ -243,9 +243,9 @@ class LexicalSupport:
     def __init__(self, config: SupportConfig = DEFAULT_SUPPORT):
         self.config = config
 
-    def supports(self, question: str, hits: Sequence[Hit]) -> dict[str, float]:
+    def supports(self, question: str, hits: Sequence[Hit], language: str | None = None) -> dict[str, float]:
         best: dict[str, float] = {}
-        for item in assess(question, hits, config=self.config)[1]:
+        for item in assess(question, hits, language=language, config=self.config)[1]:
             chunk_id = item.candidate.hit.chunk_id
             best[chunk_id] = max(best.get(chunk_id, 0.0), item.relevance)
         return best
