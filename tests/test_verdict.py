@@ -202,7 +202,7 @@ def test_a_negation_in_another_measure_of_the_same_run_gives_no_verdict():
     assert not answer.abstained and "procédures internes" in answer.text
     assert not answer.text.startswith("Non")
     from clausier.reading.question import analyse_question
-    from answer.verdict import _focus
+    from answer.statement import focus as _focus
 
     piece = _focus(analyse_question(question, [hit]), text)
     assert "procedures internes" in piece and "n'aient pas" not in piece
@@ -358,7 +358,7 @@ def test_the_asked_verb_after_sans_is_not_an_assertion():
     ("necessitent", "necessair", False),
 ])
 def test_a_verb_form_is_its_stem_plus_an_ending(stem, form, same):
-    from answer.verdict import _same_verb
+    from answer.statement import same_verb as _same_verb
 
     assert _same_verb(stem, form) is same
 
