@@ -136,8 +136,8 @@ def _content_terms(question: str, org_keys: set[str], duration: bool, location: 
                    asks: frozenset[str] = frozenset()) -> tuple[str, ...]:
     skip = question_words() | org_keys
     asking = {_TYPE_WORDS[kind] for kind in asks if kind in _TYPE_WORDS} | ({_PERIOD_WORDS} if duration else set())
-    for words in asking:
-        skip = skip | _answer_type_words(words)
+    for listed in asking:
+        skip = skip | _answer_type_words(listed)
     out: list[str] = []
     for term in terms(question):
         if term in skip or term in out:
