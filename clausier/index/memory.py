@@ -39,10 +39,7 @@ SERVER_ARENAS = 2
 def release_freed_memory() -> bool:
     """Collect garbage and return the allocator's free pages to the system; whether it could."""
     gc.collect()
-    if _TRIM is None:
-        return False
-    _TRIM(0)
-    return True
+    return trim_heap()
 
 
 def trim_heap() -> bool:
