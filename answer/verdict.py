@@ -24,6 +24,8 @@ question's content terms, the question's verb among them (``states``). Then:
          for such a question (another clause may hold it).
 Both     for a question whether a form's field is required or optional, from the field's mark in
          a list (« téléphone (non obligatoire) »): the asked field's mark only.
+Period   for a question stating a period (« pendant 10 ans ? »), whether the quoted sentence on
+         the same thing states that period (``answer.period_claim``), and nothing else.
 None     a question comparing a quantity (« plus de 5 ans ? »): « 5 ans » answers it only by
          arithmetic (from when? on top of what?), which the quote leaves to the reader.
 None     when the first quoted sentences stating the predicate disagree (one affirms it, another
@@ -48,6 +50,7 @@ from clausier.reading.candidates import match_keys
 from clausier.reading.support import SentenceSupport, term_keys
 
 from answer.config import DEFAULT_ANSWER, AnswerConfig
+from answer.period_claim import claimed_period, period_verdict
 from answer.statement import (
     asserts_verb, focus, holds_asked_object, holds_distinctive, holds_predicate, names_verb, stating, states, without_verb,
 )
@@ -60,6 +63,9 @@ def verdict(question: Question, scored: Sequence[SentenceSupport], config: Answe
     """YES, YES_IF, NO or None for a yes/no question, from the sentences the answer quotes first."""
     if not question.yes_no or question.negated or not scored or COMPARATIVE.search(fold(question.text)):
         return None
+    claimed = claimed_period(question)
+    if claimed is not None:  # « … pendant 10 ans ? »: the period is what is asked
+        return period_verdict(question, claimed, scored, config)
     unlimited = _unlimited(question)
     if unlimited and _limited(question, scored[: config.limit_depth], unlimited, config):
         return NO

@@ -435,14 +435,15 @@ def test_the_asked_verbs_noun_after_a_determiner_may_state_it():
 
 
 def test_a_figure_asked_must_be_the_sentences_own():
-    from answer.verdict import verdict
+    from answer.verdict import verdict, NO
     from clausier.reading.candidates import candidates_for
     from clausier.reading.support import SentenceSupport
 
     question = analyse_question("Durandal conserve-t-il les factures pendant 3 ans ?", [hit("t")])
     given = hit("Durandal conserve les factures pendant 5 ans.", "Article 2.3")  # « 3 » in the heading only
     (cand,) = candidates_for([given])
-    assert verdict(question, [SentenceSupport(cand, 0.8, 0.8, 0.0, None, 0.8, 0.8, 0.8)]) is None
+    # « 3 » in the clause number is no « 3 ans »: the sentence's own period (5 years) answers
+    assert verdict(question, [SentenceSupport(cand, 0.8, 0.8, 0.0, None, 0.8, 0.8, 0.8)]) == NO
 
 
 def test_the_right_framing_the_asked_verb_need_not_be_named():
@@ -451,3 +452,60 @@ def test_the_right_framing_the_asked_verb_need_not_be_named():
     question = analyse_question("A-t-on le droit de faire auditer la sécurité chez Durandal ?", [hit("t")])
     sentence = "Le client a la faculté de faire réaliser un audit de la sécurité chez Durandal."
     assert verdict(question, _supports(question, [(sentence, 0.8)])) == YES
+
+
+# a yes/no question stating a period asks whether the documents give that very period
+@pytest.mark.parametrize(("question", "texts", "expected"), [
+    ("Durandal garde-t-il les relevés des clients pendant 10 ans ?",
+     ["Les relevés des clients sont conservés par Durandal pour une durée de 6 ans."], "Non."),
+    ("Durandal garde-t-il les relevés des clients pendant six ans ?",
+     ["Les relevés des clients sont conservés par Durandal pour une durée de 6 ans."], "Oui."),
+    # units that convert exactly: 72 hours are three days, two years are 24 months
+    ("Does Durandal notify its customers of a breach within three days?",
+     ["Durandal notifie la violation à ses clients au plus tard 72 heures après l'avoir constatée."], "Yes."),
+    ("Durandal garde-t-il les relevés des clients pendant 18 mois ?",
+     ["Les relevés des clients sont conservés par Durandal pendant deux (2) ans."], "Non."),
+    # the period granted under a condition
+    ("Durandal répond-il aux demandes des clients en 15 jours ?",
+     ["Si la demande est complète, Durandal répond aux demandes des clients dans un délai de quinze jours."],
+     "Oui, sous conditions :"),
+])
+def test_a_stated_period_is_confirmed_or_denied(answerer, question, texts, expected):
+    assert lead(answerer, question, *texts) == expected
+
+
+@pytest.mark.parametrize(("question", "texts"), [
+    # a month is not thirty days: the units do not convert
+    ("Durandal répond-il aux demandes des clients en 30 jours ?",
+     ["Durandal répond aux demandes des clients dans un délai d'un mois."]),
+    # a bound, not the period: « sous deux mois » holds of a one-month limit, no « Non »
+    ("Durandal répond-il aux demandes des clients sous deux mois ?",
+     ["Durandal répond aux demandes des clients dans un délai d'un mois."]),
+    # the period of other data: the sentence does not name what the question's period is of
+    ("Does Durandal keep a prospect's name and email for 3 years?",
+     ["Données de navigation des prospects : ces données sont conservées par Durandal 5 ans."]),
+    # two lengths in the sentence: which one is asked?
+    ("Durandal garde-t-il les relevés des clients pendant 10 ans ?",
+     ["Les relevés des clients sont conservés 3 ans en ligne puis 5 ans en archive par Durandal."]),
+    # a negated sentence is not read for a period
+    ("Durandal garde-t-il les relevés des clients pendant 10 ans ?",
+     ["Durandal ne conserve pas les relevés des clients au-delà de 10 ans."]),
+])
+def test_no_verdict_when_the_stated_period_does_not_settle_it(answerer, question, texts):
+    assert lead(answerer, question, *texts, answered=False) not in ("Oui.", "Non.", "Yes.", "No.")
+
+
+def test_periods_are_read_as_values():
+    from clausier.reading.periods import periods
+    from clausier.textnorm import fold
+
+    def read(text):
+        return [(p.amount, p.unit) for p in periods(fold(text))]
+
+    assert read("au plus tard trente (30) jours après") == [(30, "day")]
+    assert read("un délai d’un mois maximum") == [(1, "month")]
+    assert read("six (6) mois, puis 72h") == [(6, "month"), (72, "hour")]
+    assert read("within an hour, for two years") == [(1, "hour"), (2, "year")]
+    assert read("au maximum 1 fois par an") == []  # a frequency, not a period
+    (day,), (hours,), (month,) = (periods(fold(t)) for t in ("1 jour", "24 heures", "un mois"))
+    assert day.same_length(hours) is True and month.same_length(day) is None
