@@ -140,6 +140,10 @@ def test_a_sentence_naming_someone_is_marked(text, organisation, named):
     ("Tu peux me dire combien de temps Durandal garde mes données ?", False, None),
     ("Le mail du DPO de Durandal ?", False, None),
     ("Et chez Durandal ?", False, None),
+    # a leading « chez <organisation> » without its comma: the clause follows it
+    ("Chez Durandal une demande d'accès à ses données perso est satisfaite sous un mois ?", True, "satisfait"),
+    ("Chez Durandal on peut refuser les cookies ?", True, "refus"),
+    ("Chez Durandal quels sont les délais ?", False, None),
     ("Durandal vend mes données.", False, None),
 ])
 def test_the_three_french_yes_no_forms_and_their_verb(question, yes_no, verb):
@@ -158,6 +162,9 @@ def test_the_three_french_yes_no_forms_and_their_verb(question, yes_no, verb):
     ("le site met à jour sa politique", "met"),
     ("les données personnelles des utilisateurs sont conservées", "sont"),
     ("les incidents graves entraînent une notification", "entraînent"),  # « incidents »: a noun
+    # « à » is a preposition, never the verb « a »; a long noun phrase before the verb
+    ("une demande d'accès à ses données perso est satisfaite", "est"),
+    ("la copie des fichiers à la fin du contrat est détruite", "est"),
     ("les cookies", None),  # no verb
 ])
 def test_the_verb_after_a_noun_phrase(clause, verb):

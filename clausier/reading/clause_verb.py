@@ -32,7 +32,8 @@ _PRONOUNS = frozenset("je j' tu il elle on nous vous ils elles ça ca cela ceci 
 _CLITICS = frozenset("ne n' me m' te t' se s' le la les l' lui leur y en nous vous".split())
 _SINGULAR = frozenset("le la l' un une mon ma ton ta son sa notre votre leur ce cet cette chaque".split())
 _PLURAL = frozenset("les des mes tes ses nos vos leurs ces certains certaines plusieurs tous toutes".split())
-_PREPOSITIONS = frozenset("de d' du des a au aux en pour sur chez par dans avec sans entre".split())
+# « à » with its accent is never the verb « a » (folded, both read « a »)
+_PREPOSITIONS = frozenset("de d' du des a à au aux en pour sur chez par dans avec sans entre".split())
 _IRREGULAR_SINGULAR = frozenset("est a fait va peut doit veut sait dit voit vient tient recoit obtient faut".split())
 _IRREGULAR_PLURAL = frozenset(
     "sont ont font vont peuvent doivent veulent savent disent voient prennent viennent tiennent recoivent "
@@ -40,7 +41,7 @@ _IRREGULAR_PLURAL = frozenset(
 )
 # an infinitive French uses at least this often (Zipf scale): « nécessiter » 3.2, « archiver » 2.4
 _MIN_INFINITIVE_ZIPF = 2.0
-_NOUN_PHRASE_SPAN = 6  # words scanned after the head noun
+_NOUN_PHRASE_SPAN = 8  # words scanned after the head noun (« une demande d'accès à ses données perso est »)
 _TOKEN = re.compile(r"[a-zà-öø-ÿœæ0-9]+(?:-[a-zà-öø-ÿœæ0-9]+)*'?")
 _ELIDED = re.compile(r"^(qu|j|c|n|l|s|m|t|d|jusqu|lorsqu|puisqu)'(.+)$")
 
@@ -80,6 +81,8 @@ def _has_infinitive(word: str, plural: bool) -> bool:
 
 
 def _conjugated(word: str, plural: bool | None) -> bool:
+    if word == "à":
+        return False
     folded = fold(word)
     if plural in (None, False) and folded in _IRREGULAR_SINGULAR:
         return True
@@ -129,6 +132,12 @@ def _noun_phrase_verb(words: Sequence[str]) -> int | None:
 
 
 def _verb_index(words: Sequence[str], organisations: Sequence[str]) -> int | None:
+    skipped = _setting(words, organisations)
+    found = _subject_verb_index(words[skipped:], organisations)
+    return None if found is None else skipped + found
+
+
+def _subject_verb_index(words: Sequence[str], organisations: Sequence[str]) -> int | None:
     if words and words[0] in _PRONOUNS:
         start = _after_subject(words, [])
         return start if start is not None and start < len(words) else None  # « je peux »
@@ -138,6 +147,21 @@ def _verb_index(words: Sequence[str], organisations: Sequence[str]) -> int | Non
     if words and (words[0] in _SINGULAR or words[0] in _PLURAL):
         return _noun_phrase_verb(words)
     return None
+
+
+_SETTINGS = frozenset("chez pour selon avec".split())
+
+
+def _setting(words: Sequence[str], organisations: Sequence[str]) -> int:
+    """How many words a leading « chez <organisation> » written without its comma takes (« Chez
+    Looper-AI une demande d'accès est satisfaite … ? »): the clause's subject follows it."""
+    if len(words) < 2 or words[0] not in _SETTINGS:
+        return 0
+    for name in organisations:
+        name_words = tokens(name)
+        if name_words and list(words[1 : 1 + len(name_words)]) == name_words:
+            return 1 + len(name_words)
+    return 0
 
 
 def clause_verb(clause: str, organisations: Sequence[str] = ()) -> str | None:
