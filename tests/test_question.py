@@ -144,6 +144,8 @@ def test_a_sentence_naming_someone_is_marked(text, organisation, named):
     ("Chez Durandal une demande d'accès à ses données perso est satisfaite sous un mois ?", True, "satisfait"),
     ("Chez Durandal on peut refuser les cookies ?", True, "refus"),
     ("Chez Durandal quels sont les délais ?", False, None),
+    # a cleft question after a leading phrase: its verb is read past the phrase
+    ("En cas de fuite de données, c'est Durandal qui prévient l'autorité ?", True, "previent"),
     ("Durandal vend mes données.", False, None),
 ])
 def test_the_three_french_yes_no_forms_and_their_verb(question, yes_no, verb):

@@ -77,6 +77,11 @@ def lead(answerer, question: str, *texts: str, answered: bool = True) -> str:
      "Compte tenu de sa taille, aucun délégué à la protection des données n'a été nommé par Durandal.", "Non."),
     ("Durandal peut-il revendre les fichiers des clients ?",
      "Nul ne peut revendre les fichiers des clients de Durandal.", "Non."),
+    # « désigner » and « nommer » (« appoint ») name the same act
+    ("Durandal a-t-il désigné un délégué à la protection des données ?",
+     "Aucun délégué à la protection des données n'a été nommé par Durandal.", "Non."),
+    ("Has Durandal appointed a data protection officer?",
+     "Aucun délégué à la protection des données n'a été nommé par Durandal.", "No."),
 ])
 def test_the_verdict_follows_the_stated_polarity(answerer, question, text, expected):
     assert lead(answerer, question, text) == expected

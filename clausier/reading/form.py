@@ -164,8 +164,8 @@ def question_form(question: str, language: str, organisations: Sequence[str]) ->
         yes_no = not _WH_EN.search(folded) and statement_verb(folded_main_clause(asked), organisations) is not None
     if not yes_no:
         declarative = None  # « Ikomia garde mes données combien de temps ? »: no verb read, as before
-    if language == "fr":
-        verb = _verb(folded, declarative)
+    if language == "fr":  # the asked clause's verb, past a leading phrase (« En cas de fuite, c'est IPSO qui … »)
+        verb = _verb(folded_main_clause(folded), declarative)
     else:
         verb = _english_verb(asked, organisations) if yes_no else None
     return Form(yes_no, verb, declarative is not None)

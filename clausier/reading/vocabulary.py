@@ -152,7 +152,7 @@ MATCH_GROUPS = (
     "droit droits right rights",
     "demande demandes request requests",
     "notifier notification notifie notifiera aviser avisera notify notified inform informer prévenir prévenu "
-    "prévenus prévenue avertir avertit alerter alerte warn warned alert",
+    "prévenus prévenue prévient préviennent préviendra avertir avertit alerter alerte warn warned alert",
     "faille violation fuite fuites incident breach breaches leak compromission compromise",
     "sécurité sécurisation sécuriser security secure",
     "perte pertes perdre perdu perdues perdra lose loss lost",
@@ -163,6 +163,7 @@ MATCH_GROUPS = (
     "enfant enfants mineur mineurs child children minor minors",
     "email e-mail e-mails emails courriel mail",
     "délégué dpo officer",
+    "désigner désigné désignée nommer nommé nommée appoint appointed designate designated",
     "finalité finalités but objectif purpose purposes",
     "hors dehors extérieur outside",
     "sein inside within",
