@@ -11,6 +11,7 @@ talk about something else (a long clause, a list of measures).
 
 from __future__ import annotations
 
+import mmap
 import re
 from typing import Sequence
 
@@ -120,7 +121,22 @@ class _Bm25:
                     continue
                 values = np.maximum.reduceat(values, starts)
             floors[token] = np.partition(values, len(values) - k)[len(values) - k]
+        _release_pages(self._postings)  # read through once: searches map back what they read
         return floors
+
+
+def _release_pages(arrays) -> None:
+    """Drop this process's resident pages of the memory maps under ``arrays`` (MADV_DONTNEED:
+    they stay in the page cache and are mapped again when read); arrays in memory: nothing."""
+    for array in arrays:
+        base = array
+        while base is not None and not isinstance(base, mmap.mmap):
+            base = getattr(base, "_mmap", None) or getattr(base, "base", None)
+        if base is not None:
+            try:
+                base.madvise(mmap.MADV_DONTNEED)
+            except (AttributeError, OSError, ValueError):  # no madvise here, or a closed map
+                pass
 
 
 class LexicalIndex:
