@@ -63,7 +63,10 @@ _ENGLISH_MARKERS = frozenset(
 
 def fold(text: str) -> str:
     """Lower case, typographic apostrophes unified, accents removed (``Données`` → ``donnees``)."""
-    text = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES).lower())
+    text = text.translate(_APOSTROPHES).lower()
+    if text.isascii():  # NFKD leaves ASCII as it is: no mark to remove, no ligature
+        return text
+    text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return text.replace("œ", "oe").replace("æ", "ae")
 

@@ -208,6 +208,7 @@ class Catalogue:
         self._fetched = 0
         if changed:
             log.info("catalogue_refreshed levels=%s chunks=%d", changed, len(self.view.chunks))
+            self.store.release_queries()  # Chroma's own queries then see the write (another process's too)
             for listener in self.listeners:
                 listener()
 

@@ -185,3 +185,57 @@ def test_a_filter_computes_a_tables_mask_once_and_never_shares_it_across_tables(
     assert mask.tolist() == [c.organisation == organisation for c in chunks]
     assert flt.mask(second).tolist() == [c.organisation == organisation for c in chunks[: len(chunks) // 2]]
     assert SearchFilter(max_level=3).mask(first) is None
+
+
+def test_token_floors_bound_the_kth_best_owner_and_keep_the_ranking():
+    """A token's floor is the k-th best of its owners' best postings, not of its postings: an
+    owner whose many items all score high counts once. On every query the best token floor is
+    reached by k distinct owners, and reducing only the owners at or above it gives the k best
+    of reducing every owner (rows, order, scores)."""
+    from clausier.index.lexical import BLOCK, FLOOR_K, _Bm25, _floor, _top_order, best_owners, best_per_owner, ordered_owners
+
+    rng = np.random.default_rng(3)
+    words = ["alpha", "beta", "gamma", "delta", "eps"]
+    corpus: list[list[str]] = []
+    owners: list[int] = []
+    for _ in range(60):  # one owner with 60 items, each « alpha » five times: the best postings
+        corpus.append(["alpha"] * 5 + ["beta"])
+        owners.append(0)
+    for owner in range(1, 400):
+        for _ in range(int(rng.integers(1, 4))):
+            corpus.append(list(rng.choice(words, size=int(rng.integers(2, 9)))))
+            owners.append(owner)
+    owners_arr = ordered_owners(np.asarray(owners))
+    index = _Bm25(corpus, 1.2, 0.75)
+    floors = index.kth_floors(owners_arr, FLOOR_K)
+    assert floors is not None and floors[index.tokens(["alpha"])[0]] > 0.0
+    postings = index.scores(index.tokens(["alpha"]))[: len(owners)]
+    assert floors[index.tokens(["alpha"])[0]] < np.sort(postings)[-FLOOR_K]  # not the items' k-th
+    size = int(owners_arr[-1]) + 1
+    for query in (["alpha"], ["beta", "alpha"], ["gamma", "delta", "delta"], ["eps", "zeta"], ["zeta"]):
+        tokens = index.tokens(query)
+        per = index.scores(tokens, BLOCK)
+        full = best_per_owner(per[: len(owners)].astype(np.float64), owners_arr, size)
+        for k in (1, 10, FLOOR_K):
+            floor = _floor(floors, tokens, k)
+            assert floor <= (np.sort(full)[-k] if tokens else 0.0)
+            reference = _top_order(full, k)
+            reference = reference[full[reference] > 0.0]
+            rows, best = best_owners(per, owners_arr, k, floor)
+            order = _top_order(best, k)
+            assert rows[order].tolist() == reference.tolist()
+            assert best[order].tolist() == full[reference].tolist()
+    assert _floor(floors, index.tokens(["alpha"]), FLOOR_K + 1) == 0.0  # above FLOOR_K: block maxima
+
+
+def test_rankings_with_token_floors_equal_the_block_maxima_bound(chunks, tmp_path):
+    """Each index's token floors, built or loaded, change no ranking (ids, order, scores), and
+    some query uses one."""
+    lexical_store.open_index(chunks, tmp_path)
+    flt = SearchFilter(max_level=3)
+    queries = [*QUERIES, "données", "données personnelles traitement", "cookies"]
+    for index in (LexicalIndex(chunks), lexical_store.open_index(chunks, tmp_path)):
+        assert index._sentence_floors is not None and index._sentence_floors.max() > 0.0
+        with_floors = [(index.search(q, k, flt), index.search_sentences(q, k, flt)) for q in queries for k in (5, 40)]
+        index._chunk_floors = index._sentence_floors = None
+        assert with_floors == [(index.search(q, k, flt), index.search_sentences(q, k, flt)) for q in queries for k in (5, 40)]

@@ -99,3 +99,44 @@ def test_passages_released_after_a_write_are_read_again_without_a_failed_read(tm
     with caplog.at_level(logging.INFO, logger="clausier.index.passages"):
         assert set(stored.get(written)) == set(written)
     assert "passages_reopened" not in caplog.text  # found by the first read
+
+
+def test_chromas_own_query_finds_what_another_process_wrote_once_the_catalogue_saw_it(tmp_path, monkeypatch):
+    """A partition searched by Chroma (its local index not ready, too large for the interim exact
+    search) finds the chunks a CLI ingest wrote in another process, once the catalogue has seen
+    the write: the query's client is replaced, not the shared one whose segment stays stale."""
+    from clausier.index import neighbours
+
+    monkeypatch.setattr(neighbours, "EXACT_ROWS", 0)
+    monkeypatch.setattr(neighbours, "INTERIM_EXACT_ROWS", 0)
+    settings = Settings.from_env().with_data_dir(tmp_path / "data")
+    store = _existing(settings)
+    app = Catalogue(store)  # no neighbour folder: no local index, the partition is Chroma's
+    assert app.sync().partitions[0].neighbours.get() is None
+    probe = np.random.default_rng(5).normal(size=384).astype(np.float32)
+    assert len(store.query(0, probe, 10)) == 3  # the partition's vector segment loaded here
+
+    _upload(tmp_path, settings, "ingest.uploads")  # written by another process
+    app.sync(force=True)
+    written = {c.chunk_id for c in store.chunks(0, ["charte-b"])}
+    assert written and written <= {cid for cid, _ in store.query(0, probe, 10)}
+
+
+def test_a_query_client_released_mid_query_closes_once_the_query_ends(tmp_path):
+    from clausier.index.own_client import QueryClient
+
+    settings = Settings.from_env().with_data_dir(tmp_path / "data")
+    store = _existing(settings)
+    queries = QueryClient(settings, store._client)
+    name = f"{store.name}-l0"
+    with queries.collection(name) as part:
+        first = queries._current[0]
+        queries.release()  # a write seen while this query runs
+        assert part.count() == 3 and first._client is not None  # not closed under it
+    assert first._client is None  # closed once its query ended
+    with queries.collection(name) as part:
+        assert part.count() == 3
+        fresh = queries._current[0]
+    assert fresh._client is not None  # the current one stays open between queries
+    queries.release()
+    assert fresh._client is None  # idle: closed at once

@@ -105,3 +105,21 @@ def test_an_english_phrase_adds_the_french_terms_the_documents_use():
 def test_query_phrases_match_whole_words_only():
     # « keep » inside « keeper » and « host » inside « ghost » are not the phrases
     assert widen_query("Who is the goalkeeper of the ghost team?") == "Who is the goalkeeper of the ghost team?"
+
+
+def test_fold_equals_the_character_by_character_definition():
+    """The ASCII shortcut changes nothing: every code point alone, and mixed texts."""
+    import sys
+    import unicodedata
+
+    from clausier.textnorm import _APOSTROPHES, fold
+
+    def reference(text: str) -> str:
+        text = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES).lower())
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+        return text.replace("œ", "oe").replace("æ", "ae")
+
+    singles = [chr(cp) for cp in range(sys.maxunicode + 1) if not 0xD800 <= cp <= 0xDFFF]
+    assert [fold(ch) for ch in singles] == [reference(ch) for ch in singles]
+    for text in ("Données À CARACTÈRE personnel", "l’œuvre d`Ærø", "ﬁn ǅ ẞ İstanbul ſ", "plain ascii 72h", "", "e\u0301\u0327 Å"):
+        assert fold(text) == reference(text), text

@@ -75,3 +75,48 @@ def fresh_client(settings: Settings, shared) -> Iterator:
         yield own.get()
     finally:
         own.close()
+
+
+class QueryClient:
+    """Chroma's own queries (a partition searched by Chroma while its local index is not ready)
+    through a client of their own, replaced after a write (``release``): the shared client's
+    vector segment, once a query loaded it, would never show the rows other processes wrote
+    since. A client is closed once its last query in flight ends (the segments it loaded are
+    freed with it); the next query opens a new one."""
+
+    def __init__(self, settings: Settings, shared):
+        self._settings, self._shared = settings, shared
+        self._lock = threading.Lock()
+        self._current: tuple[OwnClient, dict] | None = None  # the client and its collections
+        self._in_flight: dict[int, int] = {}  # queries under way, per client (id)
+
+    @contextlib.contextmanager
+    def collection(self, name: str) -> Iterator:
+        """The collection ``name`` of the current client, for one query."""
+        with self._lock:
+            if self._current is None:
+                self._current = (OwnClient(self._settings, self._shared), {})
+            own, collections = self._current
+            client = own.get()
+            found = collections.get(name)
+            if found is None:
+                found = collections[name] = client.get_collection(name, embedding_function=None)
+            self._in_flight[id(own)] = self._in_flight.get(id(own), 0) + 1
+        try:
+            yield found
+        finally:
+            with self._lock:
+                left = self._in_flight.pop(id(own)) - 1
+                if left:
+                    self._in_flight[id(own)] = left
+                retired = not left and (self._current is None or self._current[0] is not own)
+            if retired:
+                own.close()
+
+    def release(self) -> None:
+        """The index changed: the next query opens a new client (this one closes once idle)."""
+        with self._lock:
+            current, self._current = self._current, None
+            idle = current is not None and id(current[0]) not in self._in_flight
+        if idle:
+            current[0].close()

@@ -27,7 +27,7 @@ from clausier.schema import MAX_LEVEL, MIN_LEVEL, Chunk
 from clausier.settings import Settings
 
 from .migrate import migrate_single_collection
-from .own_client import OwnClient, fresh_client
+from .own_client import OwnClient, QueryClient, fresh_client
 from .records import chunk_from_record, chunk_metadata
 
 log = logging.getLogger(__name__)
@@ -96,6 +96,7 @@ class VectorStore:
         self._client = client or make_client(settings)
         self.name = settings.collection
         self._passages = None
+        self._queries = QueryClient(settings, self._client)  # Chroma's own queries (``query``)
         self._parts = {
             level: self._client.get_or_create_collection(
                 f"{self.name}-l{level}", embedding_function=None, configuration=_SPACE
@@ -204,12 +205,19 @@ class VectorStore:
         }
 
     def query(self, level: int, embedding: np.ndarray, k: int, where: dict[str, Any] | None = None) -> list[tuple[str, float]]:
-        """(chunk id, cosine similarity) of the k nearest chunks of partition ``level``."""
-        result = self._parts[level].query(
-            query_embeddings=np.asarray([embedding], dtype=np.float32), n_results=k,
-            where=where or None, include=["distances"],
-        )
+        """(chunk id, cosine similarity) of the k nearest chunks of partition ``level``, through a
+        client of their own that ``release_queries`` replaces (clausier/index/own_client.py)."""
+        with self._queries.collection(f"{self.name}-l{level}") as part:
+            result = part.query(
+                query_embeddings=np.asarray([embedding], dtype=np.float32), n_results=k,
+                where=where or None, include=["distances"],
+            )
         return [(cid, 1.0 - float(dist)) for cid, dist in zip(result["ids"][0], result["distances"][0])]
+
+    def release_queries(self) -> None:
+        """The index changed (seen through the generation): the next ``query`` reads it through a
+        new client, which sees every write so far, by any process."""
+        self._queries.release()
 
     # -- writes --------------------------------------------------------------------------
     def upsert(self, chunks: Sequence[Chunk], embeddings: np.ndarray, doc_meta: dict[str, Any]) -> None:
