@@ -34,7 +34,7 @@ from clausier.reading.support import SentenceSupport, term_keys
 from clausier.reading.vocabulary import common_terms, terms
 
 from answer.config import AnswerConfig
-from answer.statement import focus
+from answer.statement import focus, names_most
 
 YES, NO, YES_IF = "yes", "no", "yes-if"
 
@@ -67,7 +67,7 @@ def period_verdict(question: Question, claimed: Period, scored: Sequence[Sentenc
     for item in scored[: config.verdict_depth]:
         sentence = focus(question, item.candidate.quote)
         stated = periods(sentence)
-        if not stated or not _names(predicate, item):
+        if not stated or not names_most(predicate, item, _TOLERANT_FROM):
             continue
         read.append(_compare(claimed, stated, sentence, bounded))
     if not read or any(found != read[0] for found in read[1:]):
@@ -93,12 +93,6 @@ def _predicate(question: Question, folded: str, claimed: Period) -> list[frozens
     period_words = set(terms(folded[claimed.start : claimed.end])) | _bound_terms()
     common = common_terms()
     return [term_keys(t) for t in question.terms if t not in period_words and t not in common and not t.isdigit()]
-
-
-def _names(predicate: Sequence[frozenset[str]], item: SentenceSupport) -> bool:
-    held = item.candidate.own | item.candidate.context
-    missing = sum(1 for keys in predicate if not keys & held)
-    return missing <= (1 if len(predicate) >= _TOLERANT_FROM else 0)
 
 
 @lru_cache(maxsize=1)

@@ -100,8 +100,15 @@ def holds_distinctive(question: Question, item: SentenceSupport) -> bool:
     # not « 3 years »), never tolerated as said otherwise
     if any(t.isdigit() and not term_keys(t) & item.candidate.own for t in asked):
         return False
-    named = [bool(term_keys(t) & (item.candidate.own | item.candidate.context)) for t in asked]
-    return named.count(False) <= (1 if len(named) >= _TOLERANT_FROM else 0)
+    return names_most([term_keys(t) for t in asked], item, _TOLERANT_FROM)
+
+
+def names_most(asked: Sequence[frozenset[str]], item: SentenceSupport, tolerant_from: int) -> bool:
+    """The sentence (or its heading) holds every one of the ``asked`` terms' keys, or all but one
+    when there are ``tolerant_from`` or more."""
+    held = item.candidate.own | item.candidate.context
+    missing = sum(1 for keys in asked if not keys & held)
+    return missing <= (1 if len(asked) >= tolerant_from else 0)
 
 
 # « a-t-on le droit de faire auditer … ? », « do I have the right to object? »: the right frames
