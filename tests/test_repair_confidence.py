@@ -277,3 +277,30 @@ def test_word_context_does_not_vouch_for_a_percent_sign_with_no_number(model):
     assert "Ϟ" in conf.supported
     assert not conf.vouched_by_context("Ϟαβγ", _reading("%les"))
     assert conf.vouched_by_context("ϟϟϞ", _reading("55%"))
+
+
+def test_a_rare_word_the_document_writes_as_found_is_trusted(model):
+    # « sdel » is no French word; a document writing it twice as found (a name, « RGDP ») vouches for it
+    counts = Counter(ch for t, _ in GARBLED for ch in t)
+    assert not Confidence(model, TABLE, (), (), GARBLED, counts).trusted("γδβα", _reading("sdel"), gain=20.0)
+    once = Confidence(model, TABLE, (), (), GARBLED, counts, written=Counter({"sdel": 1}))
+    assert not once.trusted("γδβα", _reading("sdel"), gain=20.0)
+    twice = Confidence(model, TABLE, (), (), GARBLED, counts, written=Counter({"sdel": 2, "Sdel": 5}))
+    assert twice.trusted("γδβα", _reading("sdel"), gain=20.0)
+    assert not twice.trusted("γδβα", _reading("sdel"), gain=1.0)  # the margin still holds
+    # as written: the other case is another word (« Sdel » does not vouch for « SDEL »)
+    upper = {**TABLE, "σ": "S", "τ": "D", "υ": "E", "φ": "L"}
+    caps = Confidence(model, upper, ("σ", "τ", "υ", "φ"), (), GARBLED, counts, written=Counter({"Sdel": 5}))
+    assert not caps.trusted("στυφ", _reading("SDEL"), gain=20.0)
+
+
+def test_a_frequent_glyph_read_as_a_mark_french_writes_against_letters_is_supported(model):
+    # no font order, no words for a mark: a glyph read « , » used 25 times is settled by the trigrams, like
+    # a frequent lower-case letter; not one used 5 times, nor « » » or « : », which French sets apart
+    table = {**TABLE, "ψ": ",", "χ": "»", "ξ": ":", "ζ": "."}
+    counts = Counter(ch for t, _ in GARBLED for ch in t) + Counter({"ψ": 25, "χ": 25, "ξ": 25, "ζ": 5})
+    conf = Confidence(model, table, (), (), GARBLED, counts)
+    assert "ψ" in conf.supported
+    assert not {"χ", "ξ", "ζ"} & conf.supported
+    assert conf.trusted("δβγψ", _reading("des,"), gain=20.0)
+    assert not conf.trusted("δβγζ", _reading("des."), gain=20.0)

@@ -174,9 +174,11 @@ def decode_any(pages: list[list[str]], reference_texts: tuple[str, ...] = ()) ->
     seen = {ch for key, _ in lines for t, r in zip(toks[key], labels[key]) if not any(r.mask) for ch in t}
     whole = [(t, r.text) for key, _ in lines for t, r in zip(toks[key], labels[key]) if all(r.mask)]
     span_free = [key for key, _ in lines if not any(any(r.mask) for r in labels[key])]
+    written = Counter(w for key, _ in lines for t, r in zip(toks[key], labels[key]) if not any(r.mask)
+                      for w in WORD.findall(t))  # the words the document writes as found
     confidence = Confidence(model, table, font.agreed, font.placed, whole, Counter(ch for t, _ in whole for ch in t),
                             mark_places(context_texts), lone_placed(lines, toks, labels, table, reference_texts),
-                            doubted_by_own_tokens(lines, toks, labels, table, model, font.agreed))
+                            doubted_by_own_tokens(lines, toks, labels, table, model, font.agreed), written)
     styles = glyph_styles(table, font.styles, Counter(ch for t in garbled_tokens for ch in t),
                           apostrophe_styles(clean, minor_share=0.0))
     # characters French text puts alone: the reference texts', and the marks the document's lines with
@@ -297,12 +299,22 @@ def _finish(pages, lines, toks, labels, model: FrenchModel, table: dict[str, str
             text = _styled(token, r.text, r.mask, styles)
             if all(r.mask) and all(ch in sure for ch in token):
                 out.tokens[key] = text  # every glyph confirmed by the font's order, none a clean character
-            elif confidence.trusted(token, r, gain) and not (
+            elif confidence.trusted(token, r, _margin(token, r, gain, outside)) and not (
                     outside is not None and garbled_found_part(token, r.mask, outside, table)):
                 out.tokens[key] = text
             else:
                 out.unsure[key] = text
     return out
+
+
+def _margin(token: str, r: Reading, gain: float, outside: FrenchModel | None) -> float:
+    """A reading's margin over the text as found. The document's model learns the garbles it reads as
+    found (« ‼‴‴‽‶› » for « Cookie » where glyphs land on punctuation): when the text as found holds a
+    character French without the document never writes, that French judges it too, and the larger
+    margin counts. Not across a span edge, nor for text as found made of French characters (« ? »)."""
+    if outside is None or not all(r.mask) or all(ch in outside.index for ch in token):
+        return gain
+    return max(gain, token_score(r.text, outside) - token_score(token, outside))
 
 
 def _styled(token: str, text: str, mask, styles: dict[str, str]) -> str:

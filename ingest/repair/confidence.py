@@ -35,11 +35,16 @@ _WORD_FLOOR = math.log(1e-7)  # log frequency under which a known word is too ra
 _LOWER_SUPPORT = 2  # distinct known words a lower-case letter's glyph must spell
 _UPPER_SUPPORT = 2  # ... a capital's glyph
 _FREQUENT_GLYPH = 20  # uses after which the trigrams alone settle a glyph (commas, periods)
+# marks French writes against a letter (« , » « . » after a word, « ' » « - » « / » inside one, « ( » « ) »
+# around it): once frequent, the trigrams settle them as they do lower-case letters; not the marks French
+# sets apart with a space (« » : ; –) or that trade places with each other (quotes, bullets)
+_SETTLED_MARKS = frozenset(",.'-/()")
 _MARK_FIT = 0.1  # how well a glyph read as a mark must sit where the clean text puts that mark (0..1)
 _MARK_RIVAL = 0.5  # nats per use by which another mark may explain a glyph's places better: a guess
 _CAPITALS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _CAPITAL_REACH = 2  # letters either side of a capital's reading that an order off by a place or two gives
 _CAPITAL_DOUBT = 40.0  # nats, over all its uses, by which such a capital must make the words likelier
+_WRITTEN = 2  # uses as found after which a word of the document's own (a name, « RGDP ») is no rare word
 _MARK_DOUBT = 20.0  # nats, over all its uses, by which another mark must make the text likelier
 
 
@@ -153,8 +158,9 @@ class Confidence:
 
     def __init__(self, model: FrenchModel, table: dict[str, str], agreed: Iterable[str], placed: Iterable[str],
                  garbled: Iterable[tuple[str, str]], counts: Counter, marks: dict[str, Counter] | None = None,
-                 lone_marks: Iterable[str] = (), doubted: Iterable[str] = ()):
+                 lone_marks: Iterable[str] = (), doubted: Iterable[str] = (), written: Counter | None = None):
         self.model, self.table = model, table
+        self.written = written or Counter()  # words the document writes as found (« RGDP », « Ikomia »)
         garbled = list(garbled)
         self.marks = marks or {}
         self.places: dict[str, Counter] = defaultdict(Counter)  # glyph → where it sits in the garbled tokens
@@ -177,6 +183,7 @@ class Confidence:
         self.supported = frozenset(g for g, r in table.items() if g not in self.doubtful and (
                                    g in agreed or (g in placed and (r.isdigit() or r.islower()))
                                    or (g in lone_marks and not r.isalnum())
+                                   or (r in _SETTLED_MARKS and counts[g] >= _FREQUENT_GLYPH)
                                    or (r.islower() and (counts[g] >= _FREQUENT_GLYPH
                                                         or len(spelled[g]) >= _LOWER_SUPPORT))
                                    or (r.isupper() and len(spelled[g]) >= _UPPER_SUPPORT)))
@@ -251,6 +258,6 @@ class Confidence:
         words = [w for w in WORD.findall(r.text) if not w.isdigit()]
         if not all(r.mask) and sum(len(w) > 1 for w in WORD.findall(r.text)) > 1:
             return False  # a span edge inside a token is trusted only where it makes one word
-        if not all(self.common(w) for w in words) or gain < _CONFIDENT_MARGIN:
+        if not all(self.common(w) or self.written[w] >= _WRITTEN for w in words) or gain < _CONFIDENT_MARGIN:
             return False
         return gain >= _PLAUSIBLE_MARGIN or not plausible(token, self.model)
