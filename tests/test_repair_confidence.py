@@ -295,12 +295,34 @@ def test_a_rare_word_the_document_writes_as_found_is_trusted(model):
 
 
 def test_a_frequent_glyph_read_as_a_mark_french_writes_against_letters_is_supported(model):
-    # no font order, no words for a mark: a glyph read « , » used 25 times is settled by the trigrams, like
-    # a frequent lower-case letter; not one used 5 times, nor « » » or « : », which French sets apart
-    table = {**TABLE, "ψ": ",", "χ": "»", "ξ": ":", "ζ": "."}
-    counts = Counter(ch for t, _ in GARBLED for ch in t) + Counter({"ψ": 25, "χ": 25, "ξ": 25, "ζ": 5})
-    conf = Confidence(model, table, (), (), GARBLED, counts)
+    # no font order, no words for a mark: a glyph read « , » ending words 25 times is settled by the
+    # trigrams, like a frequent lower-case letter; not one used 5 times, nor « : », which French sets
+    # apart, nor a glyph read « - » that opens and ends tokens where the clean text puts « - » inside words
+    table = {**TABLE, "ψ": ",", "ξ": ":", "ζ": ".", "ω": "-"}
+    garbled = GARBLED + [("δβγψ", "des,"), ("αβγζ", "les."), ("ωβγω", "-es-")]
+    counts = Counter(ch for t, _ in garbled for ch in t) + Counter({"ψ": 25, "ξ": 25, "ζ": 5, "ω": 25})
+    marks = mark_places(["des, les, la. Le sous-traitant, le co-contractant, les données : la"])
+    conf = Confidence(model, table, (), (), garbled, counts, marks)
     assert "ψ" in conf.supported
-    assert not {"χ", "ξ", "ζ"} & conf.supported
+    assert not {"ξ", "ζ", "ω"} & conf.supported
     assert conf.trusted("δβγψ", _reading("des,"), gain=20.0)
-    assert not conf.trusted("δβγζ", _reading("des."), gain=20.0)
+    assert not conf.trusted("αβγζ", _reading("les."), gain=20.0)
+    # the same glyph inside words, where French writes « - »: settled
+    inside = Confidence(model, table, (), (), GARBLED + [("δωβ", "d-e")], counts, marks)
+    assert "ω" in inside.supported
+
+
+def test_a_settled_mark_does_not_vouch_for_a_capital_where_no_font_order_confirms_readings(model):
+    # « Cooper-FIN » for « Looper-AI® » on a first-use subset: the capitals spell words, and the frequent
+    # hyphen glyph was the token's last unsupported glyph; with a font order confirming readings it vouches
+    table = {**TABLE, "ω": "-", "σ": "S", "ο": "o", "ψ": "c", "ι": "i", "η": "é", "τ": "t"}
+    garbled = GARBLED + [("δωβ", "d-e"), ("σοψιητη", "Société"), ("σοψιητηγ", "Sociétés")]
+    counts = Counter(ch for t, _ in garbled for ch in t) + Counter({"ω": 25, "ο": 20, "ψ": 20, "ι": 20, "η": 20, "τ": 20})
+    marks = mark_places(["le sous-traitant, le co-contractant"])
+    keyless = Confidence(model, table, (), (), garbled, counts, marks)
+    assert {"ω", "σ"} <= keyless.supported
+    assert keyless.supports("δωβ", _reading("d-e"))
+    assert keyless.supports("σοψιητη", _reading("Société"))
+    assert not keyless.supports("σοψιητηω", _reading("Société-"))
+    keyed = Confidence(model, table, ("α",), (), garbled, counts, marks)
+    assert keyed.supports("σοψιητηω", _reading("Société-"))

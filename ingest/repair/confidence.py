@@ -180,13 +180,17 @@ class Confidence:
         self.doubtful = frozenset(capital_rivals(table, garbled, model)) | frozenset(doubted)
         if not agreed:  # no font order confirms a reading: the words alone must single a capital out
             self.doubtful |= capitals_in_doubt(table, garbled, model)
-        self.supported = frozenset(g for g, r in table.items() if g not in self.doubtful and (
-                                   g in agreed or (g in placed and (r.isdigit() or r.islower()))
-                                   or (g in lone_marks and not r.isalnum())
-                                   or (r in _SETTLED_MARKS and counts[g] >= _FREQUENT_GLYPH)
-                                   or (r.islower() and (counts[g] >= _FREQUENT_GLYPH
-                                                        or len(spelled[g]) >= _LOWER_SUPPORT))
-                                   or (r.isupper() and len(spelled[g]) >= _UPPER_SUPPORT)))
+        supported = frozenset(g for g, r in table.items() if g not in self.doubtful and (
+                              g in agreed or (g in placed and (r.isdigit() or r.islower()))
+                              or (g in lone_marks and not r.isalnum())
+                              or (r.islower() and (counts[g] >= _FREQUENT_GLYPH or len(spelled[g]) >= _LOWER_SUPPORT))
+                              or (r.isupper() and len(spelled[g]) >= _UPPER_SUPPORT)))
+        # a frequent mark French writes against letters, settled by the trigrams like a frequent letter;
+        # where no font order confirms a reading, it does not vouch for a token holding a capital (below)
+        self.settled = frozenset(g for g, r in table.items() if g not in self.doubtful and g not in supported
+                                 and r in _SETTLED_MARKS and counts[g] >= _FREQUENT_GLYPH and self.fits_mark(g, r))
+        self.keyless = not agreed
+        self.supported = supported | self.settled
         self.doubtful |= doubtful_marks(table, garbled, model, set(table) - self.supported)
 
     def common(self, word: str) -> bool:
@@ -197,7 +201,15 @@ class Confidence:
 
     def supports(self, token: str, r: Reading) -> bool:
         """Every glyph of the token's garbled part has a supported reading."""
-        return all(ch in self.supported for ch, g in zip(token, r.mask) if g)
+        return all(ch in self.supported for ch, g in zip(token, r.mask) if g) and not self._settled_capital(token, r)
+
+    def _settled_capital(self, token: str, r: Reading) -> bool:
+        """Where no font order confirms a reading (first-use subsets, whose capitals the words alone
+        read, « Cooper-FIN » for « Looper-AI® »), a mark settled by its uses alone is no support for a
+        token holding a capital: its capitals are the token's doubt, and the mark was its last check."""
+        glyphs = [ch for ch, g in zip(token, r.mask) if g]
+        return self.keyless and any(ch in self.settled for ch in glyphs) and any(
+            self.table.get(ch, "").isupper() for ch in glyphs)
 
     def fits_mark(self, glyph: str, mark: str) -> bool:
         """The glyph sits in its tokens where the clean text puts ``mark``: « » » alone, « ( » first,
