@@ -185,7 +185,7 @@ def test_a_table_whose_native_characters_are_latin1_letters_is_not_the_block_rou
 def test_a_garble_the_document_reads_as_found_does_not_hide_a_readings_margin():
     # glyphs landing on punctuation French never writes: where the document's text read as found holds
     # the garble, its model learns it, and only French without the document sees the reading's margin
-    from ingest.repair.anyfont import _margin
+    from ingest.repair.confidence import margin_over_found as _margin
     from ingest.repair.langmodel import build_model
     from ingest.repair.tokenstate import Reading, token_score
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .charclass import TOKEN
-from .confidence import LONE_WORDS, Confidence, capital_rivals, mark_places
+from .confidence import LONE_WORDS, Confidence, capital_rivals, mark_places, margin_over_found
 from .foreign import UNREADABLE as _UNREADABLE, garble_as_found, garbled_found_part, glyph_span, glyphs_unreadable
 from .fontread import clean_for_context, font_key, glyph_styles
 from .loneplace import lone_placed
@@ -299,22 +299,12 @@ def _finish(pages, lines, toks, labels, model: FrenchModel, table: dict[str, str
             text = _styled(token, r.text, r.mask, styles)
             if all(r.mask) and all(ch in sure for ch in token):
                 out.tokens[key] = text  # every glyph confirmed by the font's order, none a clean character
-            elif confidence.trusted(token, r, _margin(token, r, gain, outside)) and not (
+            elif confidence.trusted(token, r, margin_over_found(token, r, gain, outside)) and not (
                     outside is not None and garbled_found_part(token, r.mask, outside, table)):
                 out.tokens[key] = text
             else:
                 out.unsure[key] = text
     return out
-
-
-def _margin(token: str, r: Reading, gain: float, outside: FrenchModel | None) -> float:
-    """A reading's margin over the text as found. The document's model learns the garbles it reads as
-    found (« ‼‴‴‽‶› » for « Cookie » where glyphs land on punctuation): when the text as found holds a
-    character French without the document never writes, that French judges it too, and the larger
-    margin counts. Not across a span edge, nor for text as found made of French characters (« ? »)."""
-    if outside is None or not all(r.mask) or all(ch in outside.index for ch in token):
-        return gain
-    return max(gain, token_score(r.text, outside) - token_score(token, outside))
 
 
 def _styled(token: str, text: str, mask, styles: dict[str, str]) -> str:

@@ -1,20 +1,23 @@
 """Whether a decoded token is passed on as text or reported low-confidence: the one place that decides.
 
-A decoding is only as good as the glyph readings it is made of. A glyph's reading is supported
-when two independent sources found it (the trigram solver and the font's order); or, for a
-digit or a lower-case letter, when the font's order places it alike from the voting glyphs on
-both sides; or, for a letter, when it spells several distinct common words; or, for a lower-case
-letter, when it is frequent enough for the trigrams to settle it; or, for a punctuation mark
-standing alone where a font order confirms readings, when its places in the lines single it out
-(``loneplace.py``: a second reading, apart from the trigrams). A rare glyph read as
-punctuation or a capital that only the trigrams, or only the order, supports (« » read for
-« – », « J » for « L ») is where wrong confident text came from: a token holding one is
-reported instead. A supported token must also read as French: every word known at a reasonable
-frequency, and a clear margin over the text as found. Where the font's order is off by a place
-or two, whole words still read well (« Ja » for « La », « l"utilisation »): a capital whose words,
-or an unsupported mark whose uses inside words, read far better as another one are doubtful, and
-not even the words around a token vouch for them; so is, where no font order confirms any reading
-(a subset numbered by first use), a capital whose words read as well with another (« Ces » for « Les »).
+A decoding is only as good as the glyph readings it is made of. A glyph's reading is supported when
+two independent sources found it (the trigram solver and the font's order); or, for a digit or a
+lower-case letter, when the font's order places it alike from the voting glyphs on both sides; or,
+for a letter, when it spells several distinct common words; or, for a lower-case letter, or a mark
+French writes against letters (« , » « . » « ' »), when it is frequent enough for the trigrams to
+settle it (such a mark, on a table no font order confirms, not for a token with a capital); or, for
+a punctuation mark standing alone where a font order confirms readings, when its places in the lines
+single it out (``loneplace.py``: a second reading, apart from the trigrams). A rare glyph read as
+punctuation or a capital that only the trigrams, or only the order, supports (« » read for « – », «
+J » for « L ») is where wrong confident text came from: a token holding one is reported instead. A
+supported token must also read as French: every word known at a reasonable frequency or written as
+found by the document, and a clear margin over the text as found (measured also without the
+document's text, when that text as found holds characters French never writes). Where the font's
+order is off by a place or two, whole words still read well (« Ja » for « La », « l"utilisation »):
+a capital whose words, or an unsupported mark whose uses inside words, read far better as another
+one are doubtful, and not even the words around a token vouch for them; so is, where no font order
+confirms any reading (a subset numbered by first use), a capital whose words read as well with
+another (« Ces » for « Les »).
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from collections import Counter, defaultdict
 from typing import Iterable
 
 from .langmodel import WORD, FrenchModel
-from .tokenstate import Reading
+from .tokenstate import Reading, token_score
 
 _CONFIDENT_MARGIN = 4.0  # nats a decoded reading must beat the text as found by to be trusted
 _PLAUSIBLE_MARGIN = 6.0  # ... when the text as found is itself plausible (known words, « – »)
@@ -143,6 +146,16 @@ def doubtful_marks(table: dict[str, str], garbled: list[tuple[str, str]], model:
         if any(text(m) > own + _MARK_DOUBT for m in marks if m != table[g]):
             out.add(g)
     return frozenset(out)
+
+
+def margin_over_found(token: str, r: Reading, gain: float, outside: FrenchModel | None) -> float:
+    """A reading's margin over the text as found. The document's model learns the garbles it reads as
+    found (« ‼‴‴‽‶› » for « Cookie » where glyphs land on punctuation): when the text as found holds a
+    character French without the document never writes, that French judges it too, and the larger
+    margin counts. Not across a span edge, nor for text as found made of French characters (« ? »)."""
+    if outside is None or not all(r.mask) or all(ch in outside.index for ch in token):
+        return gain
+    return max(gain, token_score(r.text, outside) - token_score(token, outside))
 
 
 class Confidence:
