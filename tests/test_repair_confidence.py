@@ -307,22 +307,25 @@ def test_a_frequent_glyph_read_as_a_mark_french_writes_against_letters_is_suppor
     assert not {"ξ", "ζ", "ω"} & conf.supported
     assert conf.trusted("δβγψ", _reading("des,"), gain=20.0)
     assert not conf.trusted("αβγζ", _reading("les."), gain=20.0)
-    # the same glyph inside words, where French writes « - »: settled
+    # « - » inside words is no settled mark either: « / » sits there as well (« app/service » read « app-service »)
     inside = Confidence(model, table, (), (), GARBLED + [("δωβ", "d-e")], counts, marks)
-    assert "ω" in inside.supported
+    assert "ω" not in inside.supported
+    # a glyph read « , » that opens tokens, where the clean text never puts a comma: not settled
+    opening = Confidence(model, table, (), (), GARBLED + [("ψδβ", ",de")] * 3, counts, marks)
+    assert "ψ" not in opening.supported
 
 
 def test_a_settled_mark_does_not_vouch_for_a_capital_where_no_font_order_confirms_readings(model):
     # « Cooper-FIN » for « Looper-AI® » on a first-use subset: the capitals spell words, and the frequent
     # hyphen glyph was the token's last unsupported glyph; with a font order confirming readings it vouches
-    table = {**TABLE, "ω": "-", "σ": "S", "ο": "o", "ψ": "c", "ι": "i", "η": "é", "τ": "t"}
-    garbled = GARBLED + [("δωβ", "d-e"), ("σοψιητη", "Société"), ("σοψιητηγ", "Sociétés")]
+    table = {**TABLE, "ω": ",", "σ": "S", "ο": "o", "ψ": "c", "ι": "i", "η": "é", "τ": "t"}
+    garbled = GARBLED + [("δβγω", "des,"), ("σοψιητη", "Société"), ("σοψιητηγ", "Sociétés")]
     counts = Counter(ch for t, _ in garbled for ch in t) + Counter({"ω": 25, "ο": 20, "ψ": 20, "ι": 20, "η": 20, "τ": 20})
-    marks = mark_places(["le sous-traitant, le co-contractant"])
+    marks = mark_places(["le sous-traitant, le co-contractant, la"])
     keyless = Confidence(model, table, (), (), garbled, counts, marks)
     assert {"ω", "σ"} <= keyless.supported
-    assert keyless.supports("δωβ", _reading("d-e"))
+    assert keyless.supports("δβγω", _reading("des,"))
     assert keyless.supports("σοψιητη", _reading("Société"))
-    assert not keyless.supports("σοψιητηω", _reading("Société-"))
+    assert not keyless.supports("σοψιητηω", _reading("Société,"))
     keyed = Confidence(model, table, ("α",), (), garbled, counts, marks)
-    assert keyed.supports("σοψιητηω", _reading("Société-"))
+    assert keyed.supports("σοψιητηω", _reading("Société,"))

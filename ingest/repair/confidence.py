@@ -38,10 +38,10 @@ _WORD_FLOOR = math.log(1e-7)  # log frequency under which a known word is too ra
 _LOWER_SUPPORT = 2  # distinct known words a lower-case letter's glyph must spell
 _UPPER_SUPPORT = 2  # ... a capital's glyph
 _FREQUENT_GLYPH = 20  # uses after which the trigrams alone settle a glyph (commas, periods)
-# marks French writes against a letter (« , » « . » after a word, « ' » « - » « / » inside one, « ( » « ) »
-# around it): once frequent, the trigrams settle them as they do lower-case letters; not the marks French
-# sets apart with a space (« » : ; –) or that trade places with each other (quotes, bullets)
-_SETTLED_MARKS = frozenset(",.'-/()")
+# marks French writes against a letter (« , » « . » after a word, « ' » inside one, « ( » « ) » around it):
+# once frequent, the trigrams settle them as they do lower-case letters; not the marks French sets apart
+# with a space (« » : ; –) or that trade places with each other (quotes, bullets, « - » and « / » in words)
+_SETTLED_MARKS = frozenset(",.'()")
 _MARK_FIT = 0.1  # how well a glyph read as a mark must sit where the clean text puts that mark (0..1)
 _MARK_RIVAL = 0.5  # nats per use by which another mark may explain a glyph's places better: a guess
 _CAPITALS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
