@@ -179,3 +179,26 @@ def test_a_table_whose_native_characters_are_latin1_letters_is_not_the_block_rou
     assert font_scramble(["x"], 5051).ordering == "alphabetical"
     assert not block_assumption(pages)
     assert block_assumption([IPSO.read_text(encoding="utf-8").split("\n")])
+
+
+def test_a_garble_the_document_reads_as_found_does_not_hide_a_readings_margin():
+    # glyphs landing on punctuation French never writes: where the document's text read as found holds
+    # the garble, its model learns it, and only French without the document sees the reading's margin
+    from ingest.repair.confidence import margin_over_found as _margin
+    from ingest.repair.langmodel import build_model
+    from ingest.repair.tokenstate import Reading, token_score
+
+    reference = ["Ce site utilise un cookie. Le cookie de session expire. Nous déposons un cookie."] * 3
+    own = build_model(["‼‴‴‽‶› ‼‴‴‽‶› le ‼‴‴‽‶› de session"] * 40, reference)
+    outside = build_model([], reference)
+    reading = Reading("cookie", True, True, token_score("cookie", own), (True,) * 6)
+    gain = reading.score - token_score("‼‴‴‽‶›", own)
+    assert gain < 4.0  # under the document's model alone, no margin
+    assert _margin("‼‴‴‽‶›", reading, gain, outside) > 20.0
+    assert _margin("‼‴‴‽‶›", reading, gain, None) == gain
+    # text as found made of characters French writes (« ? » printed for « 6 ») keeps the document's margin
+    mark = Reading("6", True, True, token_score("6", own), (True,))
+    assert _margin("?", mark, 0.5, outside) == 0.5
+    # a span edge inside the token: the document's margin
+    edge = Reading("cookie", False, True, reading.score, (False, False) + (True,) * 4)
+    assert _margin("co‴‽‶›", edge, 1.0, outside) == 1.0

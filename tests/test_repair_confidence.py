@@ -277,3 +277,55 @@ def test_word_context_does_not_vouch_for_a_percent_sign_with_no_number(model):
     assert "Ϟ" in conf.supported
     assert not conf.vouched_by_context("Ϟαβγ", _reading("%les"))
     assert conf.vouched_by_context("ϟϟϞ", _reading("55%"))
+
+
+def test_a_rare_word_the_document_writes_as_found_is_trusted(model):
+    # « sdel » is no French word; a document writing it twice as found (a name, « RGDP ») vouches for it
+    counts = Counter(ch for t, _ in GARBLED for ch in t)
+    assert not Confidence(model, TABLE, (), (), GARBLED, counts).trusted("γδβα", _reading("sdel"), gain=20.0)
+    once = Confidence(model, TABLE, (), (), GARBLED, counts, written=Counter({"sdel": 1}))
+    assert not once.trusted("γδβα", _reading("sdel"), gain=20.0)
+    twice = Confidence(model, TABLE, (), (), GARBLED, counts, written=Counter({"sdel": 2, "Sdel": 5}))
+    assert twice.trusted("γδβα", _reading("sdel"), gain=20.0)
+    assert not twice.trusted("γδβα", _reading("sdel"), gain=1.0)  # the margin still holds
+    # as written: the other case is another word (« Sdel » does not vouch for « SDEL »)
+    upper = {**TABLE, "σ": "S", "τ": "D", "υ": "E", "φ": "L"}
+    caps = Confidence(model, upper, ("σ", "τ", "υ", "φ"), (), GARBLED, counts, written=Counter({"Sdel": 5}))
+    assert not caps.trusted("στυφ", _reading("SDEL"), gain=20.0)
+
+
+def test_a_frequent_glyph_read_as_a_mark_french_writes_against_letters_is_supported(model):
+    # no font order, no words for a mark: a glyph read « , » ending words 25 times is settled by the
+    # trigrams, like a frequent lower-case letter; not one used 5 times, nor « : », which French sets
+    # apart, nor a glyph read « - » that opens and ends tokens where the clean text puts « - » inside words
+    table = {**TABLE, "ψ": ",", "ξ": ":", "ζ": ".", "ω": "-"}
+    garbled = GARBLED + [("δβγψ", "des,"), ("αβγζ", "les."), ("ωβγω", "-es-")]
+    counts = Counter(ch for t, _ in garbled for ch in t) + Counter({"ψ": 25, "ξ": 25, "ζ": 5, "ω": 25})
+    marks = mark_places(["des, les, la. Le sous-traitant, le co-contractant, les données : la"])
+    conf = Confidence(model, table, (), (), garbled, counts, marks)
+    assert "ψ" in conf.supported
+    assert not {"ξ", "ζ", "ω"} & conf.supported
+    assert conf.trusted("δβγψ", _reading("des,"), gain=20.0)
+    assert not conf.trusted("αβγζ", _reading("les."), gain=20.0)
+    # « - » inside words is no settled mark either: « / » sits there as well (« app/service » read « app-service »)
+    inside = Confidence(model, table, (), (), GARBLED + [("δωβ", "d-e")], counts, marks)
+    assert "ω" not in inside.supported
+    # a glyph read « , » that opens tokens, where the clean text never puts a comma: not settled
+    opening = Confidence(model, table, (), (), GARBLED + [("ψδβ", ",de")] * 3, counts, marks)
+    assert "ψ" not in opening.supported
+
+
+def test_a_settled_mark_does_not_vouch_for_a_capital_where_no_font_order_confirms_readings(model):
+    # « Cooper-FIN » for « Looper-AI® » on a first-use subset: the capitals spell words, and the frequent
+    # hyphen glyph was the token's last unsupported glyph; with a font order confirming readings it vouches
+    table = {**TABLE, "ω": ",", "σ": "S", "ο": "o", "ψ": "c", "ι": "i", "η": "é", "τ": "t"}
+    garbled = GARBLED + [("δβγω", "des,"), ("σοψιητη", "Société"), ("σοψιητηγ", "Sociétés")]
+    counts = Counter(ch for t, _ in garbled for ch in t) + Counter({"ω": 25, "ο": 20, "ψ": 20, "ι": 20, "η": 20, "τ": 20})
+    marks = mark_places(["le sous-traitant, le co-contractant, la"])
+    keyless = Confidence(model, table, (), (), garbled, counts, marks)
+    assert {"ω", "σ"} <= keyless.supported
+    assert keyless.supports("δβγω", _reading("des,"))
+    assert keyless.supports("σοψιητη", _reading("Société"))
+    assert not keyless.supports("σοψιητηω", _reading("Société,"))
+    keyed = Confidence(model, table, ("α",), (), garbled, counts, marks)
+    assert keyed.supports("σοψιητηω", _reading("Société,"))

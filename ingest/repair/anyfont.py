@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .charclass import TOKEN
-from .confidence import LONE_WORDS, Confidence, capital_rivals, mark_places
+from .confidence import LONE_WORDS, Confidence, capital_rivals, mark_places, margin_over_found
 from .foreign import UNREADABLE as _UNREADABLE, garble_as_found, garbled_found_part, glyph_span, glyphs_unreadable
 from .fontread import clean_for_context, font_key, glyph_styles
 from .loneplace import lone_placed
@@ -174,9 +174,11 @@ def decode_any(pages: list[list[str]], reference_texts: tuple[str, ...] = ()) ->
     seen = {ch for key, _ in lines for t, r in zip(toks[key], labels[key]) if not any(r.mask) for ch in t}
     whole = [(t, r.text) for key, _ in lines for t, r in zip(toks[key], labels[key]) if all(r.mask)]
     span_free = [key for key, _ in lines if not any(any(r.mask) for r in labels[key])]
+    written = Counter(w for key, _ in lines for t, r in zip(toks[key], labels[key]) if not any(r.mask)
+                      for w in WORD.findall(t))  # the words the document writes as found
     confidence = Confidence(model, table, font.agreed, font.placed, whole, Counter(ch for t, _ in whole for ch in t),
                             mark_places(context_texts), lone_placed(lines, toks, labels, table, reference_texts),
-                            doubted_by_own_tokens(lines, toks, labels, table, model, font.agreed))
+                            doubted_by_own_tokens(lines, toks, labels, table, model, font.agreed), written)
     styles = glyph_styles(table, font.styles, Counter(ch for t in garbled_tokens for ch in t),
                           apostrophe_styles(clean, minor_share=0.0))
     # characters French text puts alone: the reference texts', and the marks the document's lines with
@@ -297,7 +299,7 @@ def _finish(pages, lines, toks, labels, model: FrenchModel, table: dict[str, str
             text = _styled(token, r.text, r.mask, styles)
             if all(r.mask) and all(ch in sure for ch in token):
                 out.tokens[key] = text  # every glyph confirmed by the font's order, none a clean character
-            elif confidence.trusted(token, r, gain) and not (
+            elif confidence.trusted(token, r, margin_over_found(token, r, gain, outside)) and not (
                     outside is not None and garbled_found_part(token, r.mask, outside, table)):
                 out.tokens[key] = text
             else:

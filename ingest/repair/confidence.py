@@ -1,20 +1,23 @@
 """Whether a decoded token is passed on as text or reported low-confidence: the one place that decides.
 
-A decoding is only as good as the glyph readings it is made of. A glyph's reading is supported
-when two independent sources found it (the trigram solver and the font's order); or, for a
-digit or a lower-case letter, when the font's order places it alike from the voting glyphs on
-both sides; or, for a letter, when it spells several distinct common words; or, for a lower-case
-letter, when it is frequent enough for the trigrams to settle it; or, for a punctuation mark
-standing alone where a font order confirms readings, when its places in the lines single it out
-(``loneplace.py``: a second reading, apart from the trigrams). A rare glyph read as
-punctuation or a capital that only the trigrams, or only the order, supports (« » read for
-« – », « J » for « L ») is where wrong confident text came from: a token holding one is
-reported instead. A supported token must also read as French: every word known at a reasonable
-frequency, and a clear margin over the text as found. Where the font's order is off by a place
-or two, whole words still read well (« Ja » for « La », « l"utilisation »): a capital whose words,
-or an unsupported mark whose uses inside words, read far better as another one are doubtful, and
-not even the words around a token vouch for them; so is, where no font order confirms any reading
-(a subset numbered by first use), a capital whose words read as well with another (« Ces » for « Les »).
+A decoding is only as good as the glyph readings it is made of. A glyph's reading is supported when
+two independent sources found it (the trigram solver and the font's order); or, for a digit or a
+lower-case letter, when the font's order places it alike from the voting glyphs on both sides; or,
+for a letter, when it spells several distinct common words; or, for a lower-case letter, or a mark
+French writes against letters (« , » « . » « ' »), when it is frequent enough for the trigrams to
+settle it (such a mark, on a table no font order confirms, not for a token with a capital); or, for
+a punctuation mark standing alone where a font order confirms readings, when its places in the lines
+single it out (``loneplace.py``: a second reading, apart from the trigrams). A rare glyph read as
+punctuation or a capital that only the trigrams, or only the order, supports (« » read for « – », «
+J » for « L ») is where wrong confident text came from: a token holding one is reported instead. A
+supported token must also read as French: every word known at a reasonable frequency or written as
+found by the document, and a clear margin over the text as found (measured also without the
+document's text, when that text as found holds characters French never writes). Where the font's
+order is off by a place or two, whole words still read well (« Ja » for « La », « l"utilisation »):
+a capital whose words, or an unsupported mark whose uses inside words, read far better as another
+one are doubtful, and not even the words around a token vouch for them; so is, where no font order
+confirms any reading (a subset numbered by first use), a capital whose words read as well with
+another (« Ces » for « Les »).
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from collections import Counter, defaultdict
 from typing import Iterable
 
 from .langmodel import WORD, FrenchModel
-from .tokenstate import Reading
+from .tokenstate import Reading, token_score
 
 _CONFIDENT_MARGIN = 4.0  # nats a decoded reading must beat the text as found by to be trusted
 _PLAUSIBLE_MARGIN = 6.0  # ... when the text as found is itself plausible (known words, « – »)
@@ -35,11 +38,16 @@ _WORD_FLOOR = math.log(1e-7)  # log frequency under which a known word is too ra
 _LOWER_SUPPORT = 2  # distinct known words a lower-case letter's glyph must spell
 _UPPER_SUPPORT = 2  # ... a capital's glyph
 _FREQUENT_GLYPH = 20  # uses after which the trigrams alone settle a glyph (commas, periods)
+# marks French writes against a letter (« , » « . » after a word, « ' » inside one, « ( » « ) » around it):
+# once frequent, the trigrams settle them as they do lower-case letters; not the marks French sets apart
+# with a space (« » : ; –) or that trade places with each other (quotes, bullets, « - » and « / » in words)
+_SETTLED_MARKS = frozenset(",.'()")
 _MARK_FIT = 0.1  # how well a glyph read as a mark must sit where the clean text puts that mark (0..1)
 _MARK_RIVAL = 0.5  # nats per use by which another mark may explain a glyph's places better: a guess
 _CAPITALS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _CAPITAL_REACH = 2  # letters either side of a capital's reading that an order off by a place or two gives
 _CAPITAL_DOUBT = 40.0  # nats, over all its uses, by which such a capital must make the words likelier
+_WRITTEN = 2  # uses as found after which a word of the document's own (a name, « RGDP ») is no rare word
 _MARK_DOUBT = 20.0  # nats, over all its uses, by which another mark must make the text likelier
 
 
@@ -140,6 +148,16 @@ def doubtful_marks(table: dict[str, str], garbled: list[tuple[str, str]], model:
     return frozenset(out)
 
 
+def margin_over_found(token: str, r: Reading, gain: float, outside: FrenchModel | None) -> float:
+    """A reading's margin over the text as found. The document's model learns the garbles it reads as
+    found (« ‼‴‴‽‶› » for « Cookie » where glyphs land on punctuation): when the text as found holds a
+    character French without the document never writes, that French judges it too, and the larger
+    margin counts. Not across a span edge, nor for text as found made of French characters (« ? »)."""
+    if outside is None or not all(r.mask) or all(ch in outside.index for ch in token):
+        return gain
+    return max(gain, token_score(r.text, outside) - token_score(token, outside))
+
+
 class Confidence:
     """Per document: which glyph readings are supported, and whether a decoded token is trusted.
 
@@ -153,8 +171,9 @@ class Confidence:
 
     def __init__(self, model: FrenchModel, table: dict[str, str], agreed: Iterable[str], placed: Iterable[str],
                  garbled: Iterable[tuple[str, str]], counts: Counter, marks: dict[str, Counter] | None = None,
-                 lone_marks: Iterable[str] = (), doubted: Iterable[str] = ()):
+                 lone_marks: Iterable[str] = (), doubted: Iterable[str] = (), written: Counter | None = None):
         self.model, self.table = model, table
+        self.written = written or Counter()  # words the document writes as found (« RGDP », « Ikomia »)
         garbled = list(garbled)
         self.marks = marks or {}
         self.places: dict[str, Counter] = defaultdict(Counter)  # glyph → where it sits in the garbled tokens
@@ -174,12 +193,17 @@ class Confidence:
         self.doubtful = frozenset(capital_rivals(table, garbled, model)) | frozenset(doubted)
         if not agreed:  # no font order confirms a reading: the words alone must single a capital out
             self.doubtful |= capitals_in_doubt(table, garbled, model)
-        self.supported = frozenset(g for g, r in table.items() if g not in self.doubtful and (
-                                   g in agreed or (g in placed and (r.isdigit() or r.islower()))
-                                   or (g in lone_marks and not r.isalnum())
-                                   or (r.islower() and (counts[g] >= _FREQUENT_GLYPH
-                                                        or len(spelled[g]) >= _LOWER_SUPPORT))
-                                   or (r.isupper() and len(spelled[g]) >= _UPPER_SUPPORT)))
+        supported = frozenset(g for g, r in table.items() if g not in self.doubtful and (
+                              g in agreed or (g in placed and (r.isdigit() or r.islower()))
+                              or (g in lone_marks and not r.isalnum())
+                              or (r.islower() and (counts[g] >= _FREQUENT_GLYPH or len(spelled[g]) >= _LOWER_SUPPORT))
+                              or (r.isupper() and len(spelled[g]) >= _UPPER_SUPPORT)))
+        # a frequent mark French writes against letters, settled by the trigrams like a frequent letter;
+        # where no font order confirms a reading, it does not vouch for a token holding a capital (below)
+        self.settled = frozenset(g for g, r in table.items() if g not in self.doubtful and g not in supported
+                                 and r in _SETTLED_MARKS and counts[g] >= _FREQUENT_GLYPH and self.fits_mark(g, r))
+        self.keyless = not agreed
+        self.supported = supported | self.settled
         self.doubtful |= doubtful_marks(table, garbled, model, set(table) - self.supported)
 
     def common(self, word: str) -> bool:
@@ -190,7 +214,15 @@ class Confidence:
 
     def supports(self, token: str, r: Reading) -> bool:
         """Every glyph of the token's garbled part has a supported reading."""
-        return all(ch in self.supported for ch, g in zip(token, r.mask) if g)
+        return all(ch in self.supported for ch, g in zip(token, r.mask) if g) and not self._settled_capital(token, r)
+
+    def _settled_capital(self, token: str, r: Reading) -> bool:
+        """Where no font order confirms a reading (first-use subsets, whose capitals the words alone
+        read, « Cooper-FIN » for « Looper-AI® »), a mark settled by its uses alone is no support for a
+        token holding a capital: its capitals are the token's doubt, and the mark was its last check."""
+        glyphs = [ch for ch, g in zip(token, r.mask) if g]
+        return self.keyless and any(ch in self.settled for ch in glyphs) and any(
+            self.table.get(ch, "").isupper() for ch in glyphs)
 
     def fits_mark(self, glyph: str, mark: str) -> bool:
         """The glyph sits in its tokens where the clean text puts ``mark``: « » » alone, « ( » first,
@@ -251,6 +283,6 @@ class Confidence:
         words = [w for w in WORD.findall(r.text) if not w.isdigit()]
         if not all(r.mask) and sum(len(w) > 1 for w in WORD.findall(r.text)) > 1:
             return False  # a span edge inside a token is trusted only where it makes one word
-        if not all(self.common(w) for w in words) or gain < _CONFIDENT_MARGIN:
+        if not all(self.common(w) or self.written[w] >= _WRITTEN for w in words) or gain < _CONFIDENT_MARGIN:
             return False
         return gain >= _PLAUSIBLE_MARGIN or not plausible(token, self.model)
